@@ -1,0 +1,160 @@
+"""The one pipeline call: rewrite, explain, verify, render, accept subsets, JSON shape."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import plainspeak
+from plainspeak import Glossary, PlainspeakError, Settings
+from plainspeak.render import Change, apply_changes
+from plainspeak.segment import segment
+from plainspeak.verify import Verifier
+
+HEADLINE = ("Please be advised that, pursuant to our policy, remittance must be received prior to the due date "
+            "of {{due_date}}.")
+
+
+@pytest.fixture(scope="module")
+def headline() -> plainspeak.Result:
+    return plainspeak.rewrite(HEADLINE)
+
+
+def test_headline_example(headline: plainspeak.Result) -> None:
+    assert headline.output == "Please pay by {{due_date}}."
+    assert all(c.reason and c.rule.startswith("PS") for c in headline.changes)
+    assert headline.scores_after["flesch_kincaid_grade"] < headline.scores_before["flesch_kincaid_grade"]
+
+
+def test_change_spans_point_into_source_and_output(headline: plainspeak.Result) -> None:
+    for c in headline.changes:
+        assert headline.source[c.start:c.end] == c.before
+        if c.accepted:
+            assert headline.output[c.out_start:c.out_end] == c.after
+
+
+def test_accept_subset_and_render(headline: plainspeak.Result) -> None:
+    ids = [c.id for c in headline.changes]
+    assert headline.render([]) == HEADLINE
+    assert headline.render(ids) == headline.output
+    first_only = headline.with_accepted(ids[:1])
+    assert first_only.output == headline.render(ids[:1])
+    assert [c.accepted for c in first_only.changes] == [True] + [False] * (len(ids) - 1)
+    with pytest.raises(PlainspeakError) as exc:
+        headline.with_accepted(["c999"])
+    assert exc.value.code == "E009"
+
+
+def test_json_shape_is_versioned_and_complete(headline: plainspeak.Result) -> None:
+    data = json.loads(json.dumps(headline.to_dict()))
+    assert data["version"] == "1.0"
+    assert set(data) == {"version", "format", "output", "changes", "flags", "scores", "verdicts", "sentences",
+                         "settings"}
+    change = data["changes"][0]
+    for key in ("id", "source_span", "output_span", "before", "after", "rule", "category", "reason", "origin",
+                "accepted_by_default", "accepted", "warnings", "safe", "kind", "message"):
+        assert key in change
+    assert change["origin"] == "rule"
+    for key in ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+                "automated_readability_index", "dale_chall", "text_standard", "words_per_sentence",
+                "jargon_density", "passive_count", "reading_time_s"):
+        assert key in data["scores"]["before"]
+
+
+def test_light_strength_only_applies_safe_rules() -> None:
+    light = plainspeak.rewrite(HEADLINE, settings=Settings(strength="light"))
+    for c in light.changes:
+        assert c.accepted_by_default == c.safe
+    assert all(c.safe for c in light.changes if c.accepted)
+
+
+def test_strong_strength_splits_long_sentences() -> None:
+    text = ("We have received your request for a refund of the charge on your account, and we will look into it "
+            "carefully and write back to you within ten working days with our answer.")
+    strong = plainspeak.rewrite(text, settings=Settings(strength="strong"))
+    assert any(c.rule == "PS9010" for c in strong.changes)
+    assert ". We will look into it" in strong.output
+    standard = plainspeak.rewrite(text)
+    assert not any(c.rule == "PS9010" for c in standard.changes)
+
+
+def test_glossary_protects_bans_and_replaces() -> None:
+    g = Glossary(protected=["Utilize Pro"], banned={"synergy": None}, replacements={"sign-on": "sign-in"})
+    r = plainspeak.rewrite("Utilize Pro helps you utilize synergy at sign-on.", settings=Settings(glossary=g))
+    assert r.output.startswith("Utilize Pro helps you use synergy at sign-in.")
+    assert any(f.category == "glossary" and f.text == "synergy" for f in r.flags)
+
+
+def test_categories_can_be_disabled() -> None:
+    r = plainspeak.rewrite("We will utilize your feedback.", settings=Settings(categories=["wordy"]))
+    assert r.output == "We will utilize your feedback."
+
+
+def test_placeholders_survive_every_rewrite() -> None:
+    text = ("Dear *|FNAME|*, in order to utilize your %%COUPON%% prior to {{ expiry | date: '%b %d' }}, visit "
+            "${portal_url} or [Sender_Name] at <%= support_email %>. {# note #}{% if vip %}Thank you.{% endif %}")
+    r = plainspeak.rewrite(text)
+    doc = segment(text)
+    for p in doc.protected:
+        assert r.output.count(p.text) >= text.count(p.text)
+    assert r.output != text
+
+
+def test_analyze_reports_findings_and_scores() -> None:
+    report = plainspeak.analyze("Your payment was received by our team. We will utilize it.")
+    rules = {f["rule"] for s in report["sentences"] for f in s["findings"]}
+    assert "PS9001" in rules
+    assert report["scores"]["passive_count"] == 1
+    assert report["scores"]["words"] == 11
+
+
+# --- verifier -------------------------------------------------------------------------------
+
+def _change(doc, before: str, after: str, cid: str = "c1", safe: bool = False, kind: str = "substitute",
+            negation_ok: bool = False) -> Change:
+    start = doc.source.index(before)
+    return Change(id=cid, sentence=0, start=start, end=start + len(before), before=before, after=after, rule="PS0000",
+                  category="test", kind=kind, message="m", reason="r", origin="rule", safe=safe,
+                  negation_ok=negation_ok)
+
+
+@pytest.mark.parametrize("text, before, after, failed", [
+    ("Please pay $40 within 30 days.", "within 30 days", "within 60 days", "numbers"),
+    ("Please pay within thirty days.", "thirty", "forty", "numbers"),
+    ("We cannot refund this order.", "cannot refund", "can refund", "negation"),
+    ("Never share your code with anyone.", "Never share", "Share", "negation"),
+    ("Hello {{name}}, welcome.", "Hello {{name}}", "Hello", "protected"),
+    ("Please pay the bill today.", "pay the bill", "adopt a kitten", "meaning"),
+    ("Please pay today.", "pay", "remunerate the aforementioned institution", "readability"),
+])
+def test_verifier_refuses_and_falls_back_to_original(text, before, after, failed) -> None:
+    doc = segment(text, "text")
+    verifier = Verifier(Settings())
+    c = _change(doc, before, after)
+    verdict = verifier.choose(doc.sentences[0], [c])
+    assert verdict.checks[failed] is False or failed in " ".join(c.warnings + verdict.notes)
+    assert verdict.applied == [] and verdict.fallback == "kept the original sentence"
+    assert c.accepted is False and c.warnings
+
+
+def test_verifier_keeps_the_passing_subset() -> None:
+    doc = segment("In order to pay within 30 days, call us.", "text")
+    good = _change(doc, "In order to", "To", "c1", safe=True)
+    bad = _change(doc, "30 days", "a month", "c2")
+    verdict = Verifier(Settings()).choose(doc.sentences[0], [good, bad])
+    assert verdict.applied == ["c1"] and verdict.rejected == ["c2"]
+    assert verdict.fallback == "kept only the changes that pass"
+
+
+def test_negation_ok_reframe_may_drop_a_negative() -> None:
+    doc = segment("It is not our policy to accept returns after 30 days.", "text")
+    c = _change(doc, "It is not our policy to accept returns after", "We accept returns within", negation_ok=True,
+                kind="reframe")
+    assert Verifier(Settings()).choose(doc.sentences[0], [c]).applied == ["c1"]
+
+
+def test_apply_changes_recapitalizes_after_a_sentence_initial_deletion() -> None:
+    c = Change(id="c1", sentence=0, start=0, end=24, before="Please be advised that, ", after="", rule="PS1",
+               category="hollow", kind="delete", message="", reason="", origin="rule", safe=True,
+               sentence_start=True)
+    assert apply_changes("Please be advised that, the office is closed.", [c])[0] == "The office is closed."

@@ -1,0 +1,113 @@
+"""Rule data: schema, the per-rule examples table, inflection and case, and the generated docs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from plainspeak.errors import PlainspeakError
+from plainspeak.rules import compile_rule, load_rules
+from plainspeak.rules import style
+from plainspeak.rules.check import rule_hits
+from plainspeak.rules.docs import DOC_PATH, render
+from plainspeak.rules.model import CATEGORIES, DATA_DIR, Rule, load_file
+
+RULES = load_rules()
+
+
+def test_enough_curated_rules_in_every_category() -> None:
+    assert len(RULES) >= 400
+    cats = {r.category for r in RULES}
+    for needed in ("jargon", "wordy", "legalese", "say-no", "hollow", "customer-focus", "nominalization"):
+        assert needed in cats, needed
+    assert len({r.code for r in RULES}) == len(RULES)
+
+
+def test_every_rule_has_examples_both_ways() -> None:
+    lacking = [r.code for r in RULES if not r.fire or not r.must_pass]
+    assert not lacking
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_examples(rule: Rule) -> None:
+    for text in rule.fire:
+        assert rule_hits(rule, text), f"{rule.code} must fire on {text!r}"
+    for text in rule.must_pass:
+        assert not rule_hits(rule, text), f"{rule.code} must not fire on {text!r}"
+
+
+def test_style_rule_examples() -> None:
+    checks = {
+        "PS9001": lambda t: style.passive(t, []),
+        "PS9002": lambda t: style.long_sentence(t, 25),
+        "PS9003": lambda t: style.shouting(t, []),
+        "PS9010": lambda t: style.split_long(t, [], 25),
+    }
+    for rule in style.STYLE_RULES:
+        for text in rule.fire:
+            assert checks[rule.code](text), (rule.code, text)
+        for text in rule.must_pass:
+            assert not checks[rule.code](text), (rule.code, text)
+
+
+def test_a_rule_without_examples_is_rejected(tmp_path: Path) -> None:
+    f = tmp_path / "wordy.yaml"
+    f.write_text(yaml.safe_dump({"category": "wordy", "rules": [{
+        "code": "PS2999", "kind": "substitute", "pattern": "in order to", "replace": ["to"], "message": "m",
+        "reason": "r", "safe": True, "source": "plainspeak", "examples": {"fire": ["in order to go"]}}]}))
+    with pytest.raises(PlainspeakError) as exc:
+        load_file(f)
+    assert exc.value.code == "E008" and "examples" in exc.value.message
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({"kind": "replace"}, "kind"), ({"code": "PS1001"}, "range"), ({"surprise": 1}, "unknown field"),
+    ({"replace": []}, "needs `replace`"), ({"inflect": "verb", "regex": "x", "pattern": None}, "inflect"),
+])
+def test_schema_errors_name_the_problem(tmp_path: Path, bad: dict, words: str) -> None:
+    rule = {"code": "PS2999", "kind": "substitute", "pattern": "in order to", "replace": ["to"], "message": "m",
+            "reason": "r", "safe": True, "source": "plainspeak", "examples": {"fire": ["a"], "pass": ["b"]}}
+    rule.update(bad)
+    rule = {k: v for k, v in rule.items() if v is not None}
+    f = tmp_path / "wordy.yaml"
+    f.write_text(yaml.safe_dump({"category": "wordy", "rules": [rule]}))
+    with pytest.raises(PlainspeakError, match=words):
+        load_file(f)
+
+
+def _rule(**kw) -> Rule:
+    base = dict(code="PS2999", category="wordy", kind="substitute", message="m", reason="r", safe=True,
+                source="plainspeak", fire=("x",), must_pass=("y",))
+    base.update(kw)
+    return Rule(**base)
+
+
+def test_inflection_aware_matching_and_replacement() -> None:
+    m = compile_rule(_rule(patterns=("utilize",), replace=("use",), inflect="verb"))
+    hits = m.find("We utilized it, are utilizing it and he utilizes it; we utilize it.", [])
+    assert [(h.text, h.replacement) for h in hits] == [("utilized", "used"), ("utilizing", "using"),
+                                                       ("utilizes", "uses"), ("utilize", "use")]
+    m = compile_rule(_rule(patterns=("make a payment",), replace=("pay",), inflect="verb"))
+    assert [h.replacement for h in m.find("You made a payment and are making a payment.", [])] == ["paid", "paying"]
+
+
+def test_case_is_kept() -> None:
+    m = compile_rule(_rule(patterns=("prior to",), replace=("before",)))
+    assert [h.replacement for h in m.find("Prior to that, PRIOR TO this, prior to now.", [])] == [
+        "Before", "BEFORE", "before"]
+
+
+def test_never_fires_inside_protected_or_inside_words() -> None:
+    m = compile_rule(_rule(patterns=("prior to",), replace=("before",)))
+    assert m.find("See {{prior to}} and priority tomorrow.", [(4, 16)]) == []
+
+
+def test_docs_match_the_rule_data() -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render(), (
+        "docs/rules.md drifted from the rule data: run `python -m plainspeak.rules.docs --write`")
+
+
+def test_every_data_file_is_a_known_category() -> None:
+    for path in DATA_DIR.glob("*.yaml"):
+        assert path.stem in CATEGORIES
