@@ -1,0 +1,106 @@
+"""Core engine benchmark: prints figures, asserts nothing (speed targets live here, not in tests).
+
+    python bench/bench_core.py [--paragraphs 60] [--no-meaning-check]
+
+- rewrite throughput (words/s) and p50/p95 latency per 100-word paragraph
+- analysis time per document vs textstat alone on the same text
+- peak resident memory of the process
+Paragraphs are built from real formal prose in ../shared/corpus/formal-english (100 words each),
+falling back to the examples/ folder when the corpus is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import textstat  # noqa: E402
+
+import plainspeak  # noqa: E402
+from plainspeak import Settings  # noqa: E402
+from plainspeak.pipeline import run_analysis  # noqa: E402
+
+
+def paragraphs(n: int, words: int = 100) -> list[str]:
+    corpus = REPO.parent / "shared" / "corpus" / "formal-english" / "sentences.jsonl.gz"
+    sentences: list[str] = []
+    if corpus.exists():
+        with gzip.open(corpus, "rt", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i % 37 == 0:  # spread over many documents
+                    sentences.append(json.loads(line)["text"])
+                if len(sentences) >= n * 8:
+                    break
+    else:
+        sentences = [s for p in (REPO / "examples").glob("*.txt") for s in p.read_text().split(". ")]
+    out, cur = [], []
+    for s in sentences * 3:
+        cur.append(s)
+        if sum(len(x.split()) for x in cur) >= words:
+            out.append(" ".join(" ".join(cur).split()[:words]))
+            cur = []
+        if len(out) == n:
+            break
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--paragraphs", type=int, default=60)
+    ap.add_argument("--no-meaning-check", action="store_true")
+    args = ap.parse_args()
+    settings = Settings(check_meaning=not args.no_meaning_check)
+    paras = paragraphs(args.paragraphs)
+    t0 = time.perf_counter()
+    plainspeak.rewrite(paras[0], settings=settings)  # warm-up: loads rules (and the embedding model)
+    warm = time.perf_counter() - t0
+
+    lat = []
+    words = 0
+    changes = 0
+    for p in paras:
+        t = time.perf_counter()
+        r = plainspeak.rewrite(p, settings=settings)
+        lat.append(time.perf_counter() - t)
+        words += len(p.split())
+        changes += sum(c.accepted for c in r.changes)
+    total = sum(lat)
+
+    ana, ts = [], []
+    for p in paras:
+        t = time.perf_counter()
+        run_analysis(p, settings=settings)
+        ana.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        for fn in (textstat.flesch_reading_ease, textstat.flesch_kincaid_grade, textstat.gunning_fog,
+                   textstat.smog_index, textstat.coleman_liau_index, textstat.automated_readability_index,
+                   textstat.dale_chall_readability_score, textstat.text_standard):
+            fn(p + " x")  # defeat textstat's per-text cache so both sides score from scratch
+        ts.append(time.perf_counter() - t)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"plainspeak {plainspeak.__version__}  meaning check: {'on' if settings.check_meaning else 'off'}")
+    print(f"paragraphs: {len(paras)} x 100 words (real formal prose); first call incl. loading: {warm:.2f} s")
+    print(f"rewrite throughput: {words / total:,.0f} words/s  ({changes} changes applied)")
+    print(f"rewrite latency per paragraph: p50 {statistics.median(lat) * 1000:.1f} ms, "
+          f"p95 {pct(lat, 0.95) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
+    print(f"analysis per document: median {statistics.median(ana) * 1000:.1f} ms; textstat alone "
+          f"{statistics.median(ts) * 1000:.1f} ms; ratio {statistics.median(ana) / statistics.median(ts):.1f}x")
+    print(f"peak RSS: {rss_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
