@@ -73,14 +73,15 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
             sa.hits.extend(m.find(s.text, prot, words))
         passive = style.passive(s.text, prot)
         longs = style.long_sentence(s.text, settings.long_sentence_words)
-        sa.hits += passive + longs + style.shouting(s.text, prot)
+        above = style.above_target(s.text, sa.grade, settings.target_grade)
+        sa.hits += passive + longs + style.shouting(s.text, prot) + above
         if settings.strength == "strong":
-            sa.hits += [m for m in style.split_long(s.text, prot, settings.long_sentence_words)
+            sa.hits += [m for m in style.split_long(s.text, prot, settings.long_sentence_words, above_target=bool(above))
                         if not any(m.start < pe and ps < m.end for ps, pe in prot)]
         jargon += sum(1 for h in sa.hits if h.rule.category in JARGON_CATEGORIES)
         passive_n += len(passive)
         long_n += len(longs)
         out.append(sa)
-    scores = score([s.text for s in doc.sentences], jargon_count=jargon, passive_count=passive_n,
+    scores = score(doc.reading_sentences(), jargon_count=jargon, passive_count=passive_n,
                    long_sentence_count=long_n)
     return Analysis(doc, out, scores)

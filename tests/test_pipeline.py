@@ -158,3 +158,33 @@ def test_apply_changes_recapitalizes_after_a_sentence_initial_deletion() -> None
                category="hollow", kind="delete", message="", reason="", origin="rule", safe=True,
                sentence_start=True)
     assert apply_changes("Please be advised that, the office is closed.", [c])[0] == "The office is closed."
+
+
+# --- property: no rewrite ever changes a protected span ------------------------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+_PIECES = ["Please be advised that", "pursuant to our policy,", "in order to", "utilize", "prior to", "{{due_date}}",
+           "*|FNAME|*", "%FIRSTNAME%", "[Sender_Name]", "https://example.com/pay", "$25.00", "30 days", "3 May 2025",
+           "we are unable to", "your call is important to us.", "at this point in time", "the account holder",
+           "make a payment", "<b>", "</b>", "<p>", "</p>", "&amp;", "{% if x %}", "{% endif %}", "not", ".", ",",
+           "\n", " ", "Acme Pay", "remittance must be received", "help@example.com", "555-123-4567"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25).map(" ".join),
+       st.sampled_from(["text", "html", "markdown"]))
+def test_no_rewrite_changes_a_protected_span(text: str, fmt: str) -> None:
+    s = Settings(check_meaning=False, strength="strong", glossary=Glossary(protected=["Acme Pay"]))
+    try:
+        r = plainspeak.rewrite(text, format=fmt, settings=s)
+    except PlainspeakError as exc:
+        assert exc.code == "E001"
+        return
+    doc = segment(text, fmt, ["Acme Pay"])
+    for c in r.changes:
+        assert not any(c.start < p.end and p.start < c.end for p in doc.protected), (c.before, text)
+    accepted = [c for c in r.changes if c.accepted]
+    for p in doc.protected:  # each protected span sits, byte for byte, where the accepted changes put it
+        shift = sum(len(c.after) - (c.end - c.start) for c in accepted if c.end <= p.start)
+        assert r.output[p.start + shift:p.end + shift] == p.text, (p.text, text)

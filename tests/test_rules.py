@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from plainspeak.errors import PlainspeakError
+from plainspeak.readability import sentence_grade
 from plainspeak.rules import compile_rule, load_rules
 from plainspeak.rules import style
 from plainspeak.rules.check import rule_hits
@@ -42,6 +43,7 @@ def test_style_rule_examples() -> None:
         "PS9001": lambda t: style.passive(t, []),
         "PS9002": lambda t: style.long_sentence(t, 25),
         "PS9003": lambda t: style.shouting(t, []),
+        "PS9004": lambda t: style.above_target(t, sentence_grade(t), 8),
         "PS9010": lambda t: style.split_long(t, [], 25),
     }
     for rule in style.STYLE_RULES:

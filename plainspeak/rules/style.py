@@ -50,7 +50,14 @@ SPLIT = Rule(
     fire=("We have received your request for a refund of the charge on your account, and we will look into it "
           "carefully and write back to you within ten working days with our answer.",),
     must_pass=("We received your request, and we will reply soon.",))
-STYLE_RULES = (PASSIVE, LONG, SHOUTING, SPLIT)
+ABOVE_TARGET = Rule(
+    code="PS9004", category="style", kind="flag", safe=True, source="plainspeak",
+    message="above the target reading grade", reason="Readers skim: a sentence above your target grade loses many of them.",
+    patterns=(), regex=r".+",
+    fire=("Notwithstanding the aforementioned considerations, remuneration eligibility determinations necessitate "
+          "comprehensive documentation.",),
+    must_pass=("Please send us your bank statement.",))
+STYLE_RULES = (PASSIVE, LONG, SHOUTING, ABOVE_TARGET, SPLIT)
 
 
 def word_count(text: str) -> int:
@@ -77,14 +84,23 @@ def long_sentence(sentence: str, limit: int) -> list[Match]:
     return [Match(LONG, 0, len(sentence), sentence, None)]
 
 
+def above_target(sentence: str, grade: float, target: float, min_words: int = 8) -> list[Match]:
+    if word_count(sentence) < min_words or grade <= target:
+        return []
+    return [Match(ABOVE_TARGET, 0, len(sentence), sentence, None)]
+
+
 def shouting(sentence: str, protected: list[tuple[int, int]]) -> list[Match]:
     return [Match(SHOUTING, m.start(), m.end(), m.group(0), None) for m in _CAPS_RUN.finditer(sentence)
             if _free(m.start(), m.end(), protected)]
 
 
-def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_part: int = 6) -> list[Match]:
-    """Split a sentence over `limit` words at its most central '; ' or ', and/but/so' joint."""
-    if word_count(sentence) <= limit:
+def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_part: int = 6,
+               above_target: bool = False) -> list[Match]:
+    """Split a sentence over `limit` words (or over 15 words and above the target grade) at its
+    most central '; ' or ', and/but/so' joint."""
+    n = word_count(sentence)
+    if n <= limit and not (above_target and n > 15):
         return []
     best: tuple[float, re.Match[str]] | None = None
     for m in _JOINT.finditer(sentence):

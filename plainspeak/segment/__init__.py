@@ -1,6 +1,7 @@
 """Stage 1, segment: find the copy in a document, its sentences and its protected spans."""
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -13,6 +14,8 @@ from .sentences import split_sentences
 
 FORMATS = ("auto", "text", "markdown", "html")
 _HTML_HINT = re.compile(r"<(?:!DOCTYPE|html|body|div|p|table|td|tr|span|a|br|h[1-6]|ul|ol|li|img|strong|em|b|i|mjml|mj-\w+)\b[^>]*>", re.I)
+_INLINE_GAP = re.compile(r"(?:\s|</?(?:a|b|strong|em|i|u|span|font|sup|sub|small|big|mark|abbr|cite|q|s)\b[^>]*>)*",
+                         re.I)
 _MD_HINT = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d+\. |```|>\s)|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.M)
 
 
@@ -45,9 +48,26 @@ class Document:
         out.append(self.source[pos:])
         return "".join(out)
 
-    def plain_text(self) -> str:
-        """The copy alone, one sentence a line (what readability is scored on)."""
-        return "\n".join(s.text for s in self.sentences)
+    def reading_sentences(self) -> list[str]:
+        """The copy as a reader meets it, one sentence per item (what readability is scored on).
+
+        In HTML, text runs split only by inline tags (`<a>`, `<b>`, ...) are one passage,
+        and entities are decoded; elsewhere these are the segment sentences."""
+        if self.format != "html":
+            return [s.text for s in self.sentences]
+        passages: list[str] = []
+        prev_end: int | None = None
+        for s, e in self.regions:
+            text = htmllib.unescape(self.source[s:e])
+            if prev_end is not None and _INLINE_GAP.fullmatch(self.source[prev_end:s]):
+                passages[-1] += text
+            else:
+                passages.append(text)
+            prev_end = e
+        out: list[str] = []
+        for p in passages:
+            out += [p[a:b] for a, b in split_sentences(p, find_protected(p))]
+        return [" ".join(x.split()) for x in out]
 
 
 def detect_format(text: str) -> str:

@@ -47,6 +47,9 @@ def _breaks(text: str, protected: list[Span], offset: int) -> list[int]:
             continue
         if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
             continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _LIST_MARKER.fullmatch(text[line_start:start]):  # "1. Call us": a list number, not an end
+            continue
         cuts.add(start)
     # line structure: blank lines always break; a newline breaks before a list item,
     # after a line ending in sentence punctuation or a colon, and around short headings.
@@ -73,7 +76,7 @@ def split_sentences(text: str, protected: list[Span], offset: int = 0) -> list[t
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         marker = _LIST_MARKER.match(piece, lead)
-        if marker and not _inside(a + lead + offset, protected):
+        if marker:
             lead = marker.end()
         trail = len(piece.rstrip())
         if trail > lead:
