@@ -57,6 +57,10 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def syllables(text: str) -> int:
+    return int(textstat.syllable_count(text))
+
+
 def sentence_grade(sentence: str) -> float:
     """Flesch-Kincaid grade of one sentence (0 for a sentence without words)."""
     if not _WORD.search(sentence):

@@ -12,7 +12,6 @@ import plainspeak
 from plainspeak import Settings
 from plainspeak.segment import segment
 
-from .conftest import corpus_files
 
 PLACEHOLDER = re.compile(r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\*\|.*?\|\*|%%\w+%%|\$\{.*?\}|"
                          r"\[[A-Za-z][\w .-]{0,40}\]", re.S)

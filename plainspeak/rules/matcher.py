@@ -10,6 +10,7 @@ from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 from .model import Rule
 
 _APOS = "['’]"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _TAG_ORDER = ("VB", "VBP", "VBZ", "VBG", "VBD", "VBN", "NN", "NNS")
 
 
@@ -58,6 +59,12 @@ def keep_case(matched: str, replacement: str) -> str:
     return replacement
 
 
+def _first_word(text: str) -> str | None:
+    """The first word as sentence_words() cuts it, or None when the text starts otherwise."""
+    m = _WORD.match(text)
+    return m.group(0).lower().replace("’", "'") if m else None
+
+
 def _phrase_regex(phrase: str) -> str:
     """Translate the pattern language ((a|b), [optional], words) into a regex body."""
     tokens = re.findall(r"\([^)]*\)|\[[^\]]*\]|[^\s()\[\]]+", phrase)
@@ -102,14 +109,15 @@ class RuleMatcher:
                     self._head_tags.update(table)
                     alts = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
                     body = f"(?P<head>{alts})" + (r"\s+" + _phrase_regex(rest) if rest else "")
-                    firsts.update(table)
+                    if firsts is not None:
+                        firsts.update(_first_word(f) or f for f in table)
                 else:
                     body = _phrase_regex(p)
-                    first = p.split()[0]
-                    if first[0] in "([":
+                    first = _first_word(p)  # the prefilter sees words as sentence_words() cuts them
+                    if first is None:
                         firsts = None  # type: ignore[assignment]
                     elif firsts is not None:
-                        firsts.add(first.lower().replace("’", "'"))
+                        firsts.add(first)
                 bodies.append(body)
             self.first_words = frozenset(firsts) if firsts is not None else None
             # several inflected patterns would repeat the group name: give each its own
@@ -157,9 +165,6 @@ class RuleMatcher:
 @functools.cache
 def compile_rule(rule: Rule) -> RuleMatcher:
     return RuleMatcher(rule)
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def sentence_words(sentence: str) -> set[str]:
