@@ -75,9 +75,11 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
     pos = base
     length = 0
     capitalize_at: list[int] = []
+    prev_end: int | None = None
     for c in sorted(changes, key=lambda c: c.start):
-        if c.start < pos:
+        if prev_end is not None and c.start < prev_end:
             raise ValueError(f"overlapping changes at {c.start}")
+        prev_end = c.end
         gap = source[local(pos):local(c.start)]
         out.append(gap)
         length += len(gap)

@@ -78,6 +78,7 @@ def propose(analysis: Analysis, settings: Settings) -> tuple[list[Change], list[
             lo, hi = s.start + a, s.start + b
             if m.rule.kind == "delete" and a == 0 and b == len(s.text):
                 lo, hi = _whole_sentence_gap(analysis.document.source, lo, hi)
+                lo = max(lo, changes[-1].end if changes else 0)  # two deleted sentences share one space
             changes.append(Change(
                 id=f"c{len(changes) + 1}", sentence=s.index, start=lo, end=hi,
                 before=analysis.document.source[lo:hi], after=m.replacement or "", rule=m.rule.code, category=m.rule.category,

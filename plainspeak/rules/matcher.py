@@ -26,6 +26,10 @@ class Match:
     alternatives: tuple[str, ...] = ()
 
 
+_PARTICIPLE_BEFORE = re.compile(r"\b(?:has|have|had|having|is|are|was|were|be|been|being|am|get|gets|got|gotten)"
+                                r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$", re.I)
+
+
 @functools.cache
 def forms(lemma: str, pos: str) -> dict[str, str]:
     """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
@@ -126,7 +130,7 @@ class RuleMatcher:
         self.not_before = re.compile(rf"(?:{rule.not_before})\s*$", re.I) if rule.not_before else None
         self.not_after = re.compile(rf"\s*(?:{rule.not_after})", re.I) if rule.not_after else None
 
-    def _replacements(self, m: re.Match[str]) -> tuple[str, ...]:
+    def _replacements(self, m: re.Match[str], sentence: str) -> tuple[str, ...]:
         rule = self.rule
         if rule.kind == "flag":
             return ()
@@ -137,6 +141,8 @@ class RuleMatcher:
         if rule.inflect != "none":
             head = next(v for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
+            if tag == "VBD" and _PARTICIPLE_BEFORE.search(sentence, 0, m.start()):
+                tag = "VBN"  # "has exceeded" -> "has gone over", not "has went over"
             outs = []
             for r in rule.replace:
                 first, _, rest = r.partition(" ")
@@ -156,7 +162,7 @@ class RuleMatcher:
                 continue
             if self.not_after and self.not_after.match(sentence, e):
                 continue
-            reps = self._replacements(m)
+            reps = self._replacements(m, sentence)
             reps = tuple(keep_case(m.group(0), r) for r in reps)
             hits.append(Match(self.rule, s, e, m.group(0), reps[0] if reps else None, reps[1:]))
         return hits
