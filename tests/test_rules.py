@@ -113,3 +113,13 @@ def test_docs_match_the_rule_data() -> None:
 def test_every_data_file_is_a_known_category() -> None:
     for path in DATA_DIR.glob("*.yaml"):
         assert path.stem in CATEGORIES
+
+
+def test_past_tense_and_participle_are_told_apart() -> None:
+    m = compile_rule(_rule(patterns=("exceed",), replace=("go over",), inflect="verb"))
+    got = [(h.text, h.replacement) for h in m.find("You have exceeded it, you exceeded it, it was not exceeded.", [])]
+    assert got == [("exceeded", "gone over"), ("exceeded", "went over"), ("exceeded", "gone over")]
+    give = compile_rule(_rule(patterns=("provide",), replace=("give",), inflect="verb"))
+    # "Provided, that" and "the amounts provided in" have no safe inflection of "give": left alone
+    assert give.find("Provided, that the amounts provided in the notice are paid.", []) == []
+    assert [h.replacement for h in give.find("We provided the forms.", [])] == ["gave"]

@@ -30,6 +30,27 @@ _PARTICIPLE_BEFORE = re.compile(r"\b(?:has|have|had|having|is|are|was|were|be|be
                                 r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$", re.I)
 
 
+_SUBJECT_BEFORE = re.compile(r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
+                             r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$", re.I)
+
+
+_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|your|our|their|this|that|these|those|my|his|her|its|you|us|them|me|him|"
+                           r"it|all|any|some|every|each|no|both|more|up|out|\d)\b", re.I)
+
+
+def _past_tag(before: str, after: str, has_object: bool) -> str | None:
+    """Tell the past tense from the past participle of an -ed form: a participle after
+    'has'/'was' (VBN); a past tense after a subject or before its object (VBD); otherwise
+    ("Provided, that", "the amount disclosed under") no safe reading (None)."""
+    if _PARTICIPLE_BEFORE.search(before):
+        return "VBN"
+    if not before.strip() or before.rstrip()[-1:] in "([\"'“‘:;,":
+        return None
+    if has_object or _SUBJECT_BEFORE.search(before) or _OBJECT_AFTER.match(after):
+        return "VBD"
+    return None
+
+
 @functools.cache
 def forms(lemma: str, pos: str) -> dict[str, str]:
     """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
@@ -139,16 +160,24 @@ class RuleMatcher:
         if rule.regex:
             return tuple(m.expand(r.replace("$", "\\")) for r in rule.replace)
         if rule.inflect != "none":
-            head = next(v for k, v in m.groupdict().items() if k.startswith("head") and v)
+            head_group, head = next((k, v) for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
-            if tag == "VBD" and _PARTICIPLE_BEFORE.search(sentence, 0, m.start()):
-                tag = "VBN"  # "has exceeded" -> "has gone over", not "has went over"
+            if tag == "VBD":
+                tag = _past_tag(sentence[:m.start()], sentence[m.end():], m.end() > m.end(head_group))
+                if tag is None:
+                    firsts = [r.partition(" ")[0] for r in rule.replace]
+                    if any(inflect(f, "VBD", "verb") != inflect(f, "VBN", "verb") for f in firsts):
+                        return ()  # "Provided, that" -> "Gave"/"Given"? no safe choice: leave it
+                    tag = "VBD"
             outs = []
             for r in rule.replace:
                 first, _, rest = r.partition(" ")
                 outs.append(inflect(first, tag, rule.inflect) + (" " + rest if rest else ""))
             return tuple(outs)
         return rule.replace
+
+    def _usable(self, reps: tuple[str, ...]) -> bool:
+        return bool(reps) or self.rule.kind == "flag"
 
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
@@ -163,6 +192,8 @@ class RuleMatcher:
             if self.not_after and self.not_after.match(sentence, e):
                 continue
             reps = self._replacements(m, sentence)
+            if not self._usable(reps):
+                continue
             reps = tuple(keep_case(m.group(0), r) for r in reps)
             hits.append(Match(self.rule, s, e, m.group(0), reps[0] if reps else None, reps[1:]))
         return hits
