@@ -22,7 +22,7 @@ def validate_text(text: str | bytes, settings: Settings) -> str:
         if b"\x00" in text[:8192]:
             raise PlainspeakError("E002", "the input contains NUL bytes: it looks like a binary file", "text")
         try:
-            text = bytes(text).decode("utf-8-sig")
+            text = bytes(text).decode("utf-8")  # a BOM stays: outputs must be byte-identical outside the copy
         except UnicodeDecodeError as exc:
             raise PlainspeakError("E003", f"the input is not valid UTF-8 (byte {exc.start})", "text") from exc
     if not isinstance(text, str):
@@ -69,6 +69,11 @@ def rewrite(text: str | bytes, format: str = "auto", settings: Settings | None =
         by_sentence.setdefault(c.sentence, []).append(c)
     for s in doc.sentences:
         verdicts.append(verifier.choose(s, by_sentence.get(s.index, [])).to_dict())
+    # --- model hook (issue 3): whole-sentence rewrites from the seq2seq model, verified; see docs/model.md ---
+    if settings.model.strip().lower() not in ("", "none", "off"):
+        from .model.hook import add_model_changes
+        add_model_changes(analysis, changes, verdicts, verifier, settings)
+    # --- end model hook ---
     output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))

@@ -77,6 +77,8 @@ def propose(analysis: Analysis, settings: Settings) -> tuple[list[Change], list[
             taken = b
             lo, hi = s.start + a, s.start + b
             if m.rule.kind == "delete" and a == 0 and b == len(s.text):
+                if not re.search(r"[.!?][\"'”’)\]]*\s*$", s.text):
+                    continue  # a fragment that runs on into markup: deleting it strands the rest
                 lo, hi = _whole_sentence_gap(analysis.document.source, lo, hi)
                 lo = max(lo, changes[-1].end if changes else 0)  # two deleted sentences share one space
             changes.append(Change(

@@ -68,3 +68,18 @@ def test_cli_missing_file_and_never_over_input(tmp_path: Path) -> None:
     p = _cli("rewrite", str(src), "-o", str(src), "--force")
     assert p.returncode == 3 and b"E012" in p.stderr
     assert src.read_text() == "We will utilize it."
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    import os
+
+    from plainspeak.io import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.txt", "hello")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "new.txt").read_text() == "hello"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -189,3 +189,21 @@ def test_no_rewrite_changes_a_protected_span(text: str, fmt: str) -> None:
     for p in doc.protected:  # each protected span sits, byte for byte, where the accepted changes put it
         shift = sum(len(c.after) - (c.end - c.start) for c in accepted if c.end <= p.start)
         assert r.output[p.start + shift:p.end + shift] == p.text, (p.text, text)
+
+
+def test_entities_and_markdown_links_do_not_block_changes() -> None:
+    s = Settings(check_meaning=False)
+    assert plainspeak.rewrite("<p>We will utilize it &mdash; now.</p>", "html", s).output == (
+        "<p>We will use it &mdash; now.</p>")
+    assert plainspeak.rewrite("[Utilize this link](https://x.com/a) in order to pay.\n", "markdown", s).output == (
+        "[Use this link](https://x.com/a) to pay.\n")
+
+
+def test_bom_is_kept() -> None:
+    out = plainspeak.rewrite(b"\xef\xbb\xbfWe will utilize it.", settings=Settings(check_meaning=False)).output
+    assert out == "\ufeffWe will use it."
+
+
+def test_a_fragment_running_into_markup_is_not_deleted() -> None:
+    html = '<td>Kindly be advised that <a href="x">your order</a> shipped.</td>'
+    assert plainspeak.rewrite(html, "html", Settings(check_meaning=False)).output == html
