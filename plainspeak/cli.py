@@ -30,6 +30,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         base["long_sentence_words"] = args.long_sentence
     if getattr(args, "no_meaning_check", False):
         base["check_meaning"] = False
+    if getattr(args, "model", None):
+        base["model"] = args.model
     return Settings.from_dict(base)
 
 
@@ -67,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     rw.add_argument("--no-meaning-check", action="store_true",
                     help="skip the embedding similarity check (faster; other checks still run)")
     rw.add_argument("-q", "--quiet", action="store_true", help="do not print the change list")
+    rw.add_argument("--model", metavar="PATH",
+                    help="seq2seq model for sentence rewrites: a Hugging Face directory, 'default' (shipped) or 'none'")
 
     an = sub.add_parser("analyze", help="score a document and list every finding, without rewriting", epilog=EPILOG)
     _common(an)
@@ -76,7 +80,85 @@ def build_parser() -> argparse.ArgumentParser:
     ru.add_argument("--category", help="only this category")
     ru.add_argument("--json", action="store_true", help="print the rules as JSON")
     ru.add_argument("--check", action="store_true", help="validate the rule data and run every example")
+
+    from .server.config import add_arguments as add_serve_arguments
+
+    sv = sub.add_parser("serve", help="start the review UI and the HTTP API (same as python app.py)", epilog=EPILOG,
+                        description="Serve the review UI at /ui/ and the HTTP API at /v1 (docs at /docs). "
+                                    "Flags override PLAINSPEAK_* environment variables.")
+    add_serve_arguments(sv)
+
+    # batch and audit (plainspeak.batch, plainspeak.audit; docs/batch.md, docs/audit.md)
+    from .batch.discover import KINDS
+    from .batch.engines import ENGINES
+    batch_epilog = ("exit codes: 0 every file done; 2 usage error; 3 bad options or settings; 4 some files failed "
+                    "(listed in the report); 130 interrupted (continue with --resume). See docs/batch.md.")
+    ba = sub.add_parser("batch", help="rewrite a folder of templates (HTML, text, Markdown, MJML, Handlebars, "
+                        "Liquid, Jinja, .eml)", epilog=batch_epilog,
+                        description="Rewrite every template under the inputs into --out (or --in-place, with "
+                                    "backups). Outside the rewritten copy each output is byte-identical to its "
+                                    "input; a report (report.json, report.html) is written at the end.")
+    ba.add_argument("inputs", nargs="+", metavar="IN_DIR_OR_FILES", help="folders (read recursively) and/or files")
+    ba.add_argument("--out", metavar="OUT_DIR", help="write the rewritten tree here (the originals are not touched)")
+    ba.add_argument("--in-place", action="store_true", help="rewrite the originals, keeping a backup of each changed file")
+    ba.add_argument("--backup-suffix", default=".bak", metavar="SUFFIX", help="backup suffix for --in-place (default .bak)")
+    ba.add_argument("--report", metavar="DIR", help="report folder (default OUT_DIR/plainspeak-report)")
+    ba.add_argument("--diff", action="store_true", help="also write a unified .diff per changed file under the report folder")
+    ba.add_argument("--format", default="auto", choices=["auto", *KINDS],
+                    help="treat every file as this kind (default: from the extension and the content)")
+    ba.add_argument("--ext", action="append", default=[], metavar="EXT=KIND",
+                    help="read files with this extension as KIND, e.g. --ext .tpl=html (or =other to copy them)")
+    ba.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                    help="never rewrite files whose name matches GLOB (they are copied)")
+    ba.add_argument("--no-default-excludes", action="store_true",
+                    help="also rewrite LICENSE, NOTICE, README, SOURCE.md and similar repository files")
+    ba.add_argument("--no-copy-other", action="store_true",
+                    help="do not copy files that are not templates (.json data, images, LICENSE) into OUT_DIR")
+    ba.add_argument("--encoding", default="utf-8", help="text encoding of the templates (default utf-8; .eml parts "
+                                                        "use their own charset)")
+    ba.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (each loads the model once)")
+    ba.add_argument("--engine", default="local", choices=ENGINES,
+                    help="local (default) or dask (needs plainspeak[distributed])")
+    ba.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (default: a local cluster of --workers)")
+    ba.add_argument("--resume", action="store_true", help="continue an interrupted run, skipping finished files")
+    ba.add_argument("--force", action="store_true", help="write into a non-empty OUT_DIR, or start a previous run over")
+    ba.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ba.add_argument("--json", action="store_true", help="print the report's totals as JSON on standard output")
+    _batch_settings_options(ba)
+
+    au = sub.add_parser("audit", help="audit the language of a body of copy (no rewriting): HTML report with charts",
+                        epilog="exit codes: 0 report written; 2 usage error; 3 bad options; 4 some files could not "
+                               "be read (listed in the report). See docs/audit.md.",
+                        description="Read templates, exported pages and text files without rewriting them, and write "
+                                    "an HTML report with charts plus CSV and JSON of the same figures.")
+    au.add_argument("inputs", nargs="+", metavar="IN_DIR", help="folders (read recursively) and/or files")
+    au.add_argument("--report", required=True, metavar="OUT_DIR", help="folder for audit.html, audit.json, CSV and charts")
+    au.add_argument("--format", default="auto", choices=["auto", *KINDS], help="treat every file as this kind")
+    au.add_argument("--ext", action="append", default=[], metavar="EXT=KIND", help="read EXT files as KIND")
+    au.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files whose name matches GLOB")
+    au.add_argument("--no-default-excludes", action="store_true", help="also read LICENSE, README and similar files")
+    au.add_argument("--encoding", default="utf-8", help="text encoding of the files (default utf-8)")
+    au.add_argument("--top", type=int, default=25, metavar="N", help="phrases listed per category (default 25)")
+    au.add_argument("--no-gain", action="store_true",
+                    help="skip the estimated gain (it runs the rewriter on every file, without writing)")
+    au.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes")
+    au.add_argument("--engine", default="local", choices=ENGINES, help="local (default) or dask")
+    au.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address")
+    au.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _batch_settings_options(au)
+    _train_parser(sub)
     return parser
+
+
+def _batch_settings_options(p: argparse.ArgumentParser) -> None:
+    """The rewrite settings flags, for batch and audit (their inputs are positional lists)."""
+    p.add_argument("--grade", type=float, help="target reading grade (default 8)")
+    p.add_argument("--strength", choices=STRENGTHS, help="light, standard (default) or strong")
+    p.add_argument("--categories", help="comma-separated rule categories to use (default: all)")
+    p.add_argument("--glossary", metavar="FILE", help="YAML/JSON glossary: protected, banned, replacements")
+    p.add_argument("--settings", metavar="FILE", help="YAML/JSON settings file (flags override it)")
+    p.add_argument("--long-sentence", type=int, metavar="N", help="flag sentences longer than N words (default 25)")
+    p.add_argument("--no-meaning-check", action="store_true", help="skip the embedding similarity check (faster)")
 
 
 def _print_changes(result: Any, out: Any) -> None:
@@ -219,7 +301,85 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"rewrite": cmd_rewrite, "analyze": cmd_analyze, "rules": cmd_rules}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server.config import ServerConfig
+    from .server.main import serve
+
+    return serve(ServerConfig.from_args(args))
+
+
+COMMANDS = {"rewrite": cmd_rewrite, "analyze": cmd_analyze, "rules": cmd_rules, "serve": cmd_serve}
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import print_summary, run_batch
+
+    report = run_batch(args.inputs, args.out, in_place=args.in_place, settings=_settings(args), format=args.format,
+                       ext_map=args.ext, excludes=args.exclude, default_excludes=not args.no_default_excludes,
+                       copy_other=not args.no_copy_other, workers=args.workers, engine=args.engine,
+                       scheduler=args.scheduler, resume=args.resume, force=args.force, diff=args.diff,
+                       report_dir=args.report, encoding=args.encoding, backup_suffix=args.backup_suffix,
+                       progress=not args.no_progress and sys.stderr.isatty())
+    print_summary(report, sys.stderr)
+    if args.json:
+        print(json.dumps(report.totals(), ensure_ascii=False, indent=2))
+    return report.exit_code
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import print_summary, run_audit
+
+    audit = run_audit(args.inputs, args.report, settings=_settings(args), format=args.format, ext_map=args.ext,
+                      excludes=args.exclude, default_excludes=not args.no_default_excludes, encoding=args.encoding,
+                      top=args.top, gain=not args.no_gain, workers=args.workers, engine=args.engine,
+                      scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty())
+    print_summary(audit, sys.stderr)
+    return audit.exit_code
+
+
+COMMANDS.update(batch=cmd_batch, audit=cmd_audit)
+
+
+# --- `plainspeak train` (model issue) ---
+def _train_parser(sub: Any) -> None:
+    tr = sub.add_parser("train", help="reproduce the sentence-rewrite model from the shared corpora",
+                        description="Build the data (seeded), train the tokenizer and the T5 model, evaluate it, "
+                                    "and save a Hugging Face directory. Progress goes to standard error.")
+    tr.add_argument("--corpus", metavar="DIR", help="folder with plain-english/ and formal-english/ (default: ../shared/corpus)")
+    tr.add_argument("--out", metavar="DIR", default="build/model", help="where the model goes (default build/model)")
+    tr.add_argument("--data", metavar="DIR", default="build/model-data", help="where the built pairs go")
+    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--steps", type=int, help="training steps (default 1800)")
+    tr.add_argument("--minutes", type=float, help="training time budget; the schedule ends by then (default 58; 0: none)")
+    tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
+    tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .model.reproduce import TINY, Recipe, run
+
+    recipe = Recipe()
+    if args.tiny:
+        recipe = Recipe(replace(recipe.build, **TINY["build"]), replace(recipe.train, **TINY["train"]),
+                        eval_size=TINY["eval_size"])
+    recipe.build = replace(recipe.build, out=Path(args.data), seed=args.seed,
+                           **({"corpus": Path(args.corpus)} if args.corpus else {}))
+    recipe.train = replace(recipe.train, out=Path(args.out), seed=args.seed,
+                           **({"steps": args.steps} if args.steps else {}),
+                           **({"minutes": args.minutes} if args.minutes is not None else {}))
+    recipe.skip_build = args.skip_build
+    if not (recipe.build.corpus / "plain-english" / "sentences.jsonl.gz").is_file():
+        raise PlainspeakError("E006", f"no corpus at {recipe.build.corpus} (use --corpus)", "corpus")
+    report = run(recipe)
+    print(json.dumps(report, indent=2))
+    return EXIT_OK
+
+
+COMMANDS.update(train=cmd_train)
+# --- end `plainspeak train` ---
 
 
 def main(argv: Sequence[str] | None = None) -> int:

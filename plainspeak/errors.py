@@ -18,6 +18,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E011": ("invalid JSON line", "A --jsonl input line is not a JSON object with a string 'text' field."),
     "E012": ("output exists", "Refusing to write over an existing file or the input itself."),
     "E013": ("model unavailable", "The embedding or rewriting model could not be loaded or failed its checksum."),
+    # batch and audit (plainspeak.batch, plainspeak.audit)
+    "E030": ("output folder in use", "The output or report folder holds files from another run. Pass --resume to continue that run or --force to start over."),
+    "E031": ("nothing to process", "An input path does not exist, or it holds no file that batch or audit can read."),
+    "E032": ("fidelity check failed", "The rewritten file would change markup, attributes or placeholders, so it was not written."),
+    "E033": ("invalid email file", "An .eml file could not be parsed, or one of its parts uses an encoding that cannot be rewritten safely."),
+    "E034": ("distributed engine unavailable", "The dask engine needs the distributed extra (pip install 'plainspeak[distributed]') and a reachable scheduler."),
+    "E035": ("unknown file kind", "A --format or --ext value names a kind that batch does not know."),
+    "E036": ("cannot encode output", "The rewritten text cannot be written in the file's character encoding."),
+    "E037": ("invalid batch options", "The batch or audit options contradict each other (for example --out together with --in-place)."),
+    "E038": ("unexpected error", "Processing this file raised an unexpected error; the message names it. The run went on with the other files."),
+    # HTTP API (plainspeak/server): the same shape, with the HTTP status given in docs/api.md.
+    "E020": ("unauthorized", "This server needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'."),
+    "E021": ("rate limited", "Too many requests for this API key; wait the number of seconds in Retry-After."),
+    "E022": ("body too large", "The request body is larger than the server's limit."),
+    "E023": ("unsupported content type", "Send the request body as JSON with 'Content-Type: application/json'."),
+    "E024": ("invalid JSON", "The request body is not valid JSON."),
+    "E025": ("too many documents", "A batch request has more documents than the server's limit."),
+    "E026": ("invalid request", "A request field is missing, has the wrong type, or is not a known field."),
+    "E027": ("not found", "There is no such endpoint; see /docs for the API."),
+    "E028": ("method not allowed", "This endpoint does not accept that HTTP method; see /docs for the API."),
+    "E029": ("internal error", "The server failed while handling the request; the server log has the details."),
 }
 
 

@@ -63,6 +63,7 @@ class Settings:
     similarity_threshold: float = 0.50   # meaning check: cosine of MiniLM embeddings (docs/verifier.md)
     check_meaning: bool = True           # off: skip the embedding model (faster, less safe)
     max_chars: int = 1_000_000
+    model: str = "default"               # seq2seq model: "default" (shipped), "none", or a Hugging Face directory
 
     def __post_init__(self) -> None:
         if self.strength not in STRENGTHS:
@@ -79,6 +80,8 @@ class Settings:
             if bad:
                 raise PlainspeakError("E006", f"unknown categories: {', '.join(bad)}; known: {', '.join(CATEGORIES)}",
                                       "categories")
+        if not isinstance(self.model, str):
+            raise PlainspeakError("E006", "model must be 'default', 'none' or a model directory", "model")
         if isinstance(self.glossary, dict):
             self.glossary = Glossary.from_dict(self.glossary)
 
