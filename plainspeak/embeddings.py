@@ -79,11 +79,23 @@ class Embedder:
         return float((va * vb).sum())
 
 
+_override: Embedder | None = None
+
+
 @functools.cache
 def _default() -> Embedder:
     return Embedder()
 
 
+def use_model_dir(path: str | Path) -> Embedder:
+    """Load the embedding model from a relocated copy (read-only image, shared volume).
+    The weights must still match the pinned checksum: the meaning threshold is tuned to them."""
+    global _override
+    with _lock:
+        _override = Embedder(Path(path))
+        return _override
+
+
 def get_embedder() -> Embedder:
     with _lock:
-        return _default()
+        return _override or _default()

