@@ -75,11 +75,12 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
     pos = base
     length = 0
     capitalize_at: list[int] = []
-    prev_end: int | None = None
+    prev: Change | None = None
     for c in sorted(changes, key=lambda c: c.start):
-        if prev_end is not None and c.start < prev_end:
-            raise ValueError(f"overlapping changes at {c.start}")
-        prev_end = c.end
+        if prev is not None and c.start < prev.end:
+            raise PlainspeakError("E014", f"changes {prev.id} and {c.id} rewrite the same words; accept one of them",
+                                  "accept")
+        prev = c
         gap = source[local(pos):local(c.start)]
         out.append(gap)
         length += len(gap)

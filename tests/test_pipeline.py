@@ -207,3 +207,13 @@ def test_bom_is_kept() -> None:
 def test_a_fragment_running_into_markup_is_not_deleted() -> None:
     html = '<td>Kindly be advised that <a href="x">your order</a> shipped.</td>'
     assert plainspeak.rewrite(html, "html", Settings(check_meaning=False)).output == html
+
+
+def test_accepting_two_overlapping_changes_is_a_clear_error() -> None:
+    common = dict(sentence=0, rule="PS1", category="x", kind="substitute", message="", reason="", origin="rule",
+                  safe=True)
+    a = Change(id="c1", start=0, end=10, before="We utilize", after="We use", **common)
+    b = Change(id="c2", start=3, end=10, before="utilize", after="employ", **common)
+    with pytest.raises(PlainspeakError) as exc:
+        apply_changes("We utilize it.", [a, b])
+    assert exc.value.code == "E014" and "c1" in exc.value.message and "c2" in exc.value.message

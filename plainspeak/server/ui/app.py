@@ -115,7 +115,7 @@ class Review:
         """original, rewrite, final text, download, change table, scores: for the accepted ids."""
         if result is None:
             return ["", "", "", gr.update(visible=False), "", ""]
-        ids = [i for i in (ids or []) if any(c.id == i for c in result.changes)]
+        ids = without_conflicts(result, [i for i in (ids or []) if any(c.id == i for c in result.changes)])
         chosen = result.with_accepted(ids)
         final, rewrite_html = view.output_html(result, ids)
         path = self.files.write(f"plainspeak-rewrite{EXT.get(result.format, '.txt')}", final)
@@ -311,3 +311,17 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
         batch_btn.click(run_batch, [batch_files, *settings_in], [batch_table, batch_zip, batch_status],
                         api_visibility="private")
     return demo
+
+
+def without_conflicts(result: Result, ids: list[str]) -> list[str]:
+    """Drop accepted changes that rewrite words an earlier accepted change already rewrites
+    (a model rewrite of a whole sentence and a rule change inside it), keeping the first."""
+    keep: list[str] = []
+    end = -1
+    for c in sorted((c for c in result.changes if c.id in set(ids)), key=lambda c: c.start):
+        if c.start >= end:
+            keep.append(c.id)
+            end = c.end
+        else:
+            gr.Warning(f"{c.id} rewrites the same words as an accepted change; accept one of them")
+    return [i for i in ids if i in keep]

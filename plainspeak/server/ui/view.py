@@ -6,6 +6,7 @@ import html
 from dataclasses import replace
 from typing import Any, Iterable
 
+from ...errors import PlainspeakError
 from ...render import Change, Result, apply_changes
 
 # (score key, label, better when) for the readability panel
@@ -62,7 +63,7 @@ def output_html(result: Result, accepted: Iterable[str]) -> tuple[str, str]:
     shown = [c if c.id in chosen else replace(c, after=c.before, sentence_start=False) for c in result.changes]
     try:
         text, spans = apply_changes(result.source, shown)
-    except ValueError:  # alternatives that overlap: mark only the applied ones
+    except PlainspeakError:  # alternatives that overlap: mark only the applied ones
         text, spans = apply_changes(result.source, [c for c in result.changes if c.id in chosen])
     if text != final:
         text, spans = apply_changes(result.source, [c for c in result.changes if c.id in chosen])
