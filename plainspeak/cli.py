@@ -343,14 +343,14 @@ COMMANDS.update(batch=cmd_batch, audit=cmd_audit)
 # --- `plainspeak train` (model issue) ---
 def _train_parser(sub: Any) -> None:
     tr = sub.add_parser("train", help="reproduce the sentence-rewrite model from the shared corpora",
-                        description="Build the data (seeded), train the tokenizer and the T5 model, evaluate it, "
+                        description="Build the data (seeded), train the tokenizer and the BART model, evaluate it, "
                                     "and save a Hugging Face directory. Progress goes to standard error.")
     tr.add_argument("--corpus", metavar="DIR", help="folder with plain-english/ and formal-english/ (default: ../shared/corpus)")
     tr.add_argument("--out", metavar="DIR", default="build/model", help="where the model goes (default build/model)")
     tr.add_argument("--data", metavar="DIR", default="build/model-data", help="where the built pairs go")
     tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--steps", type=int, help="training steps (default 1800)")
-    tr.add_argument("--minutes", type=float, help="training time budget; the schedule ends by then (default 58; 0: none)")
+    tr.add_argument("--steps", type=int, help="training steps (default 2400)")
+    tr.add_argument("--minutes", type=float, help="training time budget; the schedule ends by then (default 30; 0: none)")
     tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
     tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
 

@@ -1,0 +1,182 @@
+"""Build training pairs and dev sets from the real shared corpora, reproducibly (seeded).
+
+Held-out data is chosen by source document (the corpus `source` field), never by line.
+Training pairs are sentinel-masked (protected spans -> <pN>) and carry a control prefix task.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..segment.protect import find_protected
+from .jargonize import jargonize, merge
+from .sentinels import mask
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+PLAIN = "plain-english/sentences.jsonl.gz"
+FORMAL = "formal-english/sentences.jsonl.gz"
+
+
+@dataclass
+class BuildConfig:
+    corpus: Path = CORPUS
+    out: Path = Path("build/model-data")
+    seed: int = 13
+    dev_share: float = 0.03          # of plain source documents
+    dev_formal_sources: int = 8      # formal source documents held out
+    identity_share: float = 0.2      # plain sentences kept as they are (leave plain text alone)
+    merge_share: float = 0.12        # neighbour sentences merged (the model learns to split)
+    task_share: float = 0.3          # pairs that carry their specific task prefix instead of "simplify"
+    distill: int = 6_000            # formal sentences run through the rules (0: none)
+    limit: int = 0                   # plain training sentences to use (0: all)
+    dev_size: int = 600
+    min_words: int = 5
+    max_words: int = 45
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def held_out(source: str, seed: int, share: float) -> bool:
+    digest = hashlib.sha1(f"{seed}:{source}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < share
+
+
+def split_formal(rows: list[dict[str, str]], seed: int, n_sources: int) -> set[str]:
+    sources = sorted({r["source"] for r in rows}, key=lambda s: hashlib.sha1(f"{seed}:{s}".encode()).hexdigest())
+    return set(sources[:n_sources])
+
+
+def _ok(text: str, cfg: BuildConfig) -> bool:
+    n = len(text.split())
+    return cfg.min_words <= n <= cfg.max_words
+
+
+def mask_pair(src: str, tgt: str) -> tuple[str, str] | None:
+    """Mask the source; give each protected item of the target the sentinel of the same item in the source."""
+    m = mask(src)
+    free = Counter(m.items)
+    out, pos = [], 0
+    used: list[int] = []
+    for sp in find_protected(tgt)[:len(m.items) + 1]:
+        if not free[sp.text]:
+            return None
+        free[sp.text] -= 1
+        idx = next(i for i, it in enumerate(m.items) if it == sp.text and i not in used)
+        used.append(idx)
+        out.append(tgt[pos:sp.start])
+        out.append(m.fmt.format(idx))
+        pos = sp.end
+    out.append(tgt[pos:])
+    if sorted(used) != list(range(len(m.items))):
+        return None
+    return m.text, "".join(out)
+
+
+def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random,
+                always_edit: bool = False) -> Iterator[dict[str, str]]:
+    """(jargonized, plain) pairs from consecutive real sentences; identity pairs in between."""
+    i = 0
+    while i < len(rows):
+        text = rows[i]["text"]
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        i += 1
+        if not _ok(text, cfg):
+            continue
+        if not always_edit and rng.random() < cfg.identity_share:
+            yield {"src": text, "tgt": text, "task": "simplify", "kind": "identity"}
+            continue
+        if (nxt and nxt["source"] == rows[i - 1]["source"] and rng.random() < cfg.merge_share
+                and len(text.split()) + len(nxt["text"].split()) <= cfg.max_words and _ok(nxt["text"], cfg)):
+            merged = merge(text, nxt["text"], rng)
+            if merged:
+                i += 1
+                target = f"{text} {nxt['text']}"
+                extra = jargonize(merged, rng, max_edits=1) if rng.random() < 0.5 else None
+                yield {"src": extra.text if extra else merged, "tgt": target, "task": "split", "kind": "merge"}
+                continue
+        edit = jargonize(text, rng)
+        if edit is None:
+            if not always_edit:
+                yield {"src": text, "tgt": text, "task": "simplify", "kind": "identity"}
+            continue
+        yield {"src": edit.text, "tgt": text, "task": edit.task, "kind": "jargon"}
+
+
+def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random,
+                  log: Callable[[str], None] = print) -> Iterator[dict[str, str]]:
+    """Real formal sentences with the rule layer's verified rewrite as the target."""
+    from ..pipeline import rewrite
+    from ..settings import Settings
+
+    settings = Settings(check_meaning=False)
+    pool = [r for r in rows if _ok(r["text"], cfg)]
+    picked = rng.sample(pool, min(cfg.distill, len(pool)))
+    for n, r in enumerate(picked):
+        if n and n % 2000 == 0:
+            log(f"distill: {n}/{len(picked)} formal sentences through the rules")
+        out = rewrite(r["text"], "text", settings).output
+        if out != r["text"]:
+            yield {"src": r["text"], "tgt": out, "task": "simplify", "kind": "distill"}
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int]:
+    """Write train.jsonl.gz (masked pairs) and dev_plain / dev_identity / dev_formal (raw text) under cfg.out."""
+    rng = random.Random(cfg.seed)
+    plain = read(cfg.corpus / PLAIN)
+    formal = read(cfg.corpus / FORMAL)
+    plain_train = [r for r in plain if not held_out(r["source"], cfg.seed, cfg.dev_share)]
+    plain_dev = [r for r in plain if held_out(r["source"], cfg.seed, cfg.dev_share)]
+    dev_sources = split_formal(formal, cfg.seed, cfg.dev_formal_sources)
+    formal_train = [r for r in formal if r["source"] not in dev_sources]
+    formal_dev = [r for r in formal if r["source"] in dev_sources]
+    if cfg.limit:
+        plain_train = plain_train[:cfg.limit]
+    log(f"plain: {len(plain_train)} train / {len(plain_dev)} held-out sentences; "
+        f"formal: {len(formal_train)} train / {len(formal_dev)} held-out ({len(dev_sources)} documents)")
+    pairs: list[dict[str, str]] = []
+    raw = list(plain_pairs(plain_train, cfg, rng))
+    if cfg.distill:
+        raw += list(distill_pairs(formal_train, cfg, rng, log))
+    kinds: Counter[str] = Counter()
+    for p in raw:
+        masked = mask_pair(p["src"], p["tgt"])
+        if masked is None:
+            continue
+        task = p["task"] if rng.random() < cfg.task_share else "simplify"
+        pairs.append({"src": masked[0], "tgt": masked[1], "task": task, "kind": p["kind"]})
+        kinds[p["kind"]] += 1
+    rng.shuffle(pairs)
+    _write(cfg.out / "train.jsonl.gz", pairs)
+    dev_rng = random.Random(cfg.seed + 1)
+    dev = [{"src": p["src"], "ref": p["tgt"], "kind": p["kind"]}
+           for p in plain_pairs(plain_dev, cfg, dev_rng, always_edit=True)]
+    dev_rng.shuffle(dev)
+    ident = [{"src": r["text"], "ref": r["text"], "kind": "identity"} for r in plain_dev if _ok(r["text"], cfg)]
+    dev_rng.shuffle(ident)
+    fdev = [{"src": r["text"], "kind": "formal"} for r in formal_dev if _ok(r["text"], cfg)]
+    dev_rng.shuffle(fdev)
+    _write(cfg.out / "dev_plain.jsonl.gz", dev[:cfg.dev_size])
+    _write(cfg.out / "dev_identity.jsonl.gz", ident[:cfg.dev_size // 2])
+    _write(cfg.out / "dev_formal.jsonl.gz", fdev[:cfg.dev_size])
+    stats = {"train_pairs": len(pairs), **{f"train_{k}": v for k, v in kinds.items()},
+             "dev_plain": min(len(dev), cfg.dev_size), "dev_identity": min(len(ident), cfg.dev_size // 2),
+             "dev_formal": min(len(fdev), cfg.dev_size)}
+    (cfg.out / "stats.json").write_text(json.dumps(stats, indent=2) + "\n")
+    log(f"data: {stats}")
+    return stats

@@ -1,0 +1,35 @@
+"""Explain a model rewrite in words a marketer understands, by comparing input and output."""
+from __future__ import annotations
+
+import re
+
+from ..readability import sentence_grade, syllables
+from ..rules.style import passive, word_count
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def sentence_count(text: str) -> int:
+    return len(_SENTENCE_END.findall(text.strip())) + 1 if text.strip() else 0
+
+
+def describe(before: str, after: str) -> tuple[str, str]:
+    """(message, reason): what the rewrite did, and why that helps the reader."""
+    parts: list[str] = []
+    wb, wa = word_count(before), word_count(after)
+    sb, sa = sentence_count(before), sentence_count(after)
+    if sa > sb:
+        parts.append(f"split a {wb}-word sentence into {sa}" if sb == 1 else f"split {sb} sentences into {sa}")
+    pb, pa = len(passive(before, [])), len(passive(after, []))
+    if pb > pa:
+        parts.append("active voice")
+    if wa <= 0.85 * wb:
+        parts.append(f"shorter wording ({wb} -> {wa} words)")
+    if wb and wa and syllables(after) / wa < syllables(before) / wb - 0.05:
+        parts.append("simpler words")
+    if not parts:
+        parts.append("plainer wording")
+    gb, ga = sentence_grade(before), sentence_grade(after)
+    message = "rewrote the sentence: " + ", ".join(parts)
+    reason = f"Shorter, active sentences with everyday words are easier to read (grade {gb:g} -> {ga:g})."
+    return message, reason

@@ -1,0 +1,149 @@
+"""Load a seq2seq checkpoint once per process and propose sentence rewrites.
+
+Protected spans go in as sentinels; a logits processor makes each input sentinel appear
+exactly once and no other sentinel at all; the items are restored afterwards.
+Any Hugging Face seq2seq directory works (the shipped model, or a fine-tuned flan-t5):
+its sentinels are <pN> if the tokenizer has them, else <extra_id_N>, else none (no masking).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import PlainspeakError
+from .prompts import DEFAULT_VERSION, with_prefix
+from .sentinels import MAX_SENTINELS, PLAIN_FORMAT, T5_FORMAT, Masked, mask, unmask
+
+DEFAULT_DIR = Path(__file__).parent / "default"
+_lock = threading.Lock()
+
+
+def resolve(model: str | None) -> Path | None:
+    """'default' -> the shipped model; 'none' / '' / None -> no model; anything else is a directory."""
+    if model is None or model.strip().lower() in ("", "none", "off"):
+        return None
+    path = DEFAULT_DIR if model == "default" else Path(model).expanduser()
+    if model == "default" and not (path / "config.json").is_file():
+        return None  # a checkout without the shipped weights: rules only
+    if not (path / "config.json").is_file():
+        raise PlainspeakError("E013", f"no seq2seq model at {path} (expected a Hugging Face directory with config.json)",
+                              "model")
+    return path
+
+
+class SentinelConstraint:
+    """LogitsProcessor: row r may emit only its own input's sentinels, each once; no end before all are out."""
+
+    def __init__(self, sentinel_ids: list[int], allowed: list[list[bool]], eos_id: int, banned: list[int]) -> None:
+        import torch
+
+        self.ids = torch.tensor(sentinel_ids, dtype=torch.long)
+        self.allowed = torch.tensor(allowed, dtype=torch.bool)         # (batch, n_sentinels)
+        self.eos_id = eos_id
+        self.banned = banned
+
+    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204  (torch tensors)
+        per = input_ids.shape[0] // self.allowed.shape[0]
+        allowed = self.allowed.repeat_interleave(per, dim=0)
+        emitted = (input_ids.unsqueeze(-1) == self.ids).any(dim=1)     # (rows, n_sentinels)
+        open_ = allowed & ~emitted
+        sub = scores[:, self.ids]
+        scores[:, self.ids] = sub.masked_fill(~open_, float("-inf"))
+        pending = open_.any(dim=1)
+        scores[pending, self.eos_id] = float("-inf")
+        if self.banned:
+            scores[:, self.banned] = float("-inf")
+        return scores
+
+
+class Rewriter:
+    def __init__(self, path: Path) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        from transformers.utils import logging as hf_logging
+
+        from ..embeddings import set_threads
+
+        set_threads()
+        hf_logging.disable_progress_bar()
+        self.torch = torch
+        self.path = path
+        try:
+            self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True).eval()
+        except (OSError, ValueError) as exc:
+            raise PlainspeakError("E013", f"cannot load the seq2seq model at {path}: {exc}", "model") from exc
+        cfg = self.model.config
+        self.prompts = getattr(cfg, "plainspeak_prompts", DEFAULT_VERSION)
+        vocab = self.tok.get_vocab()
+        fmt = getattr(cfg, "plainspeak_sentinels", None)
+        if fmt is None:
+            fmt = PLAIN_FORMAT if PLAIN_FORMAT.format(0) in vocab else T5_FORMAT if T5_FORMAT.format(0) in vocab else ""
+        self.fmt = fmt
+        self.sentinel_ids = [vocab[fmt.format(i)] for i in range(MAX_SENTINELS) if fmt and fmt.format(i) in vocab]
+        self.banned = [i for i in (self.tok.unk_token_id,) if i is not None and i != self.tok.eos_token_id]
+
+    def _mask(self, text: str, terms: Iterable[str]) -> Masked:
+        if not self.sentinel_ids:
+            return Masked(text, [], "")
+        m = mask(text, terms, self.fmt)
+        return m if len(m.items) <= len(self.sentinel_ids) else Masked(text, [], "")
+
+    def _decode(self, ids) -> str:  # noqa: ANN001
+        text = self.tok.decode(ids, skip_special_tokens=False)
+        for special in (self.tok.pad_token, self.tok.eos_token, self.tok.bos_token):
+            if special:
+                text = text.replace(special, "")
+        return " ".join(text.split()) if "\n" not in text else text.strip()
+
+    def generate(self, sentences: list[str], n: int = 3, task: str = "simplify", terms: Iterable[str] = (),
+                 beams: int = 4, batch_size: int = 16, max_new_tokens: int = 128) -> list[list[str]]:
+        """For each sentence, up to n distinct candidate rewrites (protected items restored)."""
+        torch = self.torch
+        terms = tuple(terms)
+        masked = [self._mask(s, terms) for s in sentences]
+        results: list[list[str]] = [[] for _ in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        for lo in range(0, len(order), batch_size):
+            idx = order[lo:lo + batch_size]
+            texts = [with_prefix(masked[i].text, task, self.prompts) for i in idx]
+            enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=256)
+            kwargs: dict[str, object] = {}
+            if self.sentinel_ids:
+                allowed = [[k < len(masked[i].items) for k in range(len(self.sentinel_ids))] for i in idx]
+                from transformers import LogitsProcessorList
+                kwargs["logits_processor"] = LogitsProcessorList(
+                    [SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned)])
+            limit = min(max_new_tokens, int(enc["input_ids"].shape[1] * 1.5) + 8)
+            with torch.inference_mode():
+                out = self.model.generate(**enc, num_beams=max(beams, n), num_return_sequences=n,
+                                          max_new_tokens=limit, do_sample=False, **kwargs)
+            for j, i in enumerate(idx):
+                seen: list[str] = []
+                for k in range(n):
+                    text = self._decode(out[j * n + k])
+                    restored = unmask(text, masked[i]) if masked[i].items else text
+                    if restored and restored not in seen:
+                        seen.append(restored)
+                results[i] = seen
+        return results
+
+
+@functools.cache
+def _load(path: str) -> Rewriter:
+    return Rewriter(Path(path))
+
+
+def get_rewriter(model: str | None = "default") -> Rewriter | None:
+    """The process-wide Rewriter for `model` (loaded on first use), or None when disabled."""
+    path = resolve(model)
+    if path is None:
+        return None
+    with _lock:
+        return _load(str(path.resolve()))

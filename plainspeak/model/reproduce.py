@@ -1,0 +1,99 @@
+"""`plainspeak train`: data build -> tokenizer -> training -> evaluation, with progress on stderr."""
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .data import BuildConfig, build
+from .train import TrainConfig, load_pairs, train
+
+
+@dataclass
+class Recipe:
+    build: BuildConfig = field(default_factory=BuildConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    eval_size: int = 200          # dev sentences scored at the end (0: skip)
+    skip_build: bool = False      # reuse the data already in build.out
+
+
+TINY = {"build": {"limit": 400, "distill": 0, "dev_size": 40},
+        "train": {"vocab": 500, "d_model": 32, "d_ff": 64, "layers": 1, "heads": 2, "steps": 20, "batch_tokens": 512,
+                  "warmup": 5, "log_every": 5, "save_every": 10_000, "max_len": 64},
+        "eval_size": 10}
+
+
+def _log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
+    from .tokenizer import train_tokenizer
+
+    t0 = time.time()
+    recipe.train.data = recipe.build.out
+    if not recipe.skip_build:
+        log(f"building data from {recipe.build.corpus} (seed {recipe.build.seed})")
+        build(recipe.build, log)
+    pairs = load_pairs(recipe.build.out / "train.jsonl.gz")
+    rng = random.Random(recipe.train.seed)
+    sample = rng.sample(pairs, min(len(pairs), 120_000))
+    log(f"training a {recipe.train.vocab}-token byte-level BPE tokenizer on {len(sample)} pairs")
+    tok = train_tokenizer((t for p in sample for t in (p["src"], p["tgt"])), recipe.train.vocab)
+    model = train(recipe.train, tok, log)
+    report: dict[str, object] = {"minutes": round((time.time() - t0) / 60, 1)}
+    if recipe.eval_size:
+        from .evaluate import quick_eval
+        report.update(quick_eval(recipe.train.out, recipe.build.out, recipe.eval_size, model=model, tok=tok))
+        log(f"evaluation on {recipe.eval_size} held-out sentences: {report}")
+    (Path(recipe.train.out) / "eval.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_card(Path(recipe.train.out), recipe, report)
+    return report
+
+
+def write_card(out: Path, recipe: Recipe, report: dict[str, object]) -> None:
+    """README.md model card: data, size, command, metrics, limits."""
+    training = json.loads((out / "training.json").read_text())
+    stats_path = recipe.build.out / "stats.json"
+    stats = json.loads(stats_path.read_text()) if stats_path.is_file() else {}
+    weights = out / "model.safetensors"
+    t = recipe.train
+    card = f"""# plainspeak sentence rewriter (BART, trained from scratch)
+
+A small BART encoder-decoder that rewrites one jargon-heavy English sentence into plain language.
+plainspeak uses it for whole-sentence rewrites (splitting, active voice, hidden verbs) that its
+phrase rules cannot reach; every output is checked by plainspeak's verifier before it is used.
+
+- **Architecture**: BART, {t.layers}+{t.layers} layers, d_model {t.d_model}, d_ff {t.d_ff}, {t.heads} heads,
+  byte-level BPE vocabulary of {t.vocab} tokens with sentinels `<p0>`..`<p31>` for protected spans.
+- **Size**: {weights.stat().st_size / 1e6:.1f} MB of float32 weights (`model.safetensors`).
+- **Training**: {training.get("step")} steps ({training.get("train_minutes")} min) on 2 CPU cores, AdamW,
+  peak learning rate {t.lr}, cosine schedule over min({t.steps} steps, {t.minutes} min), seed {t.seed}.
+- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify:` at inference).
+- **Data** (seed {recipe.build.seed}, held out by source document): {json.dumps(stats)}.
+  Plain side: real CC0 / public-domain sentences from US federal plain-language sites (18F, digital.gov,
+  plainlanguage.gov, USWDS), jargonized by inverse rule substitutions, wordy openers and closers,
+  passivization, hidden verbs, Say-NO framings and sentence merging; identity pairs; plus real
+  Federal Register / CFR / bill sentences with the rule layer's rewrite as target (distillation).
+- **Reproduce**: `plainspeak train` (data build, tokenizer, training, evaluation; about 35 minutes on 2 otherwise idle cores).
+
+## Quick evaluation (held-out dev_plain, end of training)
+
+```json
+{json.dumps(report, indent=2)}
+```
+
+See `docs/model.md` and `bench/quality.py` for the full comparison with the rules.
+
+## Limits
+
+Trained for minutes on 2 CPU cores, from scratch: compare chrf_model with chrf_copy above before
+trusting it. plainspeak never applies an output that fails verification, so a weak model costs
+time, not correctness.
+English only. Not for legal advice or for text where an exact wording is required.
+"""
+    (out / "README.md").write_text(card)

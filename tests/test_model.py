@@ -1,0 +1,212 @@
+"""The seq2seq model: sentinels, constrained decoding, data building, explanations, a tiny CI
+training run end to end, and the shipped model directory."""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from plainspeak import Settings
+from plainspeak.errors import PlainspeakError
+from plainspeak.model import prompts
+from plainspeak.model.data import mask_pair
+from plainspeak.model.explain import describe
+from plainspeak.model.infer import DEFAULT_DIR, Rewriter, SentinelConstraint, resolve
+from plainspeak.model.jargonize import jargonize, merge, passivize, substitute
+from plainspeak.model.sentinels import found, mask, unmask
+
+PLAIN = [
+    "We will review your application and write to you within {n} days.",
+    "You can change your address online at any time.",
+    "Please send us a copy of your bank statement by {{due_date}}.",
+    "We use your information to check that you qualify for help.",
+    "If you need more time, call us and we will try to help.",
+    "The form asks for your name, address and date of birth.",
+    "Our team answers most questions on the same day.",
+    "Before you apply, read the guide about who can get a grant.",
+    "We sent you a letter that explains our decision.",
+    "You must pay the fee of ${n}.00 before we start work.",
+]
+FORMAL = [
+    "The applicant shall submit the documentation prior to the commencement of the review period {n}.",
+    "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for section {n}.",
+    "In the event that the remittance is not received, the account shall be terminated forthwith.",
+]
+
+
+def _corpus(root: Path) -> Path:
+    for name, texts, sources in (("plain-english", PLAIN, 40), ("formal-english", FORMAL, 12)):
+        (root / name).mkdir(parents=True)
+        with gzip.open(root / name / "sentences.jsonl.gz", "wt", encoding="utf-8") as f:
+            for src in range(sources):
+                for t in texts:
+                    f.write(json.dumps({"text": t.replace("{n}", str(src + 2)), "source": f"doc{src}"}) + "\n")
+    return root
+
+
+# --- sentinels -------------------------------------------------------------------------------------------------
+
+def test_mask_and_unmask_round_trip() -> None:
+    text = "Pay {{amount}} by June 3, 2024 at www.example.com or call 555-123-4567."
+    m = mask(text)
+    assert m.text == "Pay <p0> by <p1> at <p2> or call <p3>."
+    assert m.items == ["{{amount}}", "June 3, 2024", "www.example.com", "555-123-4567"]
+    assert unmask("By <p1>, pay <p0> at <p2> or call <p3>.", m) == \
+        "By June 3, 2024, pay {{amount}} at www.example.com or call 555-123-4567."
+
+
+@pytest.mark.parametrize("bad", ["Pay <p0> by <p1>.", "Pay <p0> <p0> by <p1> at <p2> or <p3>.",
+                                 "Pay <p0> by <p1> at <p2> or <p3> <p4>."])
+def test_unmask_refuses_missing_repeated_or_invented_sentinels(bad: str) -> None:
+    m = mask("Pay {{amount}} by June 3, 2024 at www.example.com or call 555-123-4567.")
+    assert unmask(bad, m) is None
+
+
+def test_extra_id_sentinels_for_stock_t5() -> None:
+    m = mask("Pay {{amount}} now.", fmt="<extra_id_{}>")
+    assert m.text == "Pay <extra_id_0> now." and found(m.text) == [0]
+    assert unmask("Now pay <extra_id_0>.", m) == "Now pay {{amount}}."
+
+
+def test_sentinel_constraint_masks_logits() -> None:
+    # vocab: 0 pad, 1 eos, 2..4 sentinels p0..p2, 5 a word; one input with p0 and p1, beams = 2
+    proc = SentinelConstraint([2, 3, 4], [[True, True, False]], eos_id=1, banned=[])
+    ids = torch.tensor([[0, 2], [0, 5]])                      # beam 0 has emitted p0, beam 1 nothing
+    scores = proc(ids, torch.zeros(2, 6))
+    inf = float("-inf")
+    assert scores[0].tolist() == [0, inf, inf, 0, inf, 0]     # p0 used, p2 never, eos waits for p1
+    assert scores[1].tolist() == [0, inf, 0, 0, inf, 0]
+    done = proc(torch.tensor([[0, 2, 3], [0, 3, 2]]), torch.zeros(2, 6))
+    assert done[0, 1] == 0 and done[0, 2:5].tolist() == [inf, inf, inf]
+
+
+# --- data ---------------------------------------------------------------------------------------------------
+
+def test_jargonize_is_seeded_and_undoable_in_kind() -> None:
+    text = "We will review your claim and use the results to help you."
+    a = jargonize(text, random.Random(3))
+    b = jargonize(text, random.Random(3))
+    assert a == b and a is not None and a.text != text
+    assert substitute("We use the form to start.", random.Random(0)) != "We use the form to start."
+    assert passivize("We will review your claim.", random.Random(1)) in (
+        "Your claim will be reviewed by us.", "Your claim will be reviewed.")
+    assert merge("We sent a letter.", "It explains why.", random.Random(0)).count(".") == 1
+
+
+def test_mask_pair_maps_target_items_to_source_sentinels() -> None:
+    src, tgt = mask_pair("By June 3, pay {{amount}} to us.", "Pay {{amount}} by June 3.")
+    assert src == "By <p0>, pay <p1> to us." and tgt == "Pay <p1> by <p0>."
+    assert mask_pair("Pay {{amount}}.", "Pay {{other}}.") is None
+
+
+def test_prompts_are_versioned_files() -> None:
+    p = prompts.load("v1")
+    assert set(prompts.TASKS) <= set(p)
+    assert prompts.with_prefix("Hello.", "split") == f"{p['split']} Hello."
+    with pytest.raises(PlainspeakError):
+        prompts.load("v999")
+
+
+# --- explanations -------------------------------------------------------------------------------------------
+
+def test_describe_names_what_changed() -> None:
+    long = ("Your application was reviewed by our team and a decision was made regarding your eligibility, and a "
+            "letter will be sent to you within ten days explaining the outcome of the assessment in full.")
+    msg, reason = describe(long, "We reviewed your application. We will write to you within ten days.")
+    assert "split a 34-word sentence into 2" in msg and "active voice" in msg and "shorter wording" in msg
+    assert "grade" in reason
+    assert describe("We utilize the form.", "We use the form.")[0] == "rewrote the sentence: simpler words"
+
+
+# --- settings and loading -----------------------------------------------------------------------------------
+
+def test_model_setting_values() -> None:
+    assert resolve("none") is None and resolve("off") is None
+    with pytest.raises(PlainspeakError) as exc:
+        resolve("/nonexistent/model")
+    assert exc.value.code == "E013"
+    with pytest.raises(PlainspeakError):
+        Settings(model=3)  # type: ignore[arg-type]
+
+
+# --- a tiny training run, end to end (CI) ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from plainspeak.cli import main
+
+    root = tmp_path_factory.mktemp("tiny")
+    corpus = _corpus(root / "corpus")
+    t = time.time()
+    assert main(["train", "--tiny", "--corpus", str(corpus), "--data", str(root / "data"),
+                 "--out", str(root / "model")]) == 0
+    assert time.time() - t < 60
+    return root / "model"
+
+
+def test_tiny_training_writes_a_hf_directory(tiny_model: Path) -> None:
+    for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json", "training.json",
+                 "eval.json"):
+        assert (tiny_model / name).is_file(), name
+    report = json.loads((tiny_model / "eval.json").read_text())
+    assert {"chrf_model", "chrf_copy", "sari_model", "protected_survival"} <= set(report)
+
+
+def test_tiny_model_decoding_never_breaks_sentinels(tiny_model: Path) -> None:
+    r = Rewriter(tiny_model)
+    text = "Please pay {{amount}} by June 3, 2024 at www.example.com today."
+    for cand in r.generate([text, "No protected items here at all."], n=2, max_new_tokens=40)[0]:
+        assert cand.count("{{amount}}") == 1 and cand.count("June 3, 2024") == 1
+        assert cand.count("www.example.com") == 1 and "<p" not in cand
+
+
+def test_pipeline_with_a_model_keeps_every_model_change_verified(tiny_model: Path) -> None:
+    import plainspeak
+
+    text = ("Please be advised that your application was reviewed by our team and that a determination will be "
+            "made in due course regarding the payment of {{amount}} by June 3, 2024.")
+    result = plainspeak.rewrite(text, settings=Settings(model=str(tiny_model), check_meaning=False))
+    assert "{{amount}}" in result.output and "June 3, 2024" in result.output
+    for c in result.changes:
+        if c.origin == "model":
+            assert c.kind == "reframe" and not c.safe and c.message.startswith("rewrote the sentence")
+    plain = plainspeak.rewrite(text, settings=Settings(model="none", check_meaning=False))
+    assert not any(c.origin == "model" for c in plain.changes)
+
+
+# --- the shipped model ----------------------------------------------------------------------------------------
+
+shipped = pytest.mark.skipif(not (DEFAULT_DIR / "config.json").is_file(), reason="no shipped model in this checkout")
+
+
+@shipped
+def test_shipped_model_directory_is_complete_and_small() -> None:
+    names = {p.name for p in DEFAULT_DIR.iterdir()}
+    assert {"config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "README.md"} <= names
+    assert sum(p.stat().st_size for p in DEFAULT_DIR.iterdir()) <= 60 * 1024 * 1024
+
+
+@shipped
+def test_shipped_model_round_trips_save_and_load(tmp_path: Path) -> None:
+    from transformers import AutoModelForSeq2SeqLM
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(DEFAULT_DIR), local_files_only=True)
+    model.save_pretrained(str(tmp_path))
+    again = AutoModelForSeq2SeqLM.from_pretrained(str(tmp_path), local_files_only=True)
+    for (name, a), (_, b) in zip(model.state_dict().items(), again.state_dict().items()):
+        assert torch.equal(a, b), name
+
+
+@shipped
+def test_shipped_model_keeps_protected_items() -> None:
+    r = Rewriter(DEFAULT_DIR)
+    text = "In the event that payment of {{amount}} is not received by June 3, 2024, your account will be closed."
+    cands = r.generate([text], n=3)[0]
+    assert cands
+    for c in cands:
+        assert c.count("{{amount}}") == 1 and c.count("June 3, 2024") == 1 and "<p" not in c
