@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="skip the embedding similarity check (faster; other checks still run)")
     rw.add_argument("-q", "--quiet", action="store_true", help="do not print the change list")
     rw.add_argument("--model", metavar="PATH",
-                    help="seq2seq model for sentence rewrites: a Hugging Face directory, 'default' (shipped) or 'none'")
+                    help="seq2seq model for sentence rewrites: a Hugging Face directory, 'default' (the shipped, undertrained checkpoint) or 'none' (the default: rules only)")
 
     an = sub.add_parser("analyze", help="score a document and list every finding, without rewriting", epilog=EPILOG)
     _common(an)

@@ -63,7 +63,7 @@ class Settings:
     similarity_threshold: float = 0.50   # meaning check: cosine of MiniLM embeddings (docs/verifier.md)
     check_meaning: bool = True           # off: skip the embedding model (faster, less safe)
     max_chars: int = 1_000_000
-    model: str = "default"               # seq2seq model: "default" (shipped), "none", or a Hugging Face directory
+    model: str = "none"                  # seq2seq model: "none" (rules only; the shipped checkpoint is undertrained, docs/model.md), "default" (shipped) or a Hugging Face directory
 
     def __post_init__(self) -> None:
         if self.strength not in STRENGTHS:

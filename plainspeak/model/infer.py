@@ -37,13 +37,16 @@ def resolve(model: str | None) -> Path | None:
 class SentinelConstraint:
     """LogitsProcessor: row r may emit only its own input's sentinels, each once; no end before all are out."""
 
-    def __init__(self, sentinel_ids: list[int], allowed: list[list[bool]], eos_id: int, banned: list[int]) -> None:
+    def __init__(self, sentinel_ids: list[int], allowed: list[list[bool]], eos_id: int, banned: list[int],
+                 prompt_len: int = 1, max_new_tokens: int | None = None) -> None:
         import torch
 
         self.ids = torch.tensor(sentinel_ids, dtype=torch.long)
         self.allowed = torch.tensor(allowed, dtype=torch.bool)         # (batch, n_sentinels)
         self.eos_id = eos_id
         self.banned = banned
+        self.prompt_len = prompt_len          # decoder tokens before generation (the start token)
+        self.max_new_tokens = max_new_tokens  # with it, pending sentinels are forced out before the limit
 
     def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204  (torch tensors)
         per = input_ids.shape[0] // self.allowed.shape[0]
@@ -54,6 +57,14 @@ class SentinelConstraint:
         scores[:, self.ids] = sub.masked_fill(~open_, float("-inf"))
         pending = open_.any(dim=1)
         scores[pending, self.eos_id] = float("-inf")
+        if self.max_new_tokens is not None:
+            left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_len)
+            force = open_.sum(dim=1) >= left - 1           # just enough room left: only sentinels now
+            if force.any():
+                keep = scores[force][:, self.ids].masked_fill(~open_[force], float("-inf"))
+                scores[force] = float("-inf")
+                rows = force.nonzero(as_tuple=True)[0]
+                scores[rows.unsqueeze(1), self.ids.unsqueeze(0)] = keep
         if self.banned:
             scores[:, self.banned] = float("-inf")
         return scores
@@ -121,6 +132,8 @@ class Rewriter:
                 kwargs["logits_processor"] = LogitsProcessorList(
                     [SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned)])
             limit = min(max_new_tokens, int(enc["input_ids"].shape[1] * 1.5) + 8)
+            if self.sentinel_ids:
+                kwargs["logits_processor"][0].max_new_tokens = limit
             with torch.inference_mode():
                 out = self.model.generate(**enc, num_beams=max(beams, n), num_return_sequences=n,
                                           max_new_tokens=limit, do_sample=False, **kwargs)
