@@ -50,6 +50,9 @@ class Embedder:
             raise PlainspeakError("E013", f"embedding weights not found at {weights}")
         if expected_sha256 and sha256(weights) != expected_sha256:
             raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI and server logs
         set_threads()
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
