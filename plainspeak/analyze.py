@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .readability import Scores, score, sentence_grade
+from .readability import Scores, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words
 from .rules import style
 from .segment import Document, Sentence
@@ -66,7 +66,7 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
     out: list[SentenceAnalysis] = []
     jargon = passive_n = long_n = 0
     for s in doc.sentences:
-        sa = SentenceAnalysis(s, style.word_count(s.text), sentence_grade(s.text))
+        sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local
         words = sentence_words(s.text)
         for m in matchers:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..readability import sentence_grade, syllables
-from ..rules.style import passive, word_count
+from ..readability import word_count
+from ..rules.style import passive
 
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 

@@ -15,7 +15,8 @@ from typing import Any
 from ..analyze import Analysis
 from ..readability import sentence_grade
 from ..render import Change
-from ..rules.style import passive, word_count
+from ..readability import word_count
+from ..rules.style import passive
 from ..settings import Settings
 from ..verify import Verifier
 from .explain import describe

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..readability import word_count
 from .matcher import Match
 from .model import Rule
 
@@ -22,7 +23,6 @@ _NOT_PARTICIPLE = {"need", "feed", "bed", "red", "shed", "seed", "speed", "bred"
                    "advanced", "detailed", "limited", "dedicated", "related", "qualified", "experienced"}
 _CAPS_RUN = re.compile(r"\b[A-Z]{3,}(?:[\s!,]+[A-Z]{2,})+\b|\b[A-Z]{6,}\b")
 _JOINT = re.compile(r"(;\s+|,\s+(?=(?:and|but|so)\s))")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 PASSIVE = Rule(
     code="PS9001", category="style", kind="flag", safe=True, source="plainspeak",
@@ -58,10 +58,6 @@ ABOVE_TARGET = Rule(
           "comprehensive documentation.",),
     must_pass=("Please send us your bank statement.",))
 STYLE_RULES = (PASSIVE, LONG, SHOUTING, ABOVE_TARGET, SPLIT)
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _free(s: int, e: int, protected: list[tuple[int, int]]) -> bool:
