@@ -32,9 +32,6 @@ class Analysis:
     sentences: list[SentenceAnalysis]
     scores: Scores
 
-    def flags(self) -> list[tuple[SentenceAnalysis, Match]]:
-        return [(sa, m) for sa in self.sentences for m in sa.hits]
-
 
 @functools.cache
 def glossary_rules(banned: tuple[tuple[str, str | None], ...], replacements: tuple[tuple[str, str], ...]) -> tuple[Rule, ...]:

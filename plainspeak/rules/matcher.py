@@ -176,9 +176,6 @@ class RuleMatcher:
             return tuple(outs)
         return rule.replace
 
-    def _usable(self, reps: tuple[str, ...]) -> bool:
-        return bool(reps) or self.rule.kind == "flag"
-
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
             return []
@@ -192,8 +189,8 @@ class RuleMatcher:
             if self.not_after and self.not_after.match(sentence, e):
                 continue
             reps = self._replacements(m, sentence)
-            if not self._usable(reps):
-                continue
+            if not reps and self.rule.kind != "flag":
+                continue  # no safe inflection of the replacement here
             reps = tuple(keep_case(m.group(0), r) for r in reps)
             hits.append(Match(self.rule, s, e, m.group(0), reps[0] if reps else None, reps[1:]))
         return hits

@@ -50,10 +50,6 @@ class Rule:
     fire: tuple[str, ...] = ()
     must_pass: tuple[str, ...] = field(default=())
 
-    @property
-    def fixable(self) -> bool:
-        return self.kind != "flag"
-
     def to_dict(self) -> dict[str, object]:
         return {
             "code": self.code, "category": self.category, "kind": self.kind,
