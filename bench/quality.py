@@ -6,7 +6,7 @@ Dev sets (built by `plainspeak train` / plainspeak.model.data from documents hel
   dev_plain     real plain sentences, jargonized (references: the real sentences)
   dev_identity  real plain sentences as they are (a rewriter should leave them alone)
   dev_formal    real formal/legal sentences (no references: grade, meaning, safety only)
-Systems: copy (the input), rules (plainspeak with model 'none'), model (its top constrained candidate,
+Systems: copy (the input), rules (plainspeak with model 'none'), model (its greedy constrained output,
 unverified), rules+model (plainspeak with the model, verified). Every number comes from this one run.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from plainspeak.embeddings import get_embedder  # noqa: E402
+from plainspeak.model import hook  # noqa: E402
 from plainspeak.model.evaluate import read_dev  # noqa: E402
 from plainspeak.model.infer import get_rewriter  # noqa: E402
 from plainspeak.model.metrics import corpus_chrf, corpus_sari, invented, protected_survival  # noqa: E402
@@ -39,7 +40,7 @@ def systems(model: str) -> dict[str, System]:
     assert rewriter is not None, "no model to benchmark"
 
     def model_alone(src: list[str]) -> list[str]:
-        cands = rewriter.generate(src, n=1, beams=4)
+        cands = rewriter.generate(src, n=1, beams=1, batch_size=32)
         return [c[0] if c else s for c, s in zip(cands, src)]
 
     return {
@@ -76,36 +77,50 @@ def table(title: str, rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def speed(model: str, sentences: list[str]) -> str:
+def speed(model: str, sentences: list[str], label: str) -> str:
     import importlib
+
+    import torch
 
     t = time.perf_counter()
     infer = importlib.reload(importlib.import_module("plainspeak.model.infer"))
     rewriter = infer.get_rewriter(model)
     load_s = time.perf_counter() - t
-    one = []
-    for s in sentences[:40]:
+    rewriter.generate(sentences[:2], n=1, beams=1)          # warm-up
+    few = sentences[:40]
+
+    def per_sentence(fn: Callable[[str], object]) -> list[float]:
+        times = []
+        for s in few:
+            t = time.perf_counter()
+            fn(s)
+            times.append(time.perf_counter() - t)
+        return sorted(times)
+
+    def rate(fn: Callable[[list[str]], object], batch: list[str]) -> float:
         t = time.perf_counter()
-        rewriter.generate([s], n=3)
-        one.append(time.perf_counter() - t)
-    one1 = []
-    for s in sentences[:40]:
-        t = time.perf_counter()
-        rewriter.generate([s], n=1, beams=1)
-        one1.append(time.perf_counter() - t)
-    t = time.perf_counter()
-    rewriter.generate(sentences[:128], n=1, beams=1, batch_size=32)
-    greedy_rate = min(128, len(sentences)) / (time.perf_counter() - t)
-    t = time.perf_counter()
-    rewriter.generate(sentences[:128], n=3, batch_size=32)
-    beam_rate = min(128, len(sentences)) / (time.perf_counter() - t)
-    import torch
-    return (f"\n## Speed ({torch.get_num_threads()} torch threads)\n\n"
+        fn(batch)
+        return len(batch) / (time.perf_counter() - t)
+
+    greedy = per_sentence(lambda s: rewriter.generate([s], n=1, beams=1))
+    tasks = per_sentence(lambda s: rewriter.propose([s], hook.TASKS))
+    beam = per_sentence(lambda s: rewriter.generate([s], n=3))
+    many = sentences[:128]
+    fast = "on" if rewriter.fast is not None else "off (not an mBART checkpoint)"
+    p50 = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
+    p95 = lambda xs: 1000 * xs[int(0.95 * len(xs)) - 1]  # noqa: E731
+    return (f"\n## Speed ({torch.get_num_threads()} torch threads; fast greedy path {fast}; "
+            f"{len(few)} single sentences, {len(many)} batched, from {label})\n\n"
             f"- model load after import: {load_s:.2f} s\n"
-            f"- one sentence, 3 candidates (beam 4): p50 {1000 * statistics.median(one):.0f} ms, "
-            f"p95 {1000 * sorted(one)[int(0.95 * len(one)) - 1]:.0f} ms\n"
-            f"- one sentence, greedy: p50 {1000 * statistics.median(one1):.0f} ms\n"
-            f"- batched (32), greedy: {greedy_rate:.0f} sentences/s; batched (32), 3 candidates: {beam_rate:.0f} sentences/s\n")
+            f"- one sentence, greedy: p50 {p50(greedy):.0f} ms, p95 {p95(greedy):.0f} ms\n"
+            f"- one sentence, the pipeline's candidates ({len(hook.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
+            f"p95 {p95(tasks):.0f} ms\n"
+            f"- one sentence, 3 candidates by beam search (4 beams): p50 {p50(beam):.0f} ms\n"
+            f"- batched greedy (32 per batch): "
+            f"{rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=32), many):.0f} sentences/s; "
+            f"64 per batch: {rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=64), many):.0f} sentences/s\n"
+            f"- batched pipeline candidates (32 per batch): "
+            f"{rate(lambda b: rewriter.propose(b, hook.TASKS, batch_size=32), many):.0f} sentences/s\n")
 
 
 def main() -> int:
@@ -136,7 +151,10 @@ def main() -> int:
             out_rows.append(r)
         print(table(f"{title}, n={len(src)}", out_rows), flush=True)
     if not args.no_speed:
-        print(speed(args.model, [r["src"] for r in read_dev(data / "dev_formal.jsonl.gz", 200)]))
+        for name in ("dev_plain", "dev_formal"):
+            rows = read_dev(data / f"{name}.jsonl.gz", 200)
+            words = statistics.mean(len(r["src"].split()) for r in rows[:128])
+            print(speed(args.model, [r["src"] for r in rows], f"{name}, {words:.0f} words on average"))
     return 0
 
 

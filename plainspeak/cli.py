@@ -9,7 +9,7 @@ from typing import Any, Sequence
 from . import __version__
 from .errors import PlainspeakError
 from .io import read_input, write_atomic
-from .settings import STRENGTHS, Glossary, Settings
+from .settings import DEFAULT_MODEL, MODEL_HELP, STRENGTHS, Glossary, Settings
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL = 0, 2, 3, 4
 EPILOG = """exit codes: 0 success; 2 usage error; 3 bad input or settings (the message names the
@@ -70,8 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     rw.add_argument("--no-meaning-check", action="store_true",
                     help="skip the embedding similarity check (faster; other checks still run)")
     rw.add_argument("-q", "--quiet", action="store_true", help="do not print the change list")
-    rw.add_argument("--model", metavar="PATH",
-                    help="seq2seq model for sentence rewrites: a Hugging Face directory, 'default' (the shipped, undertrained checkpoint) or 'none' (the default: rules only)")
+    _model_option(rw)
 
     an = sub.add_parser("analyze", help="score a document and list every finding, without rewriting", epilog=EPILOG)
     _common(an)
@@ -160,6 +159,11 @@ def _batch_settings_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--settings", metavar="FILE", help="YAML/JSON settings file (flags override it)")
     p.add_argument("--long-sentence", type=int, metavar="N", help="flag sentences longer than N words (default 25)")
     p.add_argument("--no-meaning-check", action="store_true", help="skip the embedding similarity check (faster)")
+    _model_option(p)
+
+
+def _model_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", metavar="PATH", help=f"{MODEL_HELP} (default {DEFAULT_MODEL})")
 
 
 def _print_changes(result: Any, out: Any) -> None:
@@ -344,14 +348,14 @@ COMMANDS.update(batch=cmd_batch, audit=cmd_audit)
 # --- `plainspeak train` (model issue) ---
 def _train_parser(sub: Any) -> None:
     tr = sub.add_parser("train", help="reproduce the sentence-rewrite model from the shared corpora",
-                        description="Build the data (seeded), train the tokenizer and the BART model, evaluate it, "
+                        description="Build the data (seeded), train the tokenizer and the mBART-style model, evaluate it, "
                                     "and save a Hugging Face directory. Progress goes to standard error.")
     tr.add_argument("--corpus", metavar="DIR", help="folder with plain-english/ and formal-english/ (default: ../shared/corpus)")
     tr.add_argument("--out", metavar="DIR", default="build/model", help="where the model goes (default build/model)")
     tr.add_argument("--data", metavar="DIR", default="build/model-data", help="where the built pairs go")
     tr.add_argument("--seed", type=int, default=13)
-    tr.add_argument("--steps", type=int, help="training steps (default 2400)")
-    tr.add_argument("--minutes", type=float, help="training time budget; the schedule ends by then (default 30; 0: none)")
+    tr.add_argument("--steps", type=int, help="training steps (default 4000)")
+    tr.add_argument("--minutes", type=float, help="training time budget in minutes; the schedule ends by then (default 70; 0: none)")
     tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
     tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
 

@@ -53,6 +53,11 @@ class Glossary:
         return asdict(self)
 
 
+DEFAULT_MODEL = "default"   # the seq2seq model used when none is named (docs/model.md)
+MODEL_HELP = ("seq2seq model for whole-sentence rewrites: 'default' (shipped with plainspeak), 'none' (rules only) "
+              "or a Hugging Face seq2seq directory")
+
+
 @dataclass
 class Settings:
     target_grade: float = 8.0
@@ -63,7 +68,7 @@ class Settings:
     similarity_threshold: float = 0.50   # meaning check: cosine of MiniLM embeddings (docs/verifier.md)
     check_meaning: bool = True           # off: skip the embedding model (faster, less safe)
     max_chars: int = 1_000_000
-    model: str = "none"                  # seq2seq model: "none" (rules only; the shipped checkpoint is undertrained, docs/model.md), "default" (shipped) or a Hugging Face directory
+    model: str = DEFAULT_MODEL           # seq2seq model: "default" (shipped), "none" (rules only) or a Hugging Face directory (DEFAULT_MODEL)
 
     def __post_init__(self) -> None:
         if self.strength not in STRENGTHS:

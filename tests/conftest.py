@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import gzip
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -21,3 +24,47 @@ def corpus() -> list[Path]:
     if not files:
         pytest.skip(f"the shared email-template corpus is not at {CORPUS}")
     return files
+
+
+# --- a tiny seq2seq model, trained once per test session (about 10 s) ----------------------------------------
+PLAIN = [
+    "We will review your application and write to you within {n} days.",
+    "You can change your address online at any time.",
+    "Please send us a copy of your bank statement by {{due_date}}.",
+    "We use your information to check that you qualify for help.",
+    "If you need more time, call us and we will try to help.",
+    "The form asks for your name, address and date of birth.",
+    "Our team answers most questions on the same day.",
+    "Before you apply, read the guide about who can get a grant.",
+    "We sent you a letter that explains our decision.",
+    "You must pay the fee of ${n}.00 before we start work.",
+]
+FORMAL = [
+    "The applicant shall submit the documentation prior to the commencement of the review period {n}.",
+    "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for section {n}.",
+    "In the event that the remittance is not received, the account shall be terminated forthwith.",
+]
+
+
+def make_corpus(root: Path) -> Path:
+    """A small corpus in the shared corpus layout, for training a tiny model."""
+    for name, texts, sources in (("plain-english", PLAIN, 40), ("formal-english", FORMAL, 12)):
+        (root / name).mkdir(parents=True)
+        with gzip.open(root / name / "sentences.jsonl.gz", "wt", encoding="utf-8") as f:
+            for src in range(sources):
+                for t in texts:
+                    f.write(json.dumps({"text": t.replace("{n}", str(src + 2)), "source": f"doc{src}"}) + "\n")
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from plainspeak.cli import main
+
+    root = tmp_path_factory.mktemp("tiny")
+    corpus = make_corpus(root / "corpus")
+    t = time.time()
+    assert main(["train", "--tiny", "--corpus", str(corpus), "--data", str(root / "data"),
+                 "--out", str(root / "model")]) == 0
+    assert time.time() - t < 60
+    return root / "model"

@@ -2,10 +2,8 @@
 training run end to end, and the shipped model directory."""
 from __future__ import annotations
 
-import gzip
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -19,35 +17,6 @@ from plainspeak.model.explain import describe
 from plainspeak.model.infer import DEFAULT_DIR, Rewriter, SentinelConstraint, resolve
 from plainspeak.model.jargonize import jargonize, merge, passivize, substitute
 from plainspeak.model.sentinels import found, mask, unmask
-
-PLAIN = [
-    "We will review your application and write to you within {n} days.",
-    "You can change your address online at any time.",
-    "Please send us a copy of your bank statement by {{due_date}}.",
-    "We use your information to check that you qualify for help.",
-    "If you need more time, call us and we will try to help.",
-    "The form asks for your name, address and date of birth.",
-    "Our team answers most questions on the same day.",
-    "Before you apply, read the guide about who can get a grant.",
-    "We sent you a letter that explains our decision.",
-    "You must pay the fee of ${n}.00 before we start work.",
-]
-FORMAL = [
-    "The applicant shall submit the documentation prior to the commencement of the review period {n}.",
-    "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for section {n}.",
-    "In the event that the remittance is not received, the account shall be terminated forthwith.",
-]
-
-
-def _corpus(root: Path) -> Path:
-    for name, texts, sources in (("plain-english", PLAIN, 40), ("formal-english", FORMAL, 12)):
-        (root / name).mkdir(parents=True)
-        with gzip.open(root / name / "sentences.jsonl.gz", "wt", encoding="utf-8") as f:
-            for src in range(sources):
-                for t in texts:
-                    f.write(json.dumps({"text": t.replace("{n}", str(src + 2)), "source": f"doc{src}"}) + "\n")
-    return root
-
 
 # --- sentinels -------------------------------------------------------------------------------------------------
 
@@ -136,19 +105,6 @@ def test_model_setting_values() -> None:
 
 # --- a tiny training run, end to end (CI) ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from plainspeak.cli import main
-
-    root = tmp_path_factory.mktemp("tiny")
-    corpus = _corpus(root / "corpus")
-    t = time.time()
-    assert main(["train", "--tiny", "--corpus", str(corpus), "--data", str(root / "data"),
-                 "--out", str(root / "model")]) == 0
-    assert time.time() - t < 60
-    return root / "model"
-
-
 def test_tiny_training_writes_a_hf_directory(tiny_model: Path) -> None:
     for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json", "training.json",
                  "eval.json"):
@@ -163,6 +119,38 @@ def test_tiny_model_decoding_never_breaks_sentinels(tiny_model: Path) -> None:
     for cand in r.generate([text, "No protected items here at all."], n=2, max_new_tokens=40)[0]:
         assert cand.count("{{amount}}") == 1 and cand.count("June 3, 2024") == 1
         assert cand.count("www.example.com") == 1 and "<p" not in cand
+
+
+def test_fast_greedy_equals_generate(tiny_model: Path) -> None:
+    from transformers import LogitsProcessorList
+
+    from plainspeak.model.fast import FastGreedy, supports
+
+    r = Rewriter(tiny_model)
+    assert supports(r.model) and r.fast is not None
+    texts = [prompts.with_prefix(t) for t in ("Pay <p0> by <p1> or call us.", "We use the form to start.",
+                                              "Your claim was reviewed by our team and a letter will follow.")]
+    enc = r.tok(texts, return_tensors="pt", padding=True)
+    for with_constraint in (False, True):
+        proc = SentinelConstraint(r.sentinel_ids, [[k < 2 for k in range(32)], [False] * 32, [False] * 32],
+                                  r.tok.eos_token_id, [], max_new_tokens=30) if with_constraint else None
+        kwargs = {"logits_processor": LogitsProcessorList([proc])} if proc else {}
+        slow = r.model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=30, **kwargs)
+        fast = FastGreedy(r.model)(enc["input_ids"], enc["attention_mask"], 30, proc)
+        assert [r._decode(x) for x in fast] == [r._decode(x) for x in slow]
+
+
+def test_propose_gives_one_greedy_candidate_per_task(tiny_model: Path) -> None:
+    r = Rewriter(tiny_model)
+    text = "Please pay {{amount}} by June 3, 2024 at www.example.com today."
+    cands = r.propose([text, "Short one."], ("simplify", "split", "active"), max_new_tokens=40)
+    assert 1 <= len(cands[0]) <= 3 and len(set(cands[0])) == len(cands[0])
+    for c in cands[0]:
+        assert c.count("{{amount}}") == 1 and c.count("June 3, 2024") == 1 and "<p" not in c
+    assert r.generate([text], n=1, beams=1, max_new_tokens=40)[0][0] == \
+        r.propose([text], ("simplify",), max_new_tokens=40)[0][0]
+    too_long = " ".join(["word"] * 400) + "."
+    assert r.propose([too_long])[0] == []          # no truncated candidate for a sentence beyond the model's positions
 
 
 def test_pipeline_with_a_model_keeps_every_model_change_verified(tiny_model: Path) -> None:
@@ -210,3 +198,17 @@ def test_shipped_model_keeps_protected_items() -> None:
     assert cands
     for c in cands:
         assert c.count("{{amount}}") == 1 and c.count("June 3, 2024") == 1 and "<p" not in c
+
+
+def test_model_rewrite_becomes_edits_between_protected_items() -> None:
+    from plainspeak.model.hook import pieces
+    from plainspeak.segment import segment
+
+    doc = segment("Hi. Please be advised that {{name}} shall pay {{amount}} prior to June 3.", "text")
+    s = doc.sentences[1]
+    edits = pieces(s, "{{name}} will pay {{amount}} before June 3.")
+    assert [(doc.source[a:b], new) for a, b, new in edits] == [("Please be advised that ", ""),
+                                                               ("shall", "will"), ("prior to", "before")]
+    for a, b, _ in edits:     # no edit touches an item
+        assert all(b <= sp.start or a >= sp.end for sp in s.protected)
+    assert pieces(s, "Pay {{amount}} now, {{name}}, before June 3.") is None   # the items moved

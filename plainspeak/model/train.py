@@ -1,4 +1,4 @@
-"""Train the small BART from scratch on the built pairs; save a Hugging Face-format directory."""
+"""Train the small mBART-style model from scratch on the built pairs; save a Hugging Face-format directory."""
 from __future__ import annotations
 
 import gzip
@@ -26,14 +26,15 @@ class TrainConfig:
     heads: int = 4
     max_len: int = 96
     batch_tokens: int = 2048        # source tokens per batch (padded)
-    steps: int = 2400
+    steps: int = 4000
     warmup: int = 100
-    lr: float = 1e-3
+    lr: float = 2e-3
     dropout: float = 0.1
     seed: int = 13
     log_every: int = 50
     save_every: int = 500
-    minutes: float = 30.0           # time budget (0: none): the cosine schedule runs on max(step share, time share)
+    minutes: float = 70.0           # time budget (0: none): the cosine schedule runs on max(step share, time share)
+    copy_init: bool = True          # start from a model that copies its input (see copy_init)
     prompts: str = DEFAULT_VERSION
 
 
@@ -60,22 +61,45 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_tokens: int,
     return batches
 
 
-def build_model(cfg: TrainConfig, tok):  # noqa: ANN001, ANN201  (transformers types)
-    """A small BART. T5 from scratch under AdamW stalled near unigram loss here (its embedding
-    and output scales are made for Adafactor): 7.2 at step 200 against BART's 5.6 with the same
-    data, tokenizer and learning rate. BART's learned positions and 0.02 init train at once."""
-    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
+def copy_init(model, gain: float = 1.0) -> None:  # noqa: ANN001
+    """Make the untrained model copy its input: the decoder starts with the encoder's position
+    embeddings, and every cross-attention projection starts near the identity, so decoder
+    position t attends to source position t and reads its token out through the tied output layer.
 
-    config = BartConfig(vocab_size=len(tok), d_model=cfg.d_model, encoder_layers=cfg.layers,
+    From a random start, a model this size sits on a plateau (loss about 6) for thousands of CPU
+    steps before it discovers copying; with this start, short identity pairs reach loss 1.9 in 200
+    steps (against 6.4 without), and the full mixture 3.9 at step 250 (against 6.0)."""
+    import torch
+
+    enc, dec = model.model.encoder, model.model.decoder
+    dim = model.config.d_model
+    with torch.no_grad():
+        dec.embed_positions.weight.copy_(enc.embed_positions.weight)
+        for layer in dec.layers:
+            att = layer.encoder_attn
+            for lin in (att.q_proj, att.k_proj, att.v_proj, att.out_proj):
+                lin.weight.mul_(0.1).add_(torch.eye(dim) * gain)
+                lin.bias.zero_()
+
+
+def build_model(cfg: TrainConfig, tok):  # noqa: ANN001, ANN201  (transformers types)
+    """A small mBART-style encoder-decoder (pre-layer-norm BART). T5 from scratch under AdamW
+    stalled near unigram loss here (its embedding and output scales are made for Adafactor);
+    BART and mBART train at once, and pre-norm takes a higher learning rate."""
+    from transformers import GenerationConfig, MBartConfig, MBartForConditionalGeneration
+
+    config = MBartConfig(vocab_size=len(tok), d_model=cfg.d_model, encoder_layers=cfg.layers,
                         decoder_layers=cfg.layers, encoder_attention_heads=cfg.heads,
                         decoder_attention_heads=cfg.heads, encoder_ffn_dim=cfg.d_ff, decoder_ffn_dim=cfg.d_ff,
                         max_position_embeddings=max(128, cfg.max_len + 8), dropout=cfg.dropout,
-                        scale_embedding=True, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                        scale_embedding=False, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                         bos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
                         forced_eos_token_id=None)
     config.plainspeak_prompts = cfg.prompts
     config.plainspeak_sentinels = "<p{}>"
-    model = BartForConditionalGeneration(config)
+    model = MBartForConditionalGeneration(config)
+    if cfg.copy_init:
+        copy_init(model)
     model.generation_config = GenerationConfig(decoder_start_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
                                                eos_token_id=tok.eos_token_id, bos_token_id=tok.eos_token_id,
                                                max_new_tokens=cfg.max_len, num_beams=4)
@@ -111,7 +135,7 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
     src, tgt = [src[i] for i in keep], [tgt[i] for i in keep]
     model = build_model(cfg, tok)
     n_params = sum(p.numel() for p in model.parameters())
-    log(f"model: BART {cfg.layers}+{cfg.layers} layers, d_model {cfg.d_model}, {n_params / 1e6:.1f}M parameters; "
+    log(f"model: mBART {cfg.layers}+{cfg.layers} layers, d_model {cfg.d_model}, {n_params / 1e6:.1f}M parameters; "
         f"{len(src)} training pairs; {cfg.steps} steps; torch threads {torch.get_num_threads()}")
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
     t0 = time.time()

@@ -157,7 +157,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         Send `accept` (change ids from an earlier response) to apply exactly those changes."""
         body = await parse_body(request, RewriteRequest)
         _check_length(body.text, config.max_text_chars, "text")
-        settings = body.to_settings()
+        settings = engine.settings(body.to_settings(), body.use_model)
         result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings, body.accept)
         return _respond(request, result.to_dict())
 
@@ -167,7 +167,8 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         """Readability scores and every rule finding, per sentence: the JSON of `plainspeak analyze --json`."""
         body = await parse_body(request, AnalyzeRequest)
         _check_length(body.text, config.max_text_chars, "text")
-        report = await run_in_threadpool(engine.analyze, body.text, body.format, body.to_settings())
+        report = await run_in_threadpool(engine.analyze, body.text, body.format,
+                                         engine.settings(body.to_settings(), body.use_model))
         return _respond(request, report)
 
     @v1.post("/rewrite/batch", response_model=None, summary="Rewrite many documents in one call",
@@ -179,7 +180,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         if len(body.documents) > config.max_batch_documents:
             raise ApiError("E025", f"{len(body.documents)} documents; this server takes at most "
                                    f"{config.max_batch_documents} per call", "documents")
-        settings = body.to_settings()
+        settings = engine.settings(body.to_settings(), body.use_model)
 
         def work() -> list[dict[str, Any]]:
             out: list[dict[str, Any]] = []

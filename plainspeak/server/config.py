@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import PlainspeakError
+from ..settings import DEFAULT_MODEL, MODEL_HELP
 
 # (field, flag, environment variable, help). The README table is generated from this list's content.
 OPTIONS: list[tuple[str, str, str, str]] = [
@@ -27,6 +28,7 @@ OPTIONS: list[tuple[str, str, str, str]] = [
      "requests per minute per API key (per client address when no keys are set); 0: no limit"),
     ("cors_origins", "--cors-origin", "PLAINSPEAK_CORS_ORIGINS",
      "origin allowed to call the API from a browser (flag repeatable; variable comma-separated; * for any)"),
+    ("model", "--model", "PLAINSPEAK_MODEL", MODEL_HELP),
     ("model_path", "--model-path", "PLAINSPEAK_MODEL_PATH",
      "folder holding the all-MiniLM-L6-v2 files (default: the copy installed with plainspeak)"),
     ("ui", "--no-ui", "PLAINSPEAK_UI", "serve only the API, not the review UI (variable: 0 or 1)"),
@@ -47,6 +49,7 @@ class ServerConfig:
     max_batch_documents: int = 50
     rate_limit: int = 120
     cors_origins: list[str] = field(default_factory=list)
+    model: str = DEFAULT_MODEL
     model_path: str | None = None
     ui: bool = True
     ui_auth: str | None = None
@@ -73,6 +76,9 @@ class ServerConfig:
             if len(k) < 8 or any(ord(ch) < 33 or ord(ch) > 126 for ch in k):
                 raise PlainspeakError("E006", "API keys must be at least 8 printable ASCII characters without spaces",
                                       "api_keys")
+        from ..model.infer import resolve
+
+        resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
         if self.model_path is not None and not Path(self.model_path).is_dir():
             raise PlainspeakError("E013", f"model path {self.model_path} is not a folder", "model_path")
 
@@ -158,6 +164,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=h("max_batch_documents", d.max_batch_documents))
     p.add_argument("--rate-limit", type=int, metavar="N", help=h("rate_limit", d.rate_limit))
     p.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN", help=h("cors_origins"))
+    p.add_argument("--model", metavar="PATH", help=h("model", d.model))
     p.add_argument("--model-path", metavar="DIR", help=h("model_path"))
     p.add_argument("--no-ui", action="store_true", help=h("ui"))
     p.add_argument("--ui-auth", metavar="USER:PASSWORD", help=h("ui_auth"))

@@ -16,15 +16,16 @@ from typing import Any, Iterable, Iterator
 from .. import pipeline
 from ..errors import PlainspeakError
 from ..render import Result
-from ..settings import Settings
+from ..settings import DEFAULT_MODEL, Settings
 
 log = logging.getLogger("plainspeak.server")
 WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience going forward."
 
 
 class Engine:
-    def __init__(self, model_path: str | None = None) -> None:
+    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
         self.model_path = model_path
+        self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
         self.ready = threading.Event()
         self.error: PlainspeakError | None = None
         self.load_seconds: float | None = None
@@ -41,6 +42,10 @@ class Engine:
             from ..embeddings import get_embedder
 
             get_embedder()
+            if self.model != "none":
+                from ..model.infer import get_rewriter
+
+                get_rewriter(self.model)  # once per process, before the first request
             with self._lock:
                 pipeline.rewrite(WARMUP_TEXT)
         except PlainspeakError as exc:
@@ -66,12 +71,18 @@ class Engine:
 
     def status(self) -> dict[str, Any]:
         if self.ready.is_set():
-            return {"status": "ready", "model_load_s": self.load_seconds}
+            return {"status": "ready", "model_load_s": self.load_seconds, "seq2seq_model": self.model}
         if self.error is not None:
             return {"status": "failed", **self.error.to_dict()}
         return {"status": "loading"}
 
     # -- work ----------------------------------------------------------------------------------
+    def settings(self, settings: Settings, use_model: bool | None = True) -> Settings:
+        """`settings` with this server's seq2seq model, or with none when use_model is False."""
+        from dataclasses import replace
+
+        return replace(settings, model=self.model if use_model is not False else "none")
+
     def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
                 accept: Iterable[str] | None = None) -> Result:
         with self._lock:

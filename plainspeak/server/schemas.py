@@ -54,12 +54,15 @@ class SettingsIn(BaseModel):
     similarity_threshold: Union[float, None] = Field(None, ge=0, le=1,
                                                      description="Meaning check: minimum cosine similarity.")
     check_meaning: Union[bool, None] = Field(None, description="false: skip the embedding check (faster).")
+    use_model: Union[bool, None] = Field(
+        None, description="false: rules only. true or left out: also whole-sentence rewrites from the server's "
+                          "seq2seq model (GET /readyz names it; 'none' means the server runs without one).")
 
     def to_settings(self) -> Settings:
         data: dict[str, Any] = {}
         for name in SettingsIn.model_fields:
             value = getattr(self, name)
-            if value is None:
+            if value is None or name == "use_model":
                 continue
             data[name] = value.model_dump() if isinstance(value, BaseModel) else value
         return Settings.from_dict(data)

@@ -57,12 +57,19 @@ class TempFiles:
 
 
 def make_settings(grade: float, strength: str, categories: list[str] | None, protected: str | None,
-                  banned: str | None, replacements: str | None) -> Settings:
+                  banned: str | None, replacements: str | None, model: str = "none") -> Settings:
     cats = list(categories or [])
     return Settings.from_dict({
         "target_grade": float(grade), "strength": strength,
         "categories": None if set(cats) >= set(RULE_CATEGORIES) else cats,
-        "glossary": glossary.from_boxes(protected, banned, replacements).to_dict()})
+        "glossary": glossary.from_boxes(protected, banned, replacements).to_dict(), "model": model})
+
+
+def model_label(model: str) -> str:
+    """How the UI names the server's seq2seq model."""
+    if model == "default":
+        return "the model shipped with plainspeak"
+    return f"model at {model}"
 
 
 def _error(exc: PlainspeakError) -> gr.Error:
@@ -77,7 +84,7 @@ class Review:
 
     # -- review tab ----------------------------------------------------------------------------
     def run(self, text: str, fmt: str, grade: float, strength: str, categories: list[str], protected: str,
-            banned: str, replacements: str, progress: Any = None) -> list[Any]:
+            banned: str, replacements: str, use_model: bool = True, progress: Any = None) -> list[Any]:
         progress = progress or (lambda *a, **k: None)
         if not (text or "").strip():
             raise gr.Error("Paste some copy (or open a file, or click an example) first.", title="Nothing to rewrite")
@@ -85,7 +92,8 @@ class Review:
             raise _error(PlainspeakError("E004", f"the text has {len(text):,} characters; this server's limit is "
                                                  f"{self.config.max_text_chars:,}", "text"))
         try:
-            settings = make_settings(grade, strength, categories, protected, banned, replacements)
+            settings = make_settings(grade, strength, categories, protected, banned, replacements,
+                                     self.engine.settings(Settings(), use_model).model)
             if not self.engine.ready.is_set():
                 progress(0.1, desc="Loading the language model (first time only)")
             progress(0.4, desc="Rewriting and checking every change")
@@ -168,11 +176,13 @@ class Review:
 
     # -- batch tab -----------------------------------------------------------------------------
     def run_batch(self, paths: list[str] | None, grade: float, strength: str, categories: list[str],
-                  protected: str, banned: str, replacements: str, progress: Any = None) -> list[Any]:
+                  protected: str, banned: str, replacements: str, use_model: bool = True,
+                  progress: Any = None) -> list[Any]:
         if not paths:
             raise gr.Error("Upload some .txt, .md or .html files, or a .zip of them.", title="No files")
         try:
-            settings = make_settings(grade, strength, categories, protected, banned, replacements)
+            settings = make_settings(grade, strength, categories, protected, banned, replacements,
+                                     self.engine.settings(Settings(), use_model).model)
             items = batch.collect(list(paths), self.config.max_upload_bytes * 5)
         except PlainspeakError as exc:
             raise _error(exc) from exc
@@ -224,6 +234,12 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
                                             info="light: only the safest swaps; strong: also splits long sentences")
                         cats = gr.CheckboxGroup([(CATEGORIES[c][2], c) for c in RULE_CATEGORIES],
                                                 value=RULE_CATEGORIES, label="Rule categories")
+                        has_model = engine.model != "none"
+                        use_model = gr.Checkbox(
+                            value=has_model, visible=has_model, elem_id="ps-use-model",
+                            label="Whole-sentence rewrites from the model",
+                            info=f"{model_label(engine.model)}: splits, active voice, hidden verbs; every rewrite is "
+                                 "verified like a rule change" if has_model else None)
                         with gr.Accordion("Glossary", open=False):
                             protected = gr.Textbox(label="Protected terms: never changed (one per line)", lines=2)
                             banned = gr.Textbox(label="Banned terms: flagged (term => suggestion)", lines=2)
@@ -285,13 +301,13 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
                 gr.Markdown(API_HELP)
 
         views = [original, rewritten, final, download, table, scores]
-        settings_in = [grade, strength, cats, protected, banned, replacements]
+        settings_in = [grade, strength, cats, protected, banned, replacements, use_model]
 
-        def run(text, f, g, s, c, p, b, rp, progress=gr.Progress()):
-            return r.run(text, f, g, s, c, p, b, rp, progress)
+        def run(text, f, g, s, c, p, b, rp, m, progress=gr.Progress()):
+            return r.run(text, f, g, s, c, p, b, rp, m, progress)
 
-        def run_batch(paths, g, s, c, p, b, rp, progress=gr.Progress()):
-            return r.run_batch(paths, g, s, c, p, b, rp, progress)
+        def run_batch(paths, g, s, c, p, b, rp, m, progress=gr.Progress()):
+            return r.run_batch(paths, g, s, c, p, b, rp, m, progress)
 
         run_btn.click(run, [text_in, fmt, *settings_in], [state, accept, category, status, *views],
                       api_visibility="private")
