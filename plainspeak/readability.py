@@ -30,6 +30,12 @@ def install_offline_cmudict() -> None:
 install_offline_cmudict()
 
 
+def is_english_word(word: str) -> bool:
+    """Is `word` (any case) in the pronouncing dictionary? (134k English words and names.)"""
+    d = _cmudict()
+    return d is not None and word.lower() in d
+
+
 @dataclass
 class Scores:
     flesch_reading_ease: float

@@ -212,3 +212,14 @@ def test_model_rewrite_becomes_edits_between_protected_items() -> None:
     for a, b, _ in edits:     # no edit touches an item
         assert all(b <= sp.start or a >= sp.end for sp in s.protected)
     assert pieces(s, "Pay {{amount}} now, {{name}}, before June 3.") is None   # the items moved
+
+
+def test_broken_words_and_loops_are_caught() -> None:
+    from plainspeak.model.hook import new_nonwords, stutters
+
+    before = "The commentary further notes that the Bureau's rule applies."
+    assert new_nonwords(before, "Youary further notes that the Bureau's rule applies.") == ["Youary"]
+    assert new_nonwords(before, "The note also says that the Bureau's rule applies.") == []
+    assert stutters("and the comment comment comment such means")
+    assert stutters("we send it to to you")  is False and stutters("we send send send it")
+    assert not stutters("We will review your claim and write to you.")

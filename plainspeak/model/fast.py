@@ -62,6 +62,7 @@ class FastGreedy:
         out = torch.full((batch, max_new_tokens + 1), self.pad, dtype=torch.long)
         out[:, 0] = self.start
         done = torch.zeros(batch, dtype=torch.bool)
+        self.confidence = torch.ones(batch)   # per row: the lowest probability of a token it chose
         last = 0
         for t in range(max_new_tokens):
             ids = out[:, t]
@@ -85,7 +86,10 @@ class FastGreedy:
             logits = model.lm_head(dec.layer_norm(h))[:, 0] + self.bias
             if processor is not None:
                 logits = processor(out[:, :t + 1], logits)
-            nxt = logits.argmax(-1)
+            probs = torch.softmax(logits, dim=-1)
+            best, nxt = probs.max(-1)
+            best = torch.nan_to_num(best, nan=1.0)   # a step the constraint forced (no choice) is not a guess
+            self.confidence = torch.where(done, self.confidence, torch.minimum(self.confidence, best))
             nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
             out[:, t + 1] = nxt
             last = t + 1

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..analyze import Analysis
-from ..readability import sentence_grade
+from ..readability import is_english_word, sentence_grade
 from ..render import Change
 from ..segment import Sentence
 from ..readability import word_count
@@ -37,6 +37,7 @@ CONTENT_RECALL = 0.5          # share of the input's content words the rewrite m
 CANDIDATES = 3                # beam decoding: candidates per sentence
 TASKS = ("simplify", "split", "active")   # greedy decoding: one candidate per control prefix
 DECODING = "tasks"            # "tasks" (greedy per prefix; the fast path) or "beam"
+MIN_CONFIDENCE = 0.3          # drop a candidate in which the model chose a token with less probability
 MODEL_INPUT = "original"      # what the model rewrites: "original" sentence, the "rules" result, or "both"
 _STOP = set("that this with from have will your their there these those which would could should about into "
             "than then them they were been being what when where while also such other more most".split())
@@ -95,6 +96,23 @@ def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
     return out
 
 
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def new_nonwords(before: str, after: str) -> list[str]:
+    """Words of `after` that are neither in `before` nor in the dictionary (a broken word: "Youary")."""
+    have = {w.lower() for w in _WORD.findall(before)}
+    return [w for w in _WORD.findall(after)
+            if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])]
+
+
+def stutters(text: str) -> bool:
+    """A decoding loop: the same word three times running, or the same two words twice running."""
+    words = re.findall(r"\w+|[^\w\s]", text.lower())
+    return any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) or any(
+        words[i:i + 2] == words[i + 2:i + 4] and words[i].isalpha() for i in range(len(words) - 3))
+
+
 def _needs_model(text: str, settings: Settings) -> bool:
     n = word_count(text)
     if n < MIN_WORDS:
@@ -127,7 +145,8 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
         if DECODING == "beam":
             found = rewriter.generate(inputs[kind], n=CANDIDATES, terms=settings.glossary.protected)
         else:
-            found = rewriter.propose(inputs[kind], TASKS, terms=settings.glossary.protected)
+            found = rewriter.propose(inputs[kind], TASKS, terms=settings.glossary.protected,
+                                     min_confidence=MIN_CONFIDENCE)
         for cands, more in zip(proposals, found):
             cands.extend(c for c in more if c not in cands)
     for (sa, accepted, current), cands in zip(todo, proposals):
@@ -148,6 +167,11 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
                             rule=RULE_CODE, category="style", kind="reframe", message=message, reason=reason,
                             origin="model", safe=False) for a, b, new in edits]
             ok, _, notes, sim, grade = strict.check(s, group)
+            broken = new_nonwords(s.text, cand) if ok else []
+            if broken:
+                ok, notes = False, [f"it has a word that is not English ({broken[0]!r})"]
+            if ok and stutters(cand) and not stutters(s.text):
+                ok, notes = False, ["it repeats itself"]
             if ok and invented(s.text, cand):
                 ok, notes = False, ["it adds a name or item that the sentence does not have"]
             if ok and content_recall(current, cand) < CONTENT_RECALL:

@@ -141,12 +141,15 @@ class Rewriter:
         return self._decode_all(sentences, [task], tuple(terms), n, beams, batch_size, max_new_tokens)
 
     def propose(self, sentences: list[str], tasks: Iterable[str] = ("simplify",), terms: Iterable[str] = (),
-                batch_size: int = 32, max_new_tokens: int = 128) -> list[list[str]]:
-        """For each sentence, the greedy rewrite under each task prefix (distinct ones, in task order)."""
-        return self._decode_all(sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens)
+                batch_size: int = 32, max_new_tokens: int = 128, min_confidence: float = 0.0) -> list[list[str]]:
+        """For each sentence, the greedy rewrite under each task prefix (distinct ones, in task order).
+        min_confidence: drop a rewrite in which the model chose some token with a lower probability
+        (fast path only; a guess at a word is where it writes broken words and grammar)."""
+        return self._decode_all(sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens,
+                                min_confidence)
 
     def _decode_all(self, sentences: list[str], tasks: list[str], terms: tuple[str, ...], n: int, beams: int,
-                    batch_size: int, max_new_tokens: int) -> list[list[str]]:
+                    batch_size: int, max_new_tokens: int, min_confidence: float = 0.0) -> list[list[str]]:
         masked = [self._mask(s, terms) for s in sentences]
         fits = [len(self.tok(with_prefix(m.text, tasks[0], self.prompts))["input_ids"]) <= self.max_source
                 for m in masked]  # longer sentences get no candidate rather than a truncated one
@@ -156,7 +159,7 @@ class Rewriter:
         for lo in range(0, len(order), batch_size):
             batch = [jobs[j] for j in order[lo:lo + batch_size]]
             texts = [with_prefix(masked[i].text, task, self.prompts) for i, task in batch]
-            outs = self._run(texts, [masked[i] for i, _ in batch], n, beams, max_new_tokens)
+            outs = self._run(texts, [masked[i] for i, _ in batch], n, beams, max_new_tokens, min_confidence)
             for (i, _), cands in zip(batch, outs):
                 for text in cands:
                     restored = unmask(text, masked[i]) if masked[i].items else text
@@ -164,7 +167,8 @@ class Rewriter:
                         results[i].append(restored)
         return results
 
-    def _run(self, texts: list[str], masked: list[Masked], n: int, beams: int, max_new_tokens: int) -> list[list[str]]:
+    def _run(self, texts: list[str], masked: list[Masked], n: int, beams: int, max_new_tokens: int,
+             min_confidence: float = 0.0) -> list[list[str]]:
         """Decoded outputs (with sentinels), n per input."""
         torch = self.torch
         enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_source)
@@ -177,7 +181,8 @@ class Rewriter:
                                             max_new_tokens=limit)
         if beams == 1 and n == 1 and self.fast is not None:
             out = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
-            return [[self._decode(row)] for row in out]
+            sure = self.fast.confidence.tolist()
+            return [[self._decode(row)] if sure[j] >= min_confidence else [] for j, row in enumerate(out)]
         from transformers import LogitsProcessorList
 
         kwargs: dict[str, object] = {"logits_processor": LogitsProcessorList([constraint])} if constraint else {}
