@@ -136,7 +136,8 @@ def test_fast_greedy_equals_generate(tiny_model: Path) -> None:
                                   r.tok.eos_token_id, [], max_new_tokens=30) if with_constraint else None
         kwargs = {"logits_processor": LogitsProcessorList([proc])} if proc else {}
         slow = r.model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=30, **kwargs)
-        fast = FastGreedy(r.model)(enc["input_ids"], enc["attention_mask"], 30, proc)
+        fast, sure = FastGreedy(r.model)(enc["input_ids"], enc["attention_mask"], 30, proc)
+        assert sure.shape == (3,) and bool(((sure > 0) & (sure <= 1)).all())
         assert [r._decode(x) for x in fast] == [r._decode(x) for x in slow]
 
 

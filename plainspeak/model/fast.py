@@ -47,8 +47,9 @@ class FastGreedy:
 
     @torch.inference_mode()
     def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new_tokens: int,
-                 processor: Processor | None = None) -> torch.Tensor:
-        """Decoder ids (batch, 1 + generated), starting with the start token; finished rows are padded."""
+                 processor: Processor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Decoder ids (batch, 1 + generated), starting with the start token, finished rows padded; and per
+        row the lowest probability of a token it chose (a step the constraint forced counts as 1)."""
         model, dec = self.model, self.dec
         enc = model.model.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         batch = input_ids.shape[0]
@@ -62,7 +63,7 @@ class FastGreedy:
         out = torch.full((batch, max_new_tokens + 1), self.pad, dtype=torch.long)
         out[:, 0] = self.start
         done = torch.zeros(batch, dtype=torch.bool)
-        self.confidence = torch.ones(batch)   # per row: the lowest probability of a token it chose
+        confidence = torch.ones(batch)
         last = 0
         for t in range(max_new_tokens):
             ids = out[:, t]
@@ -89,11 +90,11 @@ class FastGreedy:
             probs = torch.softmax(logits, dim=-1)
             best, nxt = probs.max(-1)
             best = torch.nan_to_num(best, nan=1.0)   # a step the constraint forced (no choice) is not a guess
-            self.confidence = torch.where(done, self.confidence, torch.minimum(self.confidence, best))
+            confidence = torch.where(done, confidence, torch.minimum(confidence, best))
             nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
             out[:, t + 1] = nxt
             last = t + 1
             done |= nxt == self.eos
             if bool(done.all()):
                 break
-        return out[:, :last + 1]
+        return out[:, :last + 1], confidence

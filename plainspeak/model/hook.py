@@ -19,10 +19,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..analyze import Analysis
-from ..readability import is_english_word, sentence_grade
+from ..readability import is_english_word, sentence_grade, word_count
 from ..render import Change
 from ..segment import Sentence
-from ..readability import word_count
 from ..rules.style import passive
 from ..settings import Settings
 from ..verify import Verifier
@@ -34,11 +33,8 @@ MODEL_SIMILARITY = 0.80       # MiniLM cosine a whole-sentence rewrite needs (ru
 MIN_GAIN = 1.0                # grades a model rewrite must gain over the rules' result
 MIN_WORDS = 10                # shorter sentences are left to the rules
 CONTENT_RECALL = 0.5          # share of the input's content words the rewrite must keep
-CANDIDATES = 3                # beam decoding: candidates per sentence
-TASKS = ("simplify", "split", "active")   # greedy decoding: one candidate per control prefix
-DECODING = "tasks"            # "tasks" (greedy per prefix; the fast path) or "beam"
+TASKS = ("simplify", "split", "active")   # one greedy candidate per control prefix
 MIN_CONFIDENCE = 0.3          # drop a candidate in which the model chose a token with less probability
-MODEL_INPUT = "original"      # what the model rewrites: "original" sentence, the "rules" result, or "both"
 _STOP = set("that this with from have will your their there these those which would could should about into "
             "than then them they were been being what when where while also such other more most".split())
 
@@ -139,16 +135,9 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
             todo.append((sa, accepted, current))
     if not todo:
         return
-    inputs = {"original": [t[0].sentence.text for t in todo], "rules": [t[2] for t in todo]}
-    proposals: list[list[str]] = [[] for _ in todo]
-    for kind in (("original", "rules") if MODEL_INPUT == "both" else (MODEL_INPUT,)):
-        if DECODING == "beam":
-            found = rewriter.generate(inputs[kind], n=CANDIDATES, terms=settings.glossary.protected)
-        else:
-            found = rewriter.propose(inputs[kind], TASKS, terms=settings.glossary.protected,
-                                     min_confidence=MIN_CONFIDENCE)
-        for cands, more in zip(proposals, found):
-            cands.extend(c for c in more if c not in cands)
+    # the model rewrites the original sentence (it was trained on raw jargon); the rules' result is the bar
+    proposals = rewriter.propose([t[0].sentence.text for t in todo], TASKS, terms=settings.glossary.protected,
+                                 min_confidence=MIN_CONFIDENCE)
     for (sa, accepted, current), cands in zip(todo, proposals):
         s = sa.sentence
         verdict = next(v for v in verdicts if v["sentence"] == s.index)
@@ -159,8 +148,10 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
             if cand.strip() in (s.text.strip(), current.strip()):
                 continue
             edits = pieces(s, cand)
-            if not edits:
+            if edits is None:
                 reasons.append("it moves a placeholder or protected item")
+                continue
+            if not edits:
                 continue
             message, reason = describe(s.text, cand)
             group = [Change(id="", sentence=s.index, start=a, end=b, before=s.text[a - s.start:b - s.start], after=new,
@@ -185,17 +176,18 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
                 best = (grade, group, sim)
         if best is None:
             note = (f"model: {len(cands)} candidate(s) rejected ({'; '.join(dict.fromkeys(reasons)) or 'no change'})"
-                    if cands else "model: no candidate kept every protected item")
+                    if cands else "model: no candidate (each lost a protected item, was unsure of a word, "
+                                  "or the sentence is too long for the model)")
             verdict.setdefault("notes", []).append(note)
             continue
         grade, group, sim = best
         for n, change in enumerate(group):
             change.id = f"c{len(changes) + 1 + n}"
-            if len(group) > 1:
-                change.warnings.append(f"one of {len(group)} parts of the model's rewrite of this sentence "
-                                       f"({', '.join(f'c{len(changes) + 1 + k}' for k in range(len(group)))}); "
-                                       "accept or reject them together")
         ids = ", ".join(c.id for c in group)
+        if len(group) > 1:
+            for change in group:
+                change.warnings.append(f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
+                                       "accept or reject them together")
         for c in changes:
             if c.sentence == s.index and c.accepted:
                 c.accepted = c.accepted_by_default = False

@@ -151,27 +151,30 @@ class Rewriter:
     def _decode_all(self, sentences: list[str], tasks: list[str], terms: tuple[str, ...], n: int, beams: int,
                     batch_size: int, max_new_tokens: int, min_confidence: float = 0.0) -> list[list[str]]:
         masked = [self._mask(s, terms) for s in sentences]
-        fits = [len(self.tok(with_prefix(m.text, tasks[0], self.prompts))["input_ids"]) <= self.max_source
-                for m in masked]  # longer sentences get no candidate rather than a truncated one
-        jobs = [(i, task) for task in tasks for i in range(len(sentences)) if fits[i]]
+        jobs = [(i, task) for task in tasks for i in range(len(sentences))]
+        if not jobs:
+            return []
+        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task in jobs])["input_ids"]
+        # a sentence longer than the model's positions gets no candidate rather than a truncated one
+        fit = [j for j in range(len(jobs)) if len(ids[j]) <= self.max_source]
         results: list[list[str]] = [[] for _ in sentences]
-        order = sorted(range(len(jobs)), key=lambda j: len(sentences[jobs[j][0]]))
+        order = sorted(fit, key=lambda j: len(ids[j]))
         for lo in range(0, len(order), batch_size):
-            batch = [jobs[j] for j in order[lo:lo + batch_size]]
-            texts = [with_prefix(masked[i].text, task, self.prompts) for i, task in batch]
-            outs = self._run(texts, [masked[i] for i, _ in batch], n, beams, max_new_tokens, min_confidence)
-            for (i, _), cands in zip(batch, outs):
+            batch = order[lo:lo + batch_size]
+            outs = self._run([ids[j] for j in batch], [masked[jobs[j][0]] for j in batch], n, beams, max_new_tokens,
+                             min_confidence)
+            for (i, _), cands in zip((jobs[j] for j in batch), outs):
                 for text in cands:
                     restored = unmask(text, masked[i]) if masked[i].items else text
                     if restored and restored not in results[i]:
                         results[i].append(restored)
         return results
 
-    def _run(self, texts: list[str], masked: list[Masked], n: int, beams: int, max_new_tokens: int,
+    def _run(self, input_ids: list[list[int]], masked: list[Masked], n: int, beams: int, max_new_tokens: int,
              min_confidence: float = 0.0) -> list[list[str]]:
         """Decoded outputs (with sentinels), n per input."""
         torch = self.torch
-        enc = self.tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_source)
+        enc = self.tok.pad({"input_ids": input_ids}, return_tensors="pt")
         # a rewrite is rarely longer than its input: a split adds a few tokens, a loop never ends by itself
         limit = min(max_new_tokens, int(enc["input_ids"].shape[1] * 1.2) + 8, self.max_source)
         constraint = None
@@ -180,16 +183,15 @@ class Rewriter:
             constraint = SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned,
                                             max_new_tokens=limit)
         if beams == 1 and n == 1 and self.fast is not None:
-            out = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
-            sure = self.fast.confidence.tolist()
-            return [[self._decode(row)] if sure[j] >= min_confidence else [] for j, row in enumerate(out)]
+            out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
+            return [[self._decode(row)] if p >= min_confidence else [] for row, p in zip(out, sure.tolist())]
         from transformers import LogitsProcessorList
 
         kwargs: dict[str, object] = {"logits_processor": LogitsProcessorList([constraint])} if constraint else {}
         with torch.inference_mode():
             out = self.model.generate(**enc, num_beams=max(beams, n), num_return_sequences=n,
                                       max_new_tokens=limit, do_sample=False, **kwargs)
-        return [[self._decode(out[j * n + k]) for k in range(n)] for j in range(len(texts))]
+        return [[self._decode(out[j * n + k]) for k in range(n)] for j in range(len(input_ids))]
 
 
 @functools.cache

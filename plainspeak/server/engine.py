@@ -77,11 +77,15 @@ class Engine:
         return {"status": "loading"}
 
     # -- work ----------------------------------------------------------------------------------
+    def model_for(self, use_model: bool | None = True) -> str:
+        """This server's seq2seq model, or "none" when use_model is False."""
+        return self.model if use_model is not False else "none"
+
     def settings(self, settings: Settings, use_model: bool | None = True) -> Settings:
         """`settings` with this server's seq2seq model, or with none when use_model is False."""
         from dataclasses import replace
 
-        return replace(settings, model=self.model if use_model is not False else "none")
+        return replace(settings, model=self.model_for(use_model))
 
     def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
                 accept: Iterable[str] | None = None) -> Result:

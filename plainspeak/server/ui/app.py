@@ -93,7 +93,7 @@ class Review:
                                                  f"{self.config.max_text_chars:,}", "text"))
         try:
             settings = make_settings(grade, strength, categories, protected, banned, replacements,
-                                     self.engine.settings(Settings(), use_model).model)
+                                     self.engine.model_for(use_model))
             if not self.engine.ready.is_set():
                 progress(0.1, desc="Loading the language model (first time only)")
             progress(0.4, desc="Rewriting and checking every change")
@@ -182,7 +182,7 @@ class Review:
             raise gr.Error("Upload some .txt, .md or .html files, or a .zip of them.", title="No files")
         try:
             settings = make_settings(grade, strength, categories, protected, banned, replacements,
-                                     self.engine.settings(Settings(), use_model).model)
+                                     self.engine.model_for(use_model))
             items = batch.collect(list(paths), self.config.max_upload_bytes * 5)
         except PlainspeakError as exc:
             raise _error(exc) from exc
