@@ -7,7 +7,8 @@ Dev sets (built by `plainspeak train` / plainspeak.model.data from documents hel
   dev_identity  real plain sentences as they are (a rewriter should leave them alone)
   dev_formal    real formal/legal sentences (no references: grade, meaning, safety only)
 Systems: copy (the input), rules (plainspeak with model 'none'), model (its greedy constrained output,
-unverified), rules+model (plainspeak with the model, verified). Every number comes from this one run.
+unverified), rules+model (plainspeak with the model, verified and licensed; "model rewrites %" is the
+share of sentences where a model rewrite was accepted). Every number comes from this one run.
 """
 from __future__ import annotations
 
@@ -43,12 +44,20 @@ def systems(model: str) -> dict[str, System]:
         cands = rewriter.generate(src, n=1, beams=1, batch_size=32)
         return [c[0] if c else s for c, s in zip(cands, src)]
 
+    def rules_and_model(src: list[str]) -> list[str]:
+        results = [rewrite(s, "text", with_model) for s in src]
+        MODEL_ACCEPTED[:] = [any(c.origin == "model" and c.accepted for c in r.changes) for r in results]
+        return [r.output for r in results]
+
     return {
         "copy": lambda src: list(src),
         "rules": lambda src: [rewrite(s, "text", rules_only).output for s in src],
         "model": model_alone,
-        "rules+model": lambda src: [rewrite(s, "text", with_model).output for s in src],
+        "rules+model": rules_and_model,
     }
+
+
+MODEL_ACCEPTED: list[bool] = []     # per sentence of the last rules+model run: was a model rewrite accepted?
 
 
 def row(name: str, src: list[str], out: list[str], refs: list[str] | None) -> dict[str, object]:
@@ -148,6 +157,7 @@ def main() -> int:
             out = fn(src)
             r = row(sname, src, out, refs)
             r["s/sent"] = round((time.perf_counter() - t) / len(src), 3)
+            r["model rewrites %"] = round(100 * sum(MODEL_ACCEPTED) / len(src), 1) if sname == "rules+model" else None
             out_rows.append(r)
         print(table(f"{title}, n={len(src)}", out_rows), flush=True)
     if not args.no_speed:

@@ -90,6 +90,10 @@ def test_describe_names_what_changed() -> None:
     assert "split a 34-word sentence into 2" in msg and "active voice" in msg and "shorter wording" in msg
     assert "grade" in reason
     assert describe("We utilize the form.", "We use the form.")[0] == "rewrote the sentence: simpler words"
+    msg = describe("Please be advised that we utilize the form.", "We use the form.",
+                   [("utilize", "use"), ("Please be advised that", "")])[0]
+    assert msg == ("rewrote the sentence: shorter wording (8 -> 4 words), plain words ('utilize' -> 'use'), "
+                   "dropped 'Please be advised that'")
 
 
 # --- settings and loading -----------------------------------------------------------------------------------
@@ -224,3 +228,26 @@ def test_broken_words_and_loops_are_caught() -> None:
     assert stutters("and the comment comment comment such means")
     assert stutters("we send it to to you")  is False and stutters("we send send send it")
     assert not stutters("We will review your claim and write to you.")
+
+
+def test_substitute_keeps_grammar_of_the_jargon_it_writes() -> None:
+    """Jargonized inputs teach the model what to undo; a wrong part of speech teaches it wrong
+    rewrites ("provided by" -> "gave by"), so the substitutions respect tense and word class."""
+    seen: set[str] = set()
+    for seed in range(40):
+        out = substitute("The form was given to us by the office.", random.Random(seed)) or ""
+        seen.add(out)
+        assert "gave" not in out and "was provided approval" not in out
+    assert any("was provided to us" in o for o in seen)
+    for seed in range(40):
+        for text in ("Blair Read spoke first.", "We need to keep it in mind.", "Send it to the office.",
+                     "Meet your audiences' needs."):
+            out = substitute(text, random.Random(seed)) or text
+            assert "Blair Read" in out or not text.startswith("Blair")
+            assert "need in" not in out and "in order to the" not in out and "so as to the" not in out
+            assert "audiences' requires" not in out
+
+
+def test_merge_uses_only_joints_a_split_undoes_cleanly() -> None:
+    joints = {merge("We sent a letter.", "It explains why.", random.Random(s)) for s in range(60)}
+    assert joints and all(j and (", and " in j or "; " in j) for j in joints)

@@ -34,6 +34,7 @@ class BuildConfig:
     merge_share: float = 0.12        # neighbour sentences merged (the model learns to split)
     task_share: float = 0.3          # pairs that carry their specific task prefix instead of "simplify"
     distill: int = 6_000            # formal sentences run through the rules (0: none)
+    formal_identity_share: float = 0.5   # of those the rules leave alone, kept as identity pairs
     limit: int = 0                   # plain training sentences to use (0: all)
     dev_size: int = 600
     min_words: int = 5
@@ -126,6 +127,9 @@ def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Rand
         out = rewrite(r["text"], "text", settings).output
         if out != r["text"]:
             yield {"src": r["text"], "tgt": out, "task": "simplify", "kind": "distill"}
+        elif rng.random() < cfg.formal_identity_share:
+            # formal words copied as they are, so the model does not "simplify" terms it has never seen
+            yield {"src": r["text"], "tgt": r["text"], "task": "simplify", "kind": "formal-identity"}
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:

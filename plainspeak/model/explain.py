@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..readability import sentence_grade, syllables
 from ..readability import word_count
@@ -14,8 +15,9 @@ def sentence_count(text: str) -> int:
     return len(_SENTENCE_END.findall(text.strip())) + 1 if text.strip() else 0
 
 
-def describe(before: str, after: str) -> tuple[str, str]:
-    """(message, reason): what the rewrite did, and why that helps the reader."""
+def describe(before: str, after: str, swaps: Sequence[tuple[str, str]] = ()) -> tuple[str, str]:
+    """(message, reason): what the rewrite did, and why that helps the reader. `swaps` are the rule
+    replacements the rewrite used (jargon, plain; plain "" for filler it dropped)."""
     parts: list[str] = []
     wb, wa = word_count(before), word_count(after)
     sb, sa = sentence_count(before), sentence_count(after)
@@ -26,8 +28,14 @@ def describe(before: str, after: str) -> tuple[str, str]:
         parts.append("active voice")
     if wa <= 0.85 * wb:
         parts.append(f"shorter wording ({wb} -> {wa} words)")
-    if wb and wa and syllables(after) / wa < syllables(before) / wb - 0.05:
+    plain = [f"'{j}' -> '{p}'" for j, p in swaps if p]
+    dropped = [f"'{j}'" for j, p in swaps if not p]
+    if plain:
+        parts.append("plain words (" + ", ".join(plain[:3]) + (", ..." if len(plain) > 3 else "") + ")")
+    elif wb and wa and syllables(after) / wa < syllables(before) / wb - 0.05:
         parts.append("simpler words")
+    if dropped:
+        parts.append("dropped " + ", ".join(dropped[:2]) + (", ..." if len(dropped) > 2 else ""))
     if not parts:
         parts.append("plainer wording")
     gb, ga = sentence_grade(before), sentence_grade(after)

@@ -26,6 +26,7 @@ from ..rules.style import passive
 from ..settings import Settings
 from ..verify import Verifier
 from .explain import describe
+from .licence import check as check_licence
 from .metrics import invented
 
 RULE_CODE = "PS9100"          # the model's rewrites share one code, in the style range
@@ -153,7 +154,11 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
                 continue
             if not edits:
                 continue
-            message, reason = describe(s.text, cand)
+            licence = check_licence(s.text, cand)
+            if licence.refusal:
+                reasons.append(licence.refusal)
+                continue
+            message, reason = describe(s.text, cand, licence.swaps)
             group = [Change(id="", sentence=s.index, start=a, end=b, before=s.text[a - s.start:b - s.start], after=new,
                             rule=RULE_CODE, category="style", kind="reframe", message=message, reason=reason,
                             origin="model", safe=False) for a, b, new in edits]

@@ -12,11 +12,11 @@ import random
 import re
 from dataclasses import dataclass
 
-from lemminflect import getAllInflections, getInflection
+from lemminflect import getAllInflections, getAllLemmas, getInflection
 
 from ..rules.model import load_rules
 
-_TAGS = ("VB", "VBP", "VBZ", "VBD", "VBG")
+_TAGS = ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG")
 OPENERS = (
     "Please be advised that", "Please note that", "It should be noted that", "We would like to inform you that",
     "We wish to advise that", "It is important to note that", "Kindly be informed that", "We are writing to let you know that",
@@ -69,10 +69,21 @@ class Edit:
     task: str   # simplify | shorten | split | active | say-yes
 
 
+_PARTICIPLE_CUE = re.compile(r"\b(?:am|is|are|was|were|be|been|being|has|have|had|having|get|gets|got|'s|'re|'ve)"
+                             r"(?:\s+(?:not|also|already|just|then|now|never|often|usually|always))?\s+$", re.I)
+_INFINITIVE_AFTER = set("need needs needed want wants wanted how have has had going able unable like try tries tried "
+                        "plan plans planned hope used ought seem seems seemed likely expected allowed want what where "
+                        "when whether which who easy hard ready free continue continues began begin begins start".split())
+_NOT_VERB_NEXT = set("the a an your our their this these those its my his her any no every each some all "
+                     "him them us me you it".split())
+
+
 @functools.cache
-def _inverse_table() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
-    """A regex over every plain phrase that some rule produces, and the jargon forms for each."""
-    table: dict[str, set[str]] = {}
+def _inverse_table() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
+    """A regex over every plain phrase that some rule produces, and its jargon forms, each with the
+    verb tag it stands for ("" when it is not an inflected verb), so a past participle gets a past
+    participle ("given" -> "provided") and a past tense a past tense ("gave" -> "provided")."""
+    table: dict[str, set[tuple[str, str]]] = {}
     for rule in load_rules():
         if rule.kind not in ("substitute", "reframe") or not rule.patterns or not rule.replace:
             continue
@@ -85,19 +96,55 @@ def _inverse_table() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
                     continue
                 if plain.lower() == "to" and not jargon.endswith(" to"):
                     continue
-                table.setdefault(plain.lower(), set()).add(jargon)
-                if rule.inflect == "verb":
-                    p_first, *p_rest = plain.split()
-                    j_first, *j_rest = jargon.split()
-                    p_forms = getAllInflections(p_first.lower(), upos="VERB")
-                    j_forms = getAllInflections(j_first.lower(), upos="VERB")
-                    for tag in _TAGS:
-                        if tag in p_forms and tag in j_forms:
-                            key = " ".join([p_forms[tag][0], *p_rest]).lower()
-                            table.setdefault(key, set()).add(" ".join([j_forms[tag][0], *j_rest]))
+                if rule.inflect != "verb":
+                    table.setdefault(plain.lower(), set()).add((jargon, ""))
+                    continue
+                p_first, *p_rest = plain.split()
+                j_first, *j_rest = jargon.split()
+                for tag in _TAGS:
+                    p_form = getInflection(p_first.lower(), tag)
+                    j_form = getInflection(j_first.lower(), tag)
+                    if p_form and j_form:
+                        key = " ".join([p_form[0], *p_rest]).lower()
+                        table.setdefault(key, set()).add((" ".join([j_form[0], *j_rest]), tag))
     keys = sorted((k for k in table if k not in _SKIP_KEYS), key=len, reverse=True)
     rx = re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w'-])", re.I)
     return rx, {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s+([A-Za-z]+)", text[end:])
+    return m.group(1) if m else ""
+
+
+def _fits(text: str, m: re.Match[str], options: tuple[tuple[str, str], ...]) -> list[str]:
+    """The jargon forms that read grammatically in place of the match (empty: leave it)."""
+    word = m.group(0)
+    if word[:1].isupper() and m.start() > 0 and not re.search(r"[.!?:]\s*$", text[:m.start()]):
+        return []                                   # a capitalised word mid-sentence is a name ("Blair Read")
+    if word.lower() == "to":                        # "to" -> "in order to" only before a verb
+        nxt = _next_word(text, m.end())
+        if not nxt or nxt.lower() in _NOT_VERB_NEXT or nxt.lower() not in getAllLemmas(nxt.lower()).get("VERB", ()):
+            return []
+        prev = re.search(r"(\w+)\W*$", text[:m.start()])
+        if prev and prev.group(1).lower() in _INFINITIVE_AFTER:
+            return []                               # "need to keep" is not "need in order to keep"
+    before = text[:m.start()]
+    tags = {t for _, t in options}
+    if tags - {""}:
+        if re.search(r"(?:\b(?:a|an|the|this|its|their|our|your|my|his|her|any|no)\s+(?:[a-z]+\s+)?|['’]s?\s+)$", before, re.I):
+            return []                               # "the meaning", "audiences' needs": a noun here
+        if tags & {"VB", "VBP"} and not tags & {"VBN", "VBD", "VBG", "VBZ"} and _PARTICIPLE_CUE.search(before):
+            return []                               # "is live": an adjective here
+    if {"VBN", "VBD"} <= tags:
+        want = "VBN" if _PARTICIPLE_CUE.search(before) else "VBD"
+        options = tuple(o for o in options if o[1] in (want, ""))
+    if not re.search(r"\b(?:has|have|had|having|'ve)\s+(?:\w+\s+)?$", before, re.I):
+        # a passive or adjectival participle takes one word: "known as", never "had knowledge of as"
+        options = tuple(o for o in options if o[1] != "VBN" or " " not in o[0])
+    if re.search(r"\b(?:the|a|an)\s+$", before, re.I):
+        options = tuple(o for o in options if not re.match(r"(?:the|a|an)\b", o[0], re.I))
+    return [j for j, _ in options]
 
 
 def _case_like(src: str, new: str) -> str:
@@ -116,14 +163,14 @@ def _lower_first(text: str) -> str:
 def substitute(text: str, rng: random.Random, max_subs: int = 3) -> str | None:
     """Swap 1..max_subs plain phrases for jargon the rules would undo."""
     rx, table = _inverse_table()
-    hits = list(rx.finditer(text))
+    hits = [(m, forms) for m in rx.finditer(text) if (forms := _fits(text, m, table[m.group(0).lower()]))]
     if not hits:
         return None
-    chosen = sorted(rng.sample(hits, min(len(hits), rng.randint(1, max_subs))), key=lambda m: m.start())
+    chosen = sorted(rng.sample(hits, min(len(hits), rng.randint(1, max_subs))), key=lambda h: h[0].start())
     out, pos = [], 0
-    for m in chosen:
+    for m, forms in chosen:
         out.append(text[pos:m.start()])
-        out.append(_case_like(m.group(0), rng.choice(table[m.group(0).lower()])))
+        out.append(_case_like(m.group(0), rng.choice(forms)))
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
@@ -244,5 +291,6 @@ def merge(first: str, second: str, rng: random.Random) -> str | None:
     """Two sentences -> one long one (the model learns to split it back)."""
     if not re.search(r"\.$", first) or not second[:1].isupper():
         return None
-    joint = rng.choice((", and ", "; ", ", and ", ", while ", ", and furthermore ", " and "))
+    # only joints that a reader splits back cleanly (", while" and a bare "and" taught splits that leave fragments)
+    joint = rng.choice((", and ", "; ", ", and ", ", and furthermore "))
     return first[:-1] + joint + _lower_first(second)

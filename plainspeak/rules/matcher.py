@@ -176,6 +176,17 @@ class RuleMatcher:
             return tuple(outs)
         return rule.replace
 
+    def offers(self, sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Every place the rule's pattern occurs, with what it would replace it by, ignoring the
+        rule's context conditions (the model's licence asks what a rule could offer, not what it applies)."""
+        out = []
+        for m in self.rx.finditer(sentence):
+            if m.end() == m.start():
+                continue
+            reps = self._replacements(m, sentence) or tuple(self.rule.replace)
+            out.append((m.group(0), ("",) if self.rule.kind == "delete" else reps))
+        return out
+
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
             return []

@@ -1,0 +1,255 @@
+"""Which edits a model rewrite may make: the kinds of change the rules can explain, nothing else.
+
+A small model trained on undone jargon writes fluent plain sentences inside its training
+distribution, and odd ones outside it ("Proposed" -> "Red", "may be provided" -> "may be gave",
+a split that leaves "With earlier studies that ..." as a sentence). The verifier's meaning and
+readability checks do not see these. A model rewrite is therefore accepted only when every change
+in it is one of these kinds:
+
+- a plain word or phrase that a rule in the rule data offers for jargon in this sentence
+  (any inflection of it, so the model may also reorder for the active voice);
+- a word of the sentence itself, moved or inflected (the active voice, a split);
+- function words (pronouns, auxiliaries, articles, prepositions, conjunctions);
+- deleting filler (a rule's deletion, or a hedge such as "basically").
+
+and when the result passes shape checks: every word the sentence had is still there unless a rule
+replaces or deletes it; an auxiliary is followed only by a word the corpora show after it ("is
+finish" and "be gave" never occur); a split happens only at a comma or semicolon, and each new
+sentence starts with a capital, begins with a subject and has a finite verb.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from lemminflect import getAllInflections, getAllLemmas
+
+from ..rules.matcher import compile_rule
+from ..rules.model import load_rules
+from .auxgrams import attested
+from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
+
+FUNCTION = frozenset("""
+a an the this that these those each every either neither some any no all both half few many much more most
+other another such what which who whom whose whoever whatever whichever
+i me my mine we us our ours you your yours he him his she her hers it its they them their theirs one ones
+myself ourselves yourself yourselves himself herself itself themselves
+am is are was were be been being has have had having do does did doing done
+will would shall should can could may might must ought
+not no nor n't
+and or but so yet for if then than because since unless while whereas although though as when whenever where
+wherever whether until till once after before
+to of in on at by with without from into onto upon about above below under over between among through
+throughout during against toward towards across along around behind beyond near off out up down per via
+there here how why also too only just even still already again ever never always often now then
+furthermore moreover however therefore thus hence besides
+""".split())
+HEDGES = frozenset("basically actually essentially really generally very quite just simply certainly clearly "
+                   "truly fully totally completely indeed kindly please currently presently".split())
+SUBJECT_START = frozenset("""
+the a an this that these those each every some many most all both no any one another such
+it they we you he she i there our your their its his her my
+""".split())
+PRESERVE = frozenset("not no nor never if unless when whenever what which who the a an this these those in on at "
+                     "all any each every some only or but without before after until since because although while "
+                     "whether".split())          # small words whose loss changes the meaning
+SUBORDINATORS = frozenset("if when whenever while although though because since unless whereas as after before "
+                          "until once whether".split())
+BE = frozenset("am is are was were be been being".split())
+AUXILIARIES = frozenset("am is are was were be been being has have had do does did will would shall should can could "
+                        "may might must".split())
+_NOT_BEFORE_VERB = frozenset("the a an this these those each every no any our your their its his her my such of in on "
+                             "at by with for from to into about and or".split())
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass
+class Licence:
+    """Why a rewrite is refused (None: every change is licensed), and the rule swaps it used."""
+    refusal: str | None
+    swaps: list[tuple[str, str]]
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+@functools.cache
+def lemmas(word: str) -> frozenset[str]:
+    """Every lemma a (lower-case) word can have, itself included."""
+    out = {word}
+    for forms in getAllLemmas(word).values():
+        out.update(forms)
+    return frozenset(out)
+
+
+_FILLER = tuple(p.rstrip(",.") for p in (*OPENERS, *CLOSERS, *HEDGES_PHRASES))
+
+
+@functools.cache
+def _rewriting_rules() -> tuple:
+    return tuple(compile_rule(r) for r in load_rules() if r.kind in ("substitute", "reframe", "delete"))
+
+
+def rule_offers(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(jargon as matched, the replacements a rule offers) for every rule hit in the sentence."""
+    out = [offer for matcher in _rewriting_rules() for offer in matcher.offers(sentence)]
+    low = sentence.lower()
+    for phrase in _FILLER:          # the hollow openers, closers and hedges the model was taught to drop
+        at = low.find(phrase.lower())
+        if at >= 0 and (at == 0 or not low[at - 1].isalnum()):
+            out.append((sentence[at:at + len(phrase)], ("",)))
+    return out
+
+
+def _inflections(word: str) -> set[str]:
+    out = {word}
+    for lemma in lemmas(word):
+        for forms in getAllInflections(lemma).values():
+            out.update(f.lower() for f in forms)
+    return out
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w not in FUNCTION and not w.isdigit()]
+
+
+def _sentences(text: str) -> list[str]:
+    """Split where a sentence ends and a capital follows (so "U.S. Small" stays one sentence)."""
+    out, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if re.search(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e)\.$", text[pos:m.start() + 1]):
+            continue
+        out.append(text[pos:m.end()].strip())
+        pos = m.end()
+    out.append(text[pos:].strip())
+    return [s for s in out if s]
+
+
+@functools.cache
+def _key(word: str) -> str:
+    """One name for all inflections of a word: its verb lemma, else its noun lemma, else itself."""
+    found = getAllLemmas(word)
+    for pos in ("VERB", "NOUN", "ADJ", "ADV"):
+        if pos in found:
+            return found[pos][0]
+    return word
+
+
+def _tensed(word: str) -> bool:
+    for lemma in getAllLemmas(word).get("VERB", ()):
+        forms = getAllInflections(lemma, upos="VERB")
+        if any(word in forms.get(tag, ()) for tag in ("VBD", "VBZ", "VBP")):
+            return True
+    return False
+
+
+def _finite(sentence: str) -> bool:
+    """Has a word that can head a clause: an auxiliary, or a tensed verb that does not follow an
+    article, a possessive, a preposition or "and"/"or" (so "of points" is not a verb)."""
+    words = _words(sentence)
+    return any(w in AUXILIARIES or (not (i and words[i - 1] in _NOT_BEFORE_VERB) and _tensed(w))
+               for i, w in enumerate(words))
+
+
+def _gone(jargon: str, after: str) -> bool:
+    return re.search(rf"(?<![\w'-]){re.escape(jargon.lower())}(?![\w'-])", after.lower()) is None
+
+
+def check(before: str, after: str) -> Licence:
+    """Is every change from `before` to `after` one the rules or grammar can account for?"""
+    offers = rule_offers(before)
+    b_words, a_words = _words(before), _words(after)
+    b_set, a_set = set(b_words), set(a_words)
+    b_lemmas = set().union(*(lemmas(w) for w in b_words)) if b_words else set()
+    addable: set[str] = set()
+    removable: set[str] = set()
+    removed: Counter[str] = Counter()          # words of the jargon the rewrite replaced or dropped
+    added: Counter[str] = Counter()            # words of the plain replacements it used
+    swaps: list[tuple[str, str]] = []
+    for jargon, reps in offers:
+        removable.update(_words(jargon))
+        for r in reps:
+            for w in _words(r):
+                addable.update(_inflections(w))
+        if not _gone(jargon, after):
+            continue
+        removed.update(_words(jargon))
+        used = next((r for r in reps if r and set(_words(r)) <= a_set), None)
+        if used:
+            added.update(_key(w) for w in _words(used))
+            if (jargon.lower(), used.lower()) not in {(j.lower(), u.lower()) for j, u in swaps}:
+                swaps.append((jargon, used))
+        elif not any(reps) and all(j.lower() != jargon.lower() for j, _ in swaps):
+            swaps.append((jargon, ""))
+    # 1. nothing new: every content word comes from the sentence (any inflection) or from a rule's
+    #    offer, and no more often than the sentence and the offers have it
+    have = Counter(_key(w) for w in b_words) + added
+    for w, n in Counter(_content(a_words)).items():
+        if not (w in b_set or w in addable or lemmas(w) & b_lemmas or w in HEDGES):
+            return Licence(f"it brings in a word the sentence and the rules do not offer ({w!r})", swaps)
+        if n > have[_key(w)] and w not in addable:
+            return Licence(f"it repeats a word ({w!r})", swaps)
+    # 2. nothing lost: every content word of the sentence survives as often as it occurs (in some
+    #    inflection), unless a rule replaces it or it is filler; so do the small words that carry
+    #    meaning ("not", "if", "in", "the"), unless a rule's replacement took them
+    kept = Counter(_key(w) for w in a_words)
+    for w, n in Counter(_content(b_words)).items():
+        if w in removable or w in HEDGES or kept[_key(w)] >= n:
+            continue
+        return Licence(f"it drops a word that no rule removes ({w!r})", swaps)
+    b_count, a_count = Counter(b_words), Counter(a_words)
+    for w in PRESERVE:
+        if a_count[w] < b_count[w] - removed[w]:
+            return Licence(f"it drops {w!r}", swaps)
+    if sum(a_count[w] for w in BE) < sum(b_count[w] for w in BE) - sum(removed[w] for w in BE) and \
+            a_count["by"] >= b_count["by"]:
+        return Licence("it drops a form of 'be' without moving the 'by' agent (not the active voice)", swaps)
+    doubled = [x for x, y in zip(a_words, a_words[1:]) if x == y and x not in ("that", "had")]
+    if any(f"{x} {x}" not in before.lower() for x in doubled):
+        return Licence(f"it doubles a word ({doubled[0]!r})", swaps)
+    # 3. auxiliaries: a new "is X", "may X", "has X" must be a pair the corpora show
+    b_pairs = set(zip(b_words, b_words[1:]))
+    for pair in zip(a_words, a_words[1:]):
+        if pair not in b_pairs and not attested(*pair):
+            return Licence(f"'{pair[0]} {pair[1]}' is not English", swaps)
+    # 4. sentence shape
+    lower_start = re.search(r"[.!?]\s+[a-z]\w*", after)
+    if lower_start and lower_start.group(0) not in before:
+        return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
+    b_sents, a_sents = _sentences(before), _sentences(after)
+    if len(a_sents) > len(b_sents):
+        if not re.search(r"[,;]", before):
+            return Licence("it splits the sentence where there is no comma or semicolon", swaps)
+        if len(a_sents) > len(b_sents) + 2:
+            return Licence("it splits the sentence into too many pieces", swaps)
+    for n, s in enumerate(a_sents):
+        if s in b_sents:
+            continue
+        words = _words(s)
+        if not re.match(r"[\"'“‘(\[]?[A-Z0-9§$£€]", s):
+            return Licence(f"a sentence does not start with a capital ({s[:30]!r})", swaps)
+        if len(words) < 4:
+            return Licence(f"a piece is too short to be a sentence ({s!r})", swaps)
+        if len(a_sents) > len(b_sents):
+            first = words[0] if words else ""
+            lead_clause = re.search(r",\s+[\"“]?(\w+)", s)      # "For informal writing, it's ..."
+            if (n > 0 and first not in SUBJECT_START and not _proper(first, before)
+                    and not (first in SUBORDINATORS and "," in s)
+                    and not (first in FUNCTION and lead_clause and (lead_clause.group(1).lower() in SUBJECT_START
+                                                                    or _proper(lead_clause.group(1), before)))):
+                return Licence(f"a new sentence does not start with its subject ({s[:30]!r})", swaps)
+            if n == 0 and first in SUBORDINATORS and "," not in s:
+                return Licence(f"the split leaves a clause without its main clause ({s[:30]!r})", swaps)
+            if not _finite(s):
+                return Licence(f"a new sentence has no verb ({s[:30]!r})", swaps)
+    return Licence(None, swaps)
+
+
+def _proper(word: str, text: str) -> bool:
+    """Is the word a name or an acronym in the original (capitalised somewhere other than a sentence start)?"""
+    return bool(re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(word)}\b", text, re.I)) and any(
+        m[:1].isupper() for m in re.findall(rf"(?<=\s)({re.escape(word)})\b", text, re.I))
