@@ -107,6 +107,12 @@ REFUSE_MORE = [
      "We will talk about what they learned about building product a product from the ground up.", "repeats"),
     ("It has to be rooted in what we do day-to-day, and specifically encapsulate what we do at this point in time.",
      "It has to be rooted in what we do day-to-day. specifically encapsulate what we do now.", "capital"),
+    ("“Since our agency is run by accountants, those metrics spoke to them,” Fioritto indicated.",
+     "Since our agency is run by accountants, those metrics spoke to them,” Fioritto said.", "quote"),
+    ("Please be advised that, pursuant to our policy, remittance must be received prior to the due date.",
+     "Under to our policy, payment must be received before the due date.", "part of the jargon"),
+    ("We charge an additional fee for paper statements each month.",
+     "We charge an more fee for paper statements each month.", "article"),
 ]
 
 

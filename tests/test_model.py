@@ -251,3 +251,19 @@ def test_substitute_keeps_grammar_of_the_jargon_it_writes() -> None:
 def test_merge_uses_only_joints_a_split_undoes_cleanly() -> None:
     joints = {merge("We sent a letter.", "It explains why.", random.Random(s)) for s in range(60)}
     assert joints and all(j and (", and " in j or "; " in j) for j in joints)
+
+
+@shipped
+def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
+    """End to end with the shipped model: a held-out real sentence, jargonized (dev_plain), gets a
+    model rewrite that the licence and the verifier accept, explained by the rule swaps it made."""
+    from plainspeak.model.licence import check
+    from plainspeak.pipeline import rewrite
+
+    text = "Carefully consider in the event that all topics are essentially mission critical to meeting research goals."
+    result = rewrite(text, "text", Settings(model="default"))
+    model_changes = [c for c in result.changes if c.origin == "model" and c.accepted]
+    assert model_changes, [v.get("notes") for v in result.verdicts]
+    assert result.output == "Carefully consider if all topics are essential to meeting research goals."
+    assert check(text, result.output).refusal is None
+    assert "'in the event that' -> 'if'" in model_changes[0].message and "dropped 'essentially'" in model_changes[0].message

@@ -1,8 +1,8 @@
-"""Which words follow an auxiliary in real English: the corpora's "is X", "may X", "has X", "to X".
+"""Which words follow an auxiliary or a small word in real English: "is X", "may X", "to X", "before the".
 
-A shipped table of every (auxiliary, verb-form) pair in the training part of the shared corpora, so
-the licence check can refuse a model rewrite that writes "is finish" or "may be gave": pairs that
-never occur in 5 million words of real prose. Rebuild it after the corpora change:
+A shipped table of every (auxiliary, verb form) and (small word, small word) pair in the training
+part of the shared corpora, so the licence check can refuse a model rewrite that writes "is
+finish", "may be gave" or "before to making": pairs that never occur in 5 million words of real prose. Rebuild it after the corpora change:
 
     python -m plainspeak.model.auxgrams --write
 """
@@ -13,6 +13,7 @@ import functools
 import gzip
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from lemminflect import getAllLemmas
@@ -20,6 +21,11 @@ from lemminflect import getAllLemmas
 TABLE = Path(__file__).with_name("auxgrams.txt.gz")
 AFTER = frozenset("am is are was were be been being has have had do does did will would shall should can could "
                   "may might must to".split())
+# articles, prepositions, conjunctions: "before to", "an the", "of of" are never English
+SMALL = frozenset("a an the to of in on at by for with from into onto upon about as than before after until since "
+                  "because if unless while when whether or and but nor so under over between among through during "
+                  "against without within toward towards across along around behind beyond per via".split())
+MIN_COUNT = 2
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
@@ -28,9 +34,13 @@ def _can_be_verb(word: str) -> bool:
     return "VERB" in getAllLemmas(word)
 
 
+def _checked(first: str, second: str) -> bool:
+    return (first in AFTER and _can_be_verb(second)) or (first in SMALL and second in SMALL)
+
+
 def pairs(text: str) -> set[tuple[str, str]]:
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    return {(a, b) for a, b in zip(words, words[1:]) if a in AFTER and _can_be_verb(b)}
+    return {(a, b) for a, b in zip(words, words[1:]) if _checked(a, b)}
 
 
 @functools.cache
@@ -40,8 +50,9 @@ def _table() -> frozenset[str]:
 
 
 def attested(first: str, second: str) -> bool:
-    """True unless `first` is an auxiliary, `second` can be a verb, and the corpora never show the pair."""
-    if first not in AFTER or not _can_be_verb(second):
+    """True unless the pair is checked (an auxiliary and a possible verb, or two small words) and the
+    corpora never show it."""
+    if not _checked(first, second):
         return True
     return f"{first} {second}" in _table()
 
@@ -54,10 +65,11 @@ def build(corpus: Path, seed: int = 13) -> list[str]:
     plain = [r for r in read(corpus / PLAIN) if not held_out(r["source"], seed, cfg.dev_share)]
     formal = read(corpus / FORMAL)
     dev = split_formal(formal, seed, cfg.dev_formal_sources)
-    found: set[tuple[str, str]] = set()
+    found: Counter[tuple[str, str]] = Counter()
     for r in plain + [r for r in formal if r["source"] not in dev]:
-        found |= pairs(r["text"])
-    return sorted(f"{a} {b}" for a, b in found)
+        found.update(pairs(r["text"]))
+    # two small words must occur together at least twice ("under to" once, in a heading, is noise)
+    return sorted(f"{a} {b}" for (a, b), n in found.items() if n >= MIN_COUNT or not (a in SMALL and b in SMALL))
 
 
 def main(argv: list[str] | None = None) -> int:

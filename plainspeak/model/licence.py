@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from lemminflect import getAllInflections, getAllLemmas
 
+from ..readability import _cmudict
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
 from .auxgrams import attested
@@ -54,7 +55,7 @@ it they we you he she i there our your their its his her my
 """.split())
 PRESERVE = frozenset("not no nor never if unless when whenever what which who the a an this these those in on at "
                      "all any each every some only or but without before after until since because although while "
-                     "whether".split())          # small words whose loss changes the meaning
+                     "whether however therefore also thus".split())    # small words whose loss changes the meaning
 SUBORDINATORS = frozenset("if when whenever while although though because since unless whereas as after before "
                           "until once whether".split())
 BE = frozenset("am is are was were be been being".split())
@@ -166,12 +167,10 @@ def check(before: str, after: str) -> Licence:
     b_set, a_set = set(b_words), set(a_words)
     b_lemmas = set().union(*(lemmas(w) for w in b_words)) if b_words else set()
     addable: set[str] = set()
-    removable: set[str] = set()
     removed: Counter[str] = Counter()          # words of the jargon the rewrite replaced or dropped
     added: Counter[str] = Counter()            # words of the plain replacements it used
     swaps: list[tuple[str, str]] = []
     for jargon, reps in offers:
-        removable.update(_words(jargon))
         for r in reps:
             for w in _words(r):
                 addable.update(_inflections(w))
@@ -198,7 +197,7 @@ def check(before: str, after: str) -> Licence:
     #    meaning ("not", "if", "in", "the"), unless a rule's replacement took them
     kept = Counter(_key(w) for w in a_words)
     for w, n in Counter(_content(b_words)).items():
-        if w in removable or w in HEDGES or kept[_key(w)] >= n:
+        if w in HEDGES or kept[_key(w)] + removed[w] >= n:
             continue
         return Licence(f"it drops a word that no rule removes ({w!r})", swaps)
     b_count, a_count = Counter(b_words), Counter(a_words)
@@ -208,15 +207,31 @@ def check(before: str, after: str) -> Licence:
     if sum(a_count[w] for w in BE) < sum(b_count[w] for w in BE) - sum(removed[w] for w in BE) and \
             a_count["by"] >= b_count["by"]:
         return Licence("it drops a form of 'be' without moving the 'by' agent (not the active voice)", swaps)
+    for jargon, plain in swaps:          # "prior to" -> "before" must not leave "before to"
+        tail = _words(jargon)[-1:] if plain else []
+        if tail and tail[0] in FUNCTION and not _words(plain)[-1:] == tail and \
+                re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", after.lower()) and \
+                not re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", before.lower()):
+            return Licence(f"it leaves part of the jargon ('{plain} {tail[0]}')", swaps)
     doubled = [x for x, y in zip(a_words, a_words[1:]) if x == y and x not in ("that", "had")]
     if any(f"{x} {x}" not in before.lower() for x in doubled):
         return Licence(f"it doubles a word ({doubled[0]!r})", swaps)
-    # 3. auxiliaries: a new "is X", "may X", "has X" must be a pair the corpora show
+    # 3. grammar at the joins: a new "is X", "may X", "has X" or pair of small words ("before to")
+    #    must be one the corpora show, and "a"/"an" must suit the next word's sound
     b_pairs = set(zip(b_words, b_words[1:]))
     for pair in zip(a_words, a_words[1:]):
-        if pair not in b_pairs and not attested(*pair):
+        if pair in b_pairs:
+            continue
+        if not attested(*pair):
             return Licence(f"'{pair[0]} {pair[1]}' is not English", swaps)
-    # 4. sentence shape
+        if pair[0] in ("a", "an") and wrong_article(*pair):
+            return Licence(f"'{pair[0]} {pair[1]}' takes the other article", swaps)
+    # 4. quote marks and brackets stay as they were (a lost opening quote leaves a quotation open)
+    marks = "“”\"()[]"
+    lost = [m for m in marks if after.count(m) != before.count(m) - sum(j.count(m) for j, _ in swaps)]
+    if lost:
+        return Licence(f"it drops or adds a quote mark or bracket ({lost[0]!r})", swaps)
+    # 5. sentence shape
     lower_start = re.search(r"[.!?]\s+[a-z]\w*", after)
     if lower_start and lower_start.group(0) not in before:
         return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
@@ -247,6 +262,15 @@ def check(before: str, after: str) -> Licence:
             if not _finite(s):
                 return Licence(f"a new sentence has no verb ({s[:30]!r})", swaps)
     return Licence(None, swaps)
+
+
+def wrong_article(article: str, word: str) -> bool:
+    """'an change' or 'a offer', by the word's first sound in the pronouncing dictionary."""
+    prons = (_cmudict() or {}).get(word)
+    if not prons:
+        return False
+    vowel = {p[0][-1].isdigit() for p in prons if p}
+    return (article == "an" and vowel == {False}) or (article == "a" and vowel == {True})
 
 
 def _proper(word: str, text: str) -> bool:

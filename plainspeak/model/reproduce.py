@@ -96,9 +96,13 @@ grade, meaning, protected items, invented items, speed), measured in one run.
 ## Limits
 
 Trained for an hour on 2 CPU cores, from scratch, on jargonized real sentences: it undoes the
-transformations it was trained on well, and garbles some out-of-domain formal sentences.
-plainspeak never applies an output that fails verification, so a bad candidate costs time, not
-correctness. plainspeak loads it with int8 linear layers (dynamic quantization) for speed.
+transformations it was trained on well, and garbles many out-of-domain sentences (real formal text,
+customer letters): mangled first words, wrong verb forms, fragments after a split. plainspeak
+applies an output only when it passes verification and the model licence (every change one that
+the rule data or grammar accounts for; `plainspeak/model/licence.py`), so a bad candidate costs
+time, not correctness; on real formal text that leaves almost nothing, so plainspeak does not use
+the model unless asked (`--model default`). plainspeak loads it with int8 linear layers (dynamic
+quantization) for speed.
 English only. Not for legal advice or for text where an exact wording is required.
 """
     (out / "README.md").write_text(card)

@@ -177,11 +177,16 @@ class RuleMatcher:
         return rule.replace
 
     def offers(self, sentence: str) -> list[tuple[str, tuple[str, ...]]]:
-        """Every place the rule's pattern occurs, with what it would replace it by, ignoring the
-        rule's context conditions (the model's licence asks what a rule could offer, not what it applies)."""
+        """Every place the rule's pattern occurs in its context, with what it could replace it by,
+        also where the replacement's inflection is ambiguous (the model's licence asks what a rule
+        could offer there; `find` returns only what it can apply)."""
         out = []
         for m in self.rx.finditer(sentence):
             if m.end() == m.start():
+                continue
+            if self.not_before and self.not_before.search(sentence, 0, m.start()):
+                continue
+            if self.not_after and self.not_after.match(sentence, m.end()):
                 continue
             reps = self._replacements(m, sentence) or tuple(self.rule.replace)
             out.append((m.group(0), ("",) if self.rule.kind == "delete" else reps))
