@@ -1,8 +1,9 @@
 """The pipeline's model step: whole-sentence rewrites from the seq2seq model, verified like rules.
 
 For each sentence that is still hard after the rules (above the target grade, passive or long),
-the model rewrites the original sentence into a few candidates (one per control prefix). The
-verifier checks each one against the original (protected spans, numbers, negation, meaning,
+the model rewrites the original sentence into a few candidates (one per control prefix). Each must
+pass the model licence (`licence.py`: every change one the rule data or grammar accounts for), then
+the verifier checks it against the original (protected spans, numbers, negation, meaning,
 readability), with a stricter meaning threshold than for rules, and the best passing candidate
 replaces the rules' changes for that sentence only if it reads clearly easier than the rules'
 result. Otherwise the rules' result (or the original) stands.
