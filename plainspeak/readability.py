@@ -30,6 +30,12 @@ def install_offline_cmudict() -> None:
 install_offline_cmudict()
 
 
+def pronunciations(word: str) -> list[list[str]]:
+    """The word's pronunciations in cmudict (ARPAbet phones; a vowel carries a stress digit), or []."""
+    d = _cmudict()
+    return d.get(word.lower(), []) if d is not None else []
+
+
 def is_english_word(word: str) -> bool:
     """Is `word` (any case) in the pronouncing dictionary? (134k English words and names.)"""
     d = _cmudict()

@@ -13,9 +13,11 @@ in it is one of these kinds:
 - deleting filler (a rule's deletion, or a hedge such as "basically").
 
 and when the result passes shape checks: every word the sentence had is still there unless a rule
-replaces or deletes it; an auxiliary is followed only by a word the corpora show after it ("is
-finish" and "be gave" never occur); a split happens only at a comma or semicolon, and each new
-sentence starts with a capital, begins with a subject and has a finite verb.
+replaces or deletes it, and so are the small words that carry meaning ("not", "if", "the"); a new
+auxiliary or small-word pair is one the corpora show ("is finish", "be gave", "before to" never
+occur); "a"/"an" suits the next word; quote marks and brackets stay; a split happens only at a
+comma or semicolon, and each new sentence starts with a capital, begins with a subject and has a
+finite verb. `tests/test_licence.py` holds the cases that must and must not pass.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 from lemminflect import getAllInflections, getAllLemmas
 
-from ..readability import _cmudict
+from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
 from .auxgrams import attested
@@ -106,12 +108,13 @@ def rule_offers(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _inflections(word: str) -> set[str]:
+@functools.cache
+def _inflections(word: str) -> frozenset[str]:
     out = {word}
     for lemma in lemmas(word):
         for forms in getAllInflections(lemma).values():
             out.update(f.lower() for f in forms)
-    return out
+    return frozenset(out)
 
 
 def _content(words: list[str]) -> list[str]:
@@ -266,7 +269,7 @@ def check(before: str, after: str) -> Licence:
 
 def wrong_article(article: str, word: str) -> bool:
     """'an change' or 'a offer', by the word's first sound in the pronouncing dictionary."""
-    prons = (_cmudict() or {}).get(word)
+    prons = pronunciations(word)
     if not prons:
         return False
     vowel = {p[0][-1].isdigit() for p in prons if p}
