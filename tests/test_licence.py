@@ -113,6 +113,15 @@ REFUSE_MORE = [
      "Under to our policy, payment must be received before the due date.", "part of the jargon"),
     ("We charge an additional fee for paper statements each month.",
      "We charge an more fee for paper statements each month.", "article"),
+    # splits the shipped model wrote by beam search on held-out Federal Register sentences
+    ("By contrast, where the recipient's institution is an agent of the provider, the Bureau believes the provider "
+     "should have access to the disclosure of any fees.",
+     "By contrast, where the recipient's institution is an agent of the provider. The Bureau believes the provider "
+     "should have access to the disclosure of any fees.", "main clause"),
+    ("The commenters also noted that such schemes became another vehicle for hidden costs, and that the Dodd-Frank "
+     "Act sought to put such abuses to rest.",
+     "The commenters also noted that such schemes became another vehicle for hidden costs. The Dodd-Frank Act "
+     "sought to put such abuses to rest.", "'that'"),
 ]
 
 

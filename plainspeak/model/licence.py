@@ -52,14 +52,14 @@ furthermore moreover however therefore thus hence besides
 HEDGES = frozenset("basically actually essentially really generally very quite just simply certainly clearly "
                    "truly fully totally completely indeed kindly please currently presently".split())
 SUBJECT_START = frozenset("""
-the a an this that these those each every some many most all both no any one another such
+the a an this these those each every some many most all both no any one another such
 it they we you he she i there our your their its his her my
 """.split())
 PRESERVE = frozenset("not no nor never if unless when whenever what which who the a an this these those in on at "
                      "all any each every some only or but without before after until since because although while "
-                     "whether however therefore also thus".split())    # small words whose loss changes the meaning
-SUBORDINATORS = frozenset("if when whenever while although though because since unless whereas as after before "
-                          "until once whether".split())
+                     "whether however therefore also thus that".split())    # small words whose loss changes the meaning
+SUBORDINATORS = frozenset("if when whenever where wherever while although though because since unless whereas as "
+                          "after before until once whether".split())
 BE = frozenset("am is are was were be been being".split())
 AUXILIARIES = frozenset("am is are was were be been being has have had do does did will would shall should can could "
                         "may might must".split())
@@ -260,7 +260,9 @@ def check(before: str, after: str) -> Licence:
                     and not (first in FUNCTION and lead_clause and (lead_clause.group(1).lower() in SUBJECT_START
                                                                     or _proper(lead_clause.group(1), before)))):
                 return Licence(f"a new sentence does not start with its subject ({s[:30]!r})", swaps)
-            if n == 0 and first in SUBORDINATORS and "," not in s:
+            last = _words(s.rsplit(",", 1)[-1])[:1]
+            if n == 0 and (first in SUBORDINATORS and "," not in s or last and last[0] in SUBORDINATORS):
+                # "If the identifier is incorrect." / "By contrast, where the institution is an agent."
                 return Licence(f"the split leaves a clause without its main clause ({s[:30]!r})", swaps)
             if not _finite(s):
                 return Licence(f"a new sentence has no verb ({s[:30]!r})", swaps)
