@@ -1,6 +1,7 @@
 """Quality and speed of the sentence-rewrite model, side by side with the copy baseline and the rules.
 
-    python bench/quality.py [--data build/model-data] [--model default] [--n 300] [--formal 200]
+    python bench/quality.py [--data build/model-data] [--model default] [--n 300] [--formal 150]
+                            [--card plainspeak/model/default]   # also update the model card's Benchmark section
 
 Dev sets (built by `plainspeak train` / plainspeak.model.data from documents held out of training):
   dev_plain     real plain sentences, jargonized (references: the real sentences)
@@ -58,6 +59,36 @@ def systems(model: str) -> dict[str, System]:
 
 
 MODEL_ACCEPTED: list[bool] = []     # per sentence of the last rules+model run: was a model rewrite accepted?
+SPEED: dict[str, dict[str, float]] = {}
+
+
+def write_card_benchmark(card: Path, tables: dict[str, list[dict[str, object]]], sizes: dict[str, int]) -> None:
+    """Put this run's headline figures in the model card's "## Benchmark" section (replacing it)."""
+    plain = {r["system"]: r for r in tables["dev_plain"]}
+    formal = {r["system"]: r for r in tables["dev_formal"]}
+    sp = list(SPEED.values())
+    lines = [
+        "## Benchmark (one `python bench/quality.py` run, 2 CPU threads, int8)", "",
+        f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
+        f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
+        f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
+        f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% (rules + model); "
+        f"a model rewrite accepted for {plain['rules+model']['model rewrites %']}% of them, and for "
+        f"{formal['rules+model']['model rewrites %']}% of {sizes['dev_formal']} held-out formal sentences.",
+    ]
+    if len(sp) == 2:
+        lines.append(f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s batched "
+                     f"(dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} sentences/s "
+                     f"(dev_formal). Load after import {sp[0]['load_s']:.2f} s. Details: `docs/model.md`.")
+    section = "\n".join(lines) + "\n"
+    text = card.read_text(encoding="utf-8")
+    start = text.find("## Benchmark")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    card.write_text(text, encoding="utf-8")
 
 
 def row(name: str, src: list[str], out: list[str], refs: list[str] | None) -> dict[str, object]:
@@ -118,6 +149,8 @@ def speed(model: str, sentences: list[str], label: str) -> str:
     fast = "on" if rewriter.fast is not None else "off (not an mBART checkpoint)"
     p50 = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
     p95 = lambda xs: 1000 * xs[int(0.95 * len(xs)) - 1]  # noqa: E731
+    batched = rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=32), many)
+    SPEED[label] = {"load_s": load_s, "greedy_p50_ms": p50(greedy), "batched_per_s": batched}
     return (f"\n## Speed ({torch.get_num_threads()} torch threads; fast greedy path {fast}; "
             f"{len(few)} single sentences, {len(many)} batched, from {label})\n\n"
             f"- model load after import: {load_s:.2f} s\n"
@@ -125,8 +158,7 @@ def speed(model: str, sentences: list[str], label: str) -> str:
             f"- one sentence, the pipeline's candidates ({len(hook.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
             f"p95 {p95(tasks):.0f} ms\n"
             f"- one sentence, 3 candidates by beam search (4 beams): p50 {p50(beam):.0f} ms\n"
-            f"- batched greedy (32 per batch): "
-            f"{rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=32), many):.0f} sentences/s; "
+            f"- batched greedy (32 per batch): {batched:.0f} sentences/s; "
             f"64 per batch: {rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=64), many):.0f} sentences/s\n"
             f"- batched pipeline candidates (32 per batch): "
             f"{rate(lambda b: rewriter.propose(b, hook.TASKS, batch_size=32), many):.0f} sentences/s\n")
@@ -140,6 +172,8 @@ def main() -> int:
     ap.add_argument("--formal", type=int, default=150, help="dev_formal sentences")
     ap.add_argument("--identity", type=int, default=100, help="dev_identity sentences")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--card", metavar="MODEL_DIR",
+                    help="write this run's headline figures into MODEL_DIR/README.md's Benchmark section")
     args = ap.parse_args()
     data = Path(args.data)
     sets = [("dev_plain: held-out real plain sentences, jargonized (refs = the originals)", "dev_plain", args.n, True),
@@ -147,8 +181,13 @@ def main() -> int:
             ("dev_identity: held-out real plain sentences, unchanged (refs = inputs)", "dev_identity", args.identity, True)]
     syst = systems(args.model)
     print(f"# plainspeak quality: model {args.model}")
+    tables: dict[str, list[dict[str, object]]] = {}
+    sizes: dict[str, int] = {}
     for title, name, n, has_refs in sets:
         rows = read_dev(data / f"{name}.jsonl.gz", n)
+        if not rows:
+            print(f"\n## {title}\n\nno sentences in {data / f'{name}.jsonl.gz'}: skipped", flush=True)
+            continue
         src = [r["src"] for r in rows]
         refs = [r["ref"] for r in rows] if has_refs else None
         out_rows = []
@@ -160,11 +199,19 @@ def main() -> int:
             r["model rewrites %"] = round(100 * sum(MODEL_ACCEPTED) / len(src), 1) if sname == "rules+model" else None
             out_rows.append(r)
         print(table(f"{title}, n={len(src)}", out_rows), flush=True)
+        tables[name] = out_rows
+        sizes[name] = len(src)
     if not args.no_speed:
         for name in ("dev_plain", "dev_formal"):
             rows = read_dev(data / f"{name}.jsonl.gz", 200)
             words = statistics.mean(len(r["src"].split()) for r in rows[:128])
             print(speed(args.model, [r["src"] for r in rows], f"{name}, {words:.0f} words on average"))
+    if args.card and not {"dev_plain", "dev_formal"} <= set(tables):
+        print("\nthe card needs dev_plain and dev_formal figures: not written", file=sys.stderr)
+        return 1
+    if args.card:
+        write_card_benchmark(Path(args.card) / "README.md", tables, sizes)
+        print(f"\nwrote the Benchmark section of {Path(args.card) / 'README.md'}")
     return 0
 
 

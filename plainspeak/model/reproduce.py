@@ -84,7 +84,7 @@ phrase rules cannot reach; every output is checked by plainspeak's verifier befo
   Federal Register / CFR / bill sentences with the rule layer's rewrite as target (distillation).
 - **Reproduce**: `plainspeak train` (data build, tokenizer, training, evaluation; about an hour on 2 otherwise idle cores).
 
-## Quick evaluation (held-out dev_plain, end of training)
+## Quick evaluation (held-out dev_plain, greedy, end of training)
 
 ```json
 {json.dumps(report, indent=2)}
