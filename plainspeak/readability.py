@@ -38,8 +38,7 @@ def pronunciations(word: str) -> list[list[str]]:
 
 def is_english_word(word: str) -> bool:
     """Is `word` (any case) in the pronouncing dictionary? (134k English words and names.)"""
-    d = _cmudict()
-    return d is not None and word.lower() in d
+    return bool(pronunciations(word))
 
 
 @dataclass

@@ -8,11 +8,11 @@ from ..readability import sentence_grade, syllables
 from ..readability import word_count
 from ..rules.style import passive
 
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def sentence_count(text: str) -> int:
-    return len(_SENTENCE_END.findall(text.strip())) + 1 if text.strip() else 0
+    return len(SENTENCE_END.findall(text.strip())) + 1 if text.strip() else 0
 
 
 def describe(before: str, after: str, swaps: Sequence[tuple[str, str]] = ()) -> tuple[str, str]:

@@ -31,7 +31,8 @@ from lemminflect import getAllInflections, getAllLemmas
 from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
-from .auxgrams import attested
+from .auxgrams import AFTER, attested, words as _words
+from .explain import SENTENCE_END
 from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
 
 FUNCTION = frozenset("""
@@ -61,12 +62,9 @@ PRESERVE = frozenset("not no nor never if unless when whenever what which who th
 SUBORDINATORS = frozenset("if when whenever where wherever while although though because since unless whereas as "
                           "after before until once whether".split())
 BE = frozenset("am is are was were be been being".split())
-AUXILIARIES = frozenset("am is are was were be been being has have had do does did will would shall should can could "
-                        "may might must".split())
+AUXILIARIES = AFTER - {"to"}
 _NOT_BEFORE_VERB = frozenset("the a an this these those each every no any our your their its his her my such of in on "
                              "at by with for from to into about and or".split())
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 @dataclass
@@ -74,10 +72,6 @@ class Licence:
     """Why a rewrite is refused (None: every change is licensed), and the rule swaps it used."""
     refusal: str | None
     swaps: list[tuple[str, str]]
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
 @functools.cache
@@ -97,7 +91,8 @@ def _rewriting_rules() -> tuple:
     return tuple(compile_rule(r) for r in load_rules() if r.kind in ("substitute", "reframe", "delete"))
 
 
-def rule_offers(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+@functools.lru_cache(maxsize=256)     # the pipeline checks up to three candidates of the same sentence
+def rule_offers(sentence: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(jargon as matched, the replacements a rule offers) for every rule hit in the sentence."""
     out = [offer for matcher in _rewriting_rules() for offer in matcher.offers(sentence)]
     low = sentence.lower()
@@ -105,7 +100,7 @@ def rule_offers(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
         at = low.find(phrase.lower())
         if at >= 0 and (at == 0 or not low[at - 1].isalnum()):
             out.append((sentence[at:at + len(phrase)], ("",)))
-    return out
+    return tuple(out)
 
 
 @functools.cache
@@ -124,7 +119,7 @@ def _content(words: list[str]) -> list[str]:
 def _sentences(text: str) -> list[str]:
     """Split where a sentence ends and a capital follows (so "U.S. Small" stays one sentence)."""
     out, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         if re.search(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e)\.$", text[pos:m.start() + 1]):
             continue
         out.append(text[pos:m.end()].strip())

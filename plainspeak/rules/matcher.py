@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 
@@ -176,11 +177,8 @@ class RuleMatcher:
             return tuple(outs)
         return rule.replace
 
-    def offers(self, sentence: str) -> list[tuple[str, tuple[str, ...]]]:
-        """Every place the rule's pattern occurs in its context, with what it could replace it by,
-        also where the replacement's inflection is ambiguous (the model's licence asks what a rule
-        could offer there; `find` returns only what it can apply)."""
-        out = []
+    def _in_context(self, sentence: str) -> Iterator[re.Match[str]]:
+        """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after)."""
         for m in self.rx.finditer(sentence):
             if m.end() == m.start():
                 continue
@@ -188,21 +186,23 @@ class RuleMatcher:
                 continue
             if self.not_after and self.not_after.match(sentence, m.end()):
                 continue
-            reps = self._replacements(m, sentence) or tuple(self.rule.replace)
-            out.append((m.group(0), ("",) if self.rule.kind == "delete" else reps))
-        return out
+            yield m
+
+    def offers(self, sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Every place the rule's pattern occurs in its context, with what it could replace it by,
+        also where the replacement's inflection is ambiguous (the model's licence asks what a rule
+        could offer there; `find` returns only what it can apply)."""
+        return [(m.group(0), ("",) if self.rule.kind == "delete" else
+                 (self._replacements(m, sentence) or tuple(self.rule.replace)))
+                for m in self._in_context(sentence)]
 
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
             return []
         hits: list[Match] = []
-        for m in self.rx.finditer(sentence):
+        for m in self._in_context(sentence):
             s, e = m.start(), m.end()
-            if e == s or any(s < pe and ps < e for ps, pe in protected):
-                continue
-            if self.not_before and self.not_before.search(sentence, 0, s):
-                continue
-            if self.not_after and self.not_after.match(sentence, e):
+            if any(s < pe and ps < e for ps, pe in protected):
                 continue
             reps = self._replacements(m, sentence)
             if not reps and self.rule.kind != "flag":
