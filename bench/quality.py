@@ -166,12 +166,13 @@ def speed(model: str, sentences: list[str], label: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(ROOT / "build" / "model-data"))
-    ap.add_argument("--model", default="default")
+    ap.add_argument("--data", default=str(ROOT / "build" / "model-data"),
+                    help="folder with the dev sets that `plainspeak train` builds (default build/model-data)")
+    ap.add_argument("--model", default="default", help="'default' (the shipped model) or a seq2seq directory")
     ap.add_argument("--n", type=int, default=300, help="dev_plain pairs")
     ap.add_argument("--formal", type=int, default=150, help="dev_formal sentences")
     ap.add_argument("--identity", type=int, default=100, help="dev_identity sentences")
-    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
     ap.add_argument("--card", metavar="MODEL_DIR",
                     help="write this run's headline figures into MODEL_DIR/README.md's Benchmark section")
     args = ap.parse_args()
