@@ -45,6 +45,16 @@ REFUSE = [
      "notification procedures of, the Committees on Appropriations.", "verb"),
     ("The payment schedule is adjusted to the seasonal or irregular income of the consumer.",
      "The payment schedule is adjusted to the seasonal or the consumer.", "'irregular'"),
+    # session 4, the retrained model given the sentence up to ", and the" (the second part belongs to "in which")
+    ("First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
+     "sender provides an incorrect account number or recipient institution identifier, and the remittance transfer "
+     "provider meets certain conditions.",
+     "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
+     "sender provides an incorrect account number or recipient institution identifier. The payment transfer "
+     "provider meets certain conditions.", "'which' opens"),
+    # "will be obtained" -> "will be get": the pair "be get" occurs in the corpora only across a full stop
+    ("The list shall be obtained no earlier than 30 days prior to the time when the list is provided.",
+     "The list will be get a no earlier than 30 days before the time when the list is provided.", "'be get'"),
 ]
 
 ACCEPT = [

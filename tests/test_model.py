@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from plainspeak.errors import PlainspeakError
 from plainspeak.model import prompts
 from plainspeak.model.data import mask_pair
 from plainspeak.model.explain import describe
-from plainspeak.model.infer import DEFAULT_DIR, Rewriter, SentinelConstraint, resolve
+from plainspeak.model.infer import DEFAULT_DIR, ForcedLead, Rewriter, SentinelConstraint, WordConstraint, resolve
+from plainspeak.model.splits import split_leads
 from plainspeak.model.jargonize import jargonize, merge, passivize, substitute
 from plainspeak.model.sentinels import found, mask, unmask
 
@@ -54,6 +56,63 @@ def test_sentinel_constraint_masks_logits() -> None:
     assert done[0, 1] == 0 and done[0, 2:5].tolist() == [inf, inf, inf]
 
 
+def test_word_constraint_follows_the_word_being_written() -> None:
+    # vocab: 0 pad, 1 eos, 2 " Pro", 3 "posed", 4 " B", 5 ".", 6 "pos", 7 "ed"
+    pieces = {0: (False, None), 1: (False, None), 2: (True, "pro"), 3: (False, "posed"), 4: (True, "b"),
+              5: (False, None), 6: (False, "pos"), 7: (False, "ed")}
+    proc = WordConstraint(pieces.__getitem__, [frozenset({"proposed", "pro"})])
+    inf = float("-inf")
+    start = proc(torch.tensor([[1]]), torch.tensor([[0.0, 1, 2, 0, 9, 0, 0, 0]]))
+    assert start[0, 4] == inf and start[0].argmax() == 2           # " B" begins no allowed word: " Pro" wins
+    mid = proc(torch.tensor([[1, 2]]), torch.tensor([[0.0, 0, 0, 3, 0, 0, 5, 0]]))
+    assert mid[0].argmax() == 6                                    # "pro" + "pos" is still a prefix of "proposed"
+    unfinished = proc(torch.tensor([[1, 2, 6]]), torch.tensor([[0.0, 9, 0, 0, 0, 8, 0, 1]]))
+    assert unfinished[0, 1] == inf and unfinished[0, 5] == inf    # neither the end nor "." inside "propos"
+    assert unfinished[0].argmax() == 7
+    done = proc(torch.tensor([[1, 2, 3]]), torch.tensor([[0.0, 0, 0, 0, 0, 4, 0, 0]]))
+    assert done[0].argmax() == 5                                   # "proposed" is complete: "." may follow
+
+
+def test_forced_lead_copies_then_lets_the_model_go_on() -> None:
+    proc = ForcedLead([[4, 2], []])                      # row 0 must begin with tokens 4, 2; row 1 is free
+    first = proc(torch.tensor([[1], [1]]), torch.zeros(2, 6))
+    assert first[0].argmax() == 4 and first[0].isinf().sum() == 5 and not first[1].isinf().any()
+    second = proc(torch.tensor([[1, 4], [1, 3]]), torch.zeros(2, 6))
+    assert second[0].argmax() == 2 and second[0].isinf().sum() == 5
+    free = proc(torch.tensor([[1, 4, 2], [1, 3, 3]]), torch.zeros(2, 6))
+    assert not free.isinf().any()
+
+
+@pytest.mark.parametrize("sentence,leads", [
+    ("First, the Bureau notes that creditors have been required to use the APR for more than twenty years, and this "
+     "APR is consistent with the APR used for other open-end credit.",
+     ["First, the Bureau notes that creditors have been required to use the APR for more than twenty years"]),
+    ("We have received your request for a refund of the fee; however, we cannot process it until the documents "
+     "arrive.", ["We have received your request for a refund of the fee"]),
+    # the part after the joint may belong to "in which": no split is tried
+    ("The rule covers situations in which a sender provides an incorrect account number, and the provider meets "
+     "certain conditions.", []),
+    # a list ("Health, Education, and Welfare") or a clause without its subject is no joint
+    ("The Secretary of Health, Education, and Welfare shall publish the list, and shall take into consideration "
+     "all other uses.", []),
+    ("Your claim was reviewed, and we wrote to you.", []),              # too short on each side
+])
+def test_split_leads_are_joints_between_whole_clauses(sentence: str, leads: list[str]) -> None:
+    assert split_leads(sentence) == leads
+
+
+def test_word_constraint_keeps_licensed_words_with_a_trained_tokenizer(tiny_model: Path) -> None:
+    from plainspeak.model.licence import vocabulary
+
+    r = Rewriter(tiny_model)
+    text = "Pursuant to the agreement, remittance must be received prior to {{due_date}}."
+    allowed = vocabulary(text)
+    assert {"under", "payment", "before", "pursuant", "received"} <= allowed and "include" not in allowed
+    for cand in r.propose([text], ("simplify", "split"), vocabularies=[allowed], max_new_tokens=40)[0]:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", cand)]
+        assert set(words) <= allowed | {"due", "date"}, cand
+
+
 # --- data ---------------------------------------------------------------------------------------------------
 
 def test_jargonize_is_seeded_and_undoable_in_kind() -> None:
@@ -71,6 +130,33 @@ def test_mask_pair_maps_target_items_to_source_sentinels() -> None:
     src, tgt = mask_pair("By June 3, pay {{amount}} to us.", "Pay {{amount}} by June 3.")
     assert src == "By <p0>, pay <p1> to us." and tgt == "Pay <p1> by <p0>."
     assert mask_pair("Pay {{amount}}.", "Pay {{other}}.") is None
+
+
+def test_formal_sentences_are_jargonized_or_merged_with_the_rules_rewrite_as_target() -> None:
+    import plainspeak
+    from plainspeak.model.data import BuildConfig, distill_pairs
+
+    rows = [{"text": t, "source": "doc1"} for t in (
+        "The applicant shall submit the documentation prior to the commencement of the review period.",
+        "In the event that the remittance is not received, the account shall be terminated.",
+        "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for the program.",
+        "The Secretary shall publish the list of approved programs in the Federal Register each year.")]
+    rules = {r["text"]: plainspeak.rewrite(r["text"], settings=Settings(check_meaning=False)).output for r in rows}
+    kinds = set()
+    for seed in range(6):
+        cfg = BuildConfig(distill=4, formal_jargon_share=1.0, formal_merge_share=0.5)
+        for p in distill_pairs(rows, cfg, random.Random(seed), log=lambda _: None):
+            kinds.add(p["kind"])
+            if p["kind"] == "formal-merge":       # two real sentences joined; the target is both, rewritten
+                assert p["task"] == "split" and p["tgt"] in {f"{a} {b}" for a, b in zip(rules.values(),
+                                                                                        list(rules.values())[1:])}
+            else:
+                assert p["kind"] == "formal-jargon" and p["tgt"] in rules.values() and p["src"] not in rules
+    assert kinds == {"formal-jargon", "formal-merge"}
+    cfg = BuildConfig(distill=4, formal_jargon_share=0.0, formal_identity_share=1.0)
+    plain_kinds = {p["kind"]: p for p in distill_pairs(rows, cfg, random.Random(0), log=lambda _: None)}
+    assert set(plain_kinds) <= {"distill", "formal-identity"}
+    assert plain_kinds["distill"]["tgt"] == rules[plain_kinds["distill"]["src"]] != plain_kinds["distill"]["src"]
 
 
 def test_prompts_are_versioned_files() -> None:
@@ -203,6 +289,46 @@ def test_shipped_model_keeps_protected_items() -> None:
     assert cands
     for c in cands:
         assert c.count("{{amount}}") == 1 and c.count("June 3, 2024") == 1 and "<p" not in c
+
+
+@shipped
+def test_shipped_model_splits_a_real_bureaucratic_paragraph() -> None:
+    """Four consecutive sentences of a held-out Federal Register document (none of its sentences is in the
+    training data): the model splits the long one at its joint, verified, licensed and explained."""
+    import plainspeak
+
+    text = ("Using these existing APRs for HOEPA coverage necessarily means that non-interest charges will be "
+            "reflected in the APR for closed-end, but not for open-end, transactions. The Bureau declines at this "
+            "time, however, to adopt a different APR for HELOCs. First, the Bureau notes that creditors have been "
+            "required to use the (interest rate) APR for HELOC disclosures for more than twenty years, and this APR "
+            "is consistent with the APR used for other open-end credit. Moreover, notwithstanding the commenter's "
+            "concern, the Bureau believes that the HOEPA points and fees coverage test should constrain HELOC "
+            "creditors from imposing excessively high closing costs.")
+    result = plainspeak.rewrite(text, settings=Settings(model="default"))
+    model = [c for c in result.changes if c.origin == "model" and c.accepted]
+    assert len(model) == 1, [v.get("notes") for v in result.verdicts]
+    assert "for more than twenty years. This APR is consistent with the APR used" in result.output
+    assert model[0].message.startswith("rewrote the sentence: split a 36-word sentence into 2")
+    verdict = next(v for v in result.verdicts if v["sentence"] == model[0].sentence)
+    assert verdict["applied"] == [model[0].id] and verdict["similarity"] >= 0.8
+    assert result.scores_after["flesch_kincaid_grade"] < result.scores_before["flesch_kincaid_grade"]
+    assert result.scores_after["long_sentence_count"] < result.scores_before["long_sentence_count"]
+
+
+@shipped
+def test_targets_start_with_a_space_so_words_match_the_source_tokens() -> None:
+    from transformers import AutoTokenizer
+
+    from plainspeak.model.train import TrainConfig, encode
+
+    tok = AutoTokenizer.from_pretrained(str(DEFAULT_DIR))
+    assert json.loads((DEFAULT_DIR / "config.json").read_text())["plainspeak_target_space"] is True
+    pair = [{"src": "Proposed rule", "tgt": "Proposed rule"}]
+    src, tgt = encode(tok, pair, TrainConfig())
+    assert src[0][-len(tgt[0]):] == tgt[0]        # the source ends with exactly the target's tokens
+    _, bare = encode(tok, pair, TrainConfig(target_space=False))
+    assert src[0][-len(bare[0]):] != bare[0]      # without the space the first word is spelled differently
+    assert tok.decode(tgt[0], skip_special_tokens=True).strip() == "Proposed rule"
 
 
 def test_model_rewrite_becomes_edits_between_protected_items() -> None:

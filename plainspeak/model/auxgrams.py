@@ -43,9 +43,20 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+_BREAK = re.compile(r"[^\w\s'’-]+")     # punctuation between two words: they are not a pair ("may be. Get")
+
+
+def adjacent(text: str) -> list[tuple[str, str]]:
+    """Neighbouring words with only spaces (or a hyphen, an apostrophe) between them, in order."""
+    out: list[tuple[str, str]] = []
+    for chunk in _BREAK.split(text):
+        ws = words(chunk)
+        out.extend(zip(ws, ws[1:]))
+    return out
+
+
 def pairs(text: str) -> set[tuple[str, str]]:
-    ws = words(text)
-    return {(a, b) for a, b in zip(ws, ws[1:]) if _checked(a, b)}
+    return {(a, b) for a, b in adjacent(text) if _checked(a, b)}
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -71,6 +72,89 @@ class SentinelConstraint:
         return scores
 
 
+class WordConstraint:
+    """LogitsProcessor for greedy decoding: each word a row writes must be one of its allowed words.
+
+    The tokens are byte-level BPE pieces, so a mask on tokens alone still lets the model glue
+    allowed pieces into a broken word ("B" + "posed"). This follows the word being written: a
+    letter token must keep it a prefix of an allowed word, and a new word, a non-letter token or the
+    end may come only when the word so far is complete. Every token ranked above the best one that
+    fits is removed (the `top_k` best are checked first, then the rest), so greedy decoding takes
+    that one; the scores below it stay, so its probability is still a measure of confidence."""
+
+    def __init__(self, spelling, vocabularies: list[frozenset[str]], top_k: int = 16) -> None:  # noqa: ANN001
+        self.spelling = spelling          # token id -> (starts with a space, lower-case letters or None)
+        self.words = [frozenset(w for word in v for w in (word, *re.split(r"'", word)) if w) for v in vocabularies]
+        self.prefixes = [frozenset(w[:k] for w in words for k in range(1, len(w) + 1)) for words in self.words]
+        self.top_k = top_k
+
+    def _partial(self, ids: list[int]) -> str:
+        """The letters of the word being written (empty after a non-letter token)."""
+        out: list[str] = []
+        for t in reversed(ids):
+            space, letters = self.spelling(t)
+            if letters is None:
+                break
+            out.append(letters)
+            if space:
+                break
+        return "".join(reversed(out))
+
+    def _fits(self, token: int, partial: str, words: frozenset[str], prefixes: frozenset[str]) -> bool:
+        space, letters = self.spelling(token)
+        if letters is None:
+            return not partial or partial in words
+        if space:
+            return (not partial or partial in words) and letters in prefixes
+        return partial + letters in prefixes
+
+    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+        per = input_ids.shape[0] // len(self.words)
+        top = scores.topk(min(self.top_k, scores.shape[1]), dim=-1).indices.tolist()
+        for row, (ids, cands) in enumerate(zip(input_ids.tolist(), top)):
+            words, prefixes = self.words[row // per], self.prefixes[row // per]
+            partial = self._partial(ids[1:])
+            ranked = cands
+            best = next((n for n, t in enumerate(ranked) if self._fits(t, partial, words, prefixes)), None)
+            if best is None:       # rare: look further down the row's ranking
+                ranked = scores[row].argsort(descending=True).tolist()
+                best = next((n for n, t in enumerate(ranked) if self._fits(t, partial, words, prefixes)), None)
+            if best:
+                scores[row, ranked[:best]] = float("-inf")
+        return scores
+
+
+class ForcedLead:
+    """LogitsProcessor: row r's first tokens are leads[r] (the sentence copied up to a point where it
+    may be split); from there on the model writes by itself. An empty lead forces nothing."""
+
+    def __init__(self, leads: list[list[int]], prompt_len: int = 1) -> None:
+        self.leads = leads
+        self.prompt_len = prompt_len
+
+    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+        step = input_ids.shape[1] - self.prompt_len
+        per = input_ids.shape[0] // len(self.leads)
+        for row in range(input_ids.shape[0]):
+            lead = self.leads[row // per]
+            if step < len(lead):
+                scores[row] = float("-inf")
+                scores[row, lead[step]] = 0.0
+        return scores
+
+
+class Chain:
+    """Several logits processors applied in order (the fast greedy path takes one callable)."""
+
+    def __init__(self, *processors) -> None:  # noqa: ANN002
+        self.processors = [p for p in processors if p is not None]
+
+    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+        for p in self.processors:
+            scores = p(input_ids, scores)
+        return scores
+
+
 def int8(model):  # noqa: ANN001, ANN201  (a transformers model)
     """Linear layers with int8 weights (dynamic quantization): on 2 CPU cores decoding is bound by
     reading the weights, and int8 reads a quarter of the bytes. Measured on the shipped model
@@ -120,6 +204,19 @@ class Rewriter:
         self.fast = FastGreedy(self.model) if supports(self.model) else None
         positions = getattr(cfg, "max_position_embeddings", None) or 512   # T5: relative positions, no table
         self.max_source = min(positions - 2, 512)
+        self._spelling: dict[int, tuple[bool, str | None]] = {}
+        self.target_space = bool(getattr(cfg, "plainspeak_target_space", False))   # outputs begin with " "
+
+    def spelling(self, token_id: int) -> tuple[bool, str | None]:
+        """(starts with a space, its letters in lower case) for a token of letters only; (False, None)
+        for any other token (punctuation, digits, apostrophes, specials)."""
+        found = self._spelling.get(token_id)
+        if found is None:
+            text = "" if token_id in self.tok.all_special_ids else self.tok.decode([token_id])
+            body = text[1:] if text.startswith(" ") else text
+            found = (text.startswith(" "), body.lower()) if body.isalpha() else (False, None)
+            self._spelling[token_id] = found
+        return found
 
     def _mask(self, text: str, terms: Iterable[str]) -> Masked:
         if not self.sentinel_ids:
@@ -141,29 +238,51 @@ class Rewriter:
         return self._decode_all(sentences, [task], tuple(terms), n, beams, batch_size, max_new_tokens)
 
     def propose(self, sentences: list[str], tasks: Iterable[str] = ("simplify",), terms: Iterable[str] = (),
-                batch_size: int = 32, max_new_tokens: int = 128, min_confidence: float = 0.0) -> list[list[str]]:
+                batch_size: int = 32, max_new_tokens: int = 128, min_confidence: float = 0.0,
+                vocabularies: list[frozenset[str]] | None = None,
+                leads: list[list[str]] | None = None) -> list[list[str]]:
         """For each sentence, the greedy rewrite under each task prefix (distinct ones, in task order).
         min_confidence: drop a rewrite in which the model chose some token with a lower probability
-        (fast path only; a guess at a word is where it writes broken words and grammar)."""
+        (fast path only; a guess at a word is where it writes broken words and grammar).
+        vocabularies: per sentence, the (lower-case) words its rewrite may use (see WordConstraint).
+        leads: per sentence, openings (the sentence up to a possible split point, e.g. before ", and
+        we"); for each, one more greedy rewrite under `split:` that must begin with it (ForcedLead)."""
         return self._decode_all(sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens,
-                                min_confidence)
+                                min_confidence, vocabularies, leads)
+
+    def _lead_ids(self, lead: str, masked: Masked, terms: tuple[str, ...]) -> list[int] | None:
+        """The tokens of a lead as the model writes it: masked with the sentence's sentinels (None
+        when a protected item straddles its end)."""
+        m = self._mask(lead, terms) if masked.items else Masked(lead, [], masked.fmt)
+        if m.items != masked.items[:len(m.items)] or not masked.text.startswith(m.text):
+            return None
+        return self.tok((" " if self.target_space else "") + m.text, add_special_tokens=False)["input_ids"]
 
     def _decode_all(self, sentences: list[str], tasks: list[str], terms: tuple[str, ...], n: int, beams: int,
-                    batch_size: int, max_new_tokens: int, min_confidence: float = 0.0) -> list[list[str]]:
+                    batch_size: int, max_new_tokens: int, min_confidence: float = 0.0,
+                    vocabularies: list[frozenset[str]] | None = None,
+                    leads: list[list[str]] | None = None) -> list[list[str]]:
         masked = [self._mask(s, terms) for s in sentences]
-        jobs = [(i, task) for task in tasks for i in range(len(sentences))]
+        jobs: list[tuple[int, str, list[int]]] = [(i, task, []) for task in tasks for i in range(len(sentences))]
+        for i, openings in enumerate(leads or []):
+            for lead in openings:
+                ids = self._lead_ids(lead, masked[i], terms)
+                if ids:
+                    jobs.append((i, "split", ids))
         if not jobs:
             return []
-        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task in jobs])["input_ids"]
+        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs])["input_ids"]
         # a sentence longer than the model's positions gets no candidate rather than a truncated one
         fit = [j for j in range(len(jobs)) if len(ids[j]) <= self.max_source]
         results: list[list[str]] = [[] for _ in sentences]
         order = sorted(fit, key=lambda j: len(ids[j]))
         for lo in range(0, len(order), batch_size):
             batch = order[lo:lo + batch_size]
+            vocab = [vocabularies[jobs[j][0]] for j in batch] if vocabularies is not None else None
+            forced = [jobs[j][2] for j in batch]
             outs = self._run([ids[j] for j in batch], [masked[jobs[j][0]] for j in batch], n, beams, max_new_tokens,
-                             min_confidence)
-            for (i, _), cands in zip((jobs[j] for j in batch), outs):
+                             min_confidence, vocab, forced if any(forced) else None)
+            for (i, _, _), cands in zip((jobs[j] for j in batch), outs):
                 for text in cands:
                     restored = unmask(text, masked[i]) if masked[i].items else text
                     if restored and restored not in results[i]:
@@ -171,7 +290,8 @@ class Rewriter:
         return results
 
     def _run(self, input_ids: list[list[int]], masked: list[Masked], n: int, beams: int, max_new_tokens: int,
-             min_confidence: float = 0.0) -> list[list[str]]:
+             min_confidence: float = 0.0, vocabularies: list[frozenset[str]] | None = None,
+             leads: list[list[int]] | None = None) -> list[list[str]]:
         """Decoded outputs (with sentinels), n per input."""
         torch = self.torch
         enc = self.tok.pad({"input_ids": input_ids}, return_tensors="pt")
@@ -182,6 +302,9 @@ class Rewriter:
             allowed = [[k < len(m.items) for k in range(len(self.sentinel_ids))] for m in masked]
             constraint = SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned,
                                             max_new_tokens=limit)
+        if vocabularies is not None or leads is not None:
+            constraint = Chain(WordConstraint(self.spelling, vocabularies) if vocabularies is not None else None,
+                               constraint, ForcedLead(leads) if leads is not None else None)
         if beams == 1 and n == 1 and self.fast is not None:
             out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
             return [[self._decode(row)] if p >= min_confidence else [] for row, p in zip(out, sure.tolist())]

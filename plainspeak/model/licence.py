@@ -16,8 +16,9 @@ and when the result passes shape checks: every word the sentence had is still th
 replaces or deletes it, and so are the small words that carry meaning ("not", "if", "the"); a new
 auxiliary or small-word pair is one the corpora show ("is finish", "be gave", "before to" never
 occur); "a"/"an" suits the next word; quote marks and brackets stay; a split happens only at a
-comma or semicolon, and each new sentence starts with a capital, begins with a subject and has a
-finite verb. `tests/test_licence.py` holds the cases that must and must not pass.
+comma or semicolon, each new sentence starts with a capital, begins with a subject and has a
+finite verb, and no sentence before a split has a word that opens a clause ("which", "if", "when")
+that the next part may belong to. `tests/test_licence.py` holds the cases that must and must not pass.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from lemminflect import getAllInflections, getAllLemmas
 from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
-from .auxgrams import AFTER, attested, words as _words
+from .auxgrams import AFTER, adjacent, attested, words as _words
 from .explain import SENTENCE_END
 from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
 
@@ -62,6 +63,10 @@ PRESERVE = frozenset("not no nor never if unless when whenever what which who th
 SUBORDINATORS = frozenset("if when whenever where wherever while although though because since unless whereas as "
                           "after before until once whether".split())
 BE = frozenset("am is are was were be been being".split())
+# a word that opens a clause: a split after it may cut off part of that clause ("situations in which
+# a sender errs, and the provider meets conditions" -> "... errs. The provider meets conditions.")
+SPLIT_BLOCKERS = frozenset("which who whom whose where wherein whereby when whenever if unless because although "
+                           "though whereas while whether until since".split())
 AUXILIARIES = AFTER - {"to"}
 _NOT_BEFORE_VERB = frozenset("the a an this these those each every no any our your their its his her my such of in on "
                              "at by with for from to into about and or".split())
@@ -109,6 +114,21 @@ def _inflections(word: str) -> frozenset[str]:
     for lemma in lemmas(word):
         for forms in getAllInflections(lemma).values():
             out.update(f.lower() for f in forms)
+    return frozenset(out)
+
+
+def vocabulary(sentence: str) -> frozenset[str]:
+    """Every word a licensed rewrite of the sentence may contain (lower case): the sentence's words
+    and their inflections, the words (any inflection) of the replacements the rules offer here,
+    function words and hedges. Decoding can be held to it (`infer.Rewriter.propose(vocabularies=...)`),
+    so the model picks its best licensed word instead of a broken one that `check` would refuse."""
+    out = set(FUNCTION) | HEDGES
+    for w in _words(sentence):
+        out |= _inflections(w)
+    for _, reps in rule_offers(sentence):
+        for r in reps:
+            for w in _words(r):
+                out |= _inflections(w)
     return frozenset(out)
 
 
@@ -216,8 +236,8 @@ def check(before: str, after: str) -> Licence:
         return Licence(f"it doubles a word ({doubled[0]!r})", swaps)
     # 3. grammar at the joins: a new "is X", "may X", "has X" or pair of small words ("before to")
     #    must be one the corpora show, and "a"/"an" must suit the next word's sound
-    b_pairs = set(zip(b_words, b_words[1:]))
-    for pair in zip(a_words, a_words[1:]):
+    b_pairs = set(adjacent(before))
+    for pair in adjacent(after):
         if pair in b_pairs:
             continue
         if not attested(*pair):
@@ -261,6 +281,9 @@ def check(before: str, after: str) -> Licence:
                 return Licence(f"the split leaves a clause without its main clause ({s[:30]!r})", swaps)
             if not _finite(s):
                 return Licence(f"a new sentence has no verb ({s[:30]!r})", swaps)
+            if n < len(a_sents) - 1 and SPLIT_BLOCKERS & set(words):
+                blocker = next(w for w in words if w in SPLIT_BLOCKERS)
+                return Licence(f"the split may cut off part of the clause that {blocker!r} opens ({s[:30]!r})", swaps)
     return Licence(None, swaps)
 
 

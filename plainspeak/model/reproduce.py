@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .data import BuildConfig, build
-from .train import TrainConfig, load_pairs, train
+from .train import TrainConfig, load_pairs, target_text, train
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Recipe:
     skip_build: bool = False      # reuse the data already in build.out
 
 
-TINY = {"build": {"limit": 400, "distill": 0, "dev_size": 40},
+TINY = {"build": {"limit": 400, "distill": 60, "dev_size": 40},
         "train": {"vocab": 500, "d_model": 32, "d_ff": 64, "layers": 1, "heads": 2, "steps": 20, "batch_tokens": 512,
                   "warmup": 5, "log_every": 5, "save_every": 10_000, "max_len": 64},
         "eval_size": 10}
@@ -43,7 +43,8 @@ def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
     rng = random.Random(recipe.train.seed)
     sample = rng.sample(pairs, min(len(pairs), 120_000))
     log(f"training a {recipe.train.vocab}-token byte-level BPE tokenizer on {len(sample)} pairs")
-    tok = train_tokenizer((t for p in sample for t in (p["src"], p["tgt"])), recipe.train.vocab)
+    tok = train_tokenizer((t for p in sample for t in (p["src"], target_text(p["tgt"], recipe.train))),
+                          recipe.train.vocab)
     model = train(recipe.train, tok, log)
     report: dict[str, object] = {"minutes": round((time.time() - t0) / 60, 1)}
     if recipe.eval_size:
