@@ -53,7 +53,7 @@ class Glossary:
         return asdict(self)
 
 
-DEFAULT_MODEL = "none"   # the seq2seq model used when none is named (docs/model.md)
+DEFAULT_MODEL = "default"   # the seq2seq model used when none is named: the shipped one (docs/model.md)
 MODEL_HELP = ("seq2seq model for whole-sentence rewrites: 'default' (shipped with plainspeak), 'none' (rules only) "
               "or a Hugging Face seq2seq directory")
 
