@@ -163,7 +163,7 @@ def _batch_settings_options(p: argparse.ArgumentParser) -> None:
 
 
 def _model_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", metavar="PATH", help=f"{MODEL_HELP} (default {DEFAULT_MODEL})")
+    p.add_argument("--model", metavar="PATH", help=f"{MODEL_HELP} (default: {DEFAULT_MODEL!r})")
 
 
 def _print_changes(result: Any, out: Any) -> None:
