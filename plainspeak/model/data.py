@@ -84,6 +84,13 @@ def mask_pair(src: str, tgt: str) -> tuple[str, str] | None:
     return m.text, "".join(out)
 
 
+def _mergeable(rows: list[dict[str, str]], i: int, cfg: BuildConfig, share: float, rng: random.Random) -> bool:
+    """Draw whether rows[i] is merged with the next sentence of its document (both short enough)."""
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    return bool(nxt and nxt["source"] == rows[i]["source"] and rng.random() < share
+                and len(rows[i]["text"].split()) + len(nxt["text"].split()) <= cfg.max_words and _ok(nxt["text"], cfg))
+
+
 def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random,
                 always_edit: bool = False) -> Iterator[dict[str, str]]:
     """(jargonized, plain) pairs from consecutive real sentences; identity pairs in between."""
@@ -97,8 +104,7 @@ def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random
         if not always_edit and rng.random() < cfg.identity_share:
             yield {"src": text, "tgt": text, "task": "simplify", "kind": "identity"}
             continue
-        if (nxt and nxt["source"] == rows[i - 1]["source"] and rng.random() < cfg.merge_share
-                and len(text.split()) + len(nxt["text"].split()) <= cfg.max_words and _ok(nxt["text"], cfg)):
+        if _mergeable(rows, i - 1, cfg, cfg.merge_share, rng):
             merged = merge(text, nxt["text"], rng)
             if merged:
                 i += 1
@@ -138,9 +144,8 @@ def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Rand
         text = rows[i]["text"]
         out = rules(text)
         if rng.random() < cfg.formal_jargon_share:
-            nxt = rows[i + 1] if i + 1 < len(rows) else None
-            if (nxt and nxt["source"] == rows[i]["source"] and rng.random() < cfg.formal_merge_share
-                    and len(text.split()) + len(nxt["text"].split()) <= cfg.max_words and _ok(nxt["text"], cfg)):
+            if _mergeable(rows, i, cfg, cfg.formal_merge_share, rng):
+                nxt = rows[i + 1]
                 merged = merge(text, nxt["text"], rng)
                 if merged:
                     yield {"src": merged, "tgt": f"{out} {rules(nxt['text'])}", "task": "split",

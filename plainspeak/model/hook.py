@@ -139,13 +139,13 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
     if not todo:
         return
     # the model rewrites the original sentence (it was trained on raw jargon); the rules' result is the bar
+    texts = [t[0].sentence.text for t in todo]
+    # for a long sentence with a joint between clauses, one more candidate that must begin with the
+    # sentence up to the joint: the model then decides how it goes on (see splits.py)
+    leads = [split_leads(text) if word_count(current) > settings.long_sentence_words else []
+             for text, (_, _, current) in zip(texts, todo)]
     # decoding is held to the words the licence allows, so the model writes its best licensed word
     # rather than a broken one ("Bposed", "leaveure") that the licence would refuse afterwards
-    texts = [t[0].sentence.text for t in todo]
-    # and for a long sentence with a joint between clauses, one more candidate that must begin with
-    # the sentence up to the joint: the model then decides how it goes on (see splits.py)
-    leads = [split_leads(t[0].sentence.text) if word_count(t[2]) > settings.long_sentence_words else []
-             for t in todo]
     proposals = rewriter.propose(texts, TASKS, terms=settings.glossary.protected, min_confidence=MIN_CONFIDENCE,
                                  vocabularies=[vocabulary(t) for t in texts], leads=leads)
     for (sa, accepted, current), cands in zip(todo, proposals):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -84,7 +83,7 @@ class WordConstraint:
 
     def __init__(self, spelling, vocabularies: list[frozenset[str]], top_k: int = 16) -> None:  # noqa: ANN001
         self.spelling = spelling          # token id -> (starts with a space, lower-case letters or None)
-        self.words = [frozenset(w for word in v for w in (word, *re.split(r"'", word)) if w) for v in vocabularies]
+        self.words = [frozenset(w for word in v for w in (word, *word.split("'")) if w) for v in vocabularies]
         self.prefixes = [frozenset(w[:k] for w in words for k in range(1, len(w) + 1)) for words in self.words]
         self.top_k = top_k
 

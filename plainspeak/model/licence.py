@@ -117,18 +117,20 @@ def _inflections(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=256)
+def offered(sentence: str) -> frozenset[str]:
+    """Every inflection of every word of the replacements the rules offer for jargon in the sentence."""
+    return frozenset(f for _, reps in rule_offers(sentence) for r in reps for w in _words(r) for f in _inflections(w))
+
+
 def vocabulary(sentence: str) -> frozenset[str]:
     """Every word a licensed rewrite of the sentence may contain (lower case): the sentence's words
     and their inflections, the words (any inflection) of the replacements the rules offer here,
     function words and hedges. Decoding can be held to it (`infer.Rewriter.propose(vocabularies=...)`),
     so the model picks its best licensed word instead of a broken one that `check` would refuse."""
-    out = set(FUNCTION) | HEDGES
+    out = set(FUNCTION) | HEDGES | offered(sentence)
     for w in _words(sentence):
         out |= _inflections(w)
-    for _, reps in rule_offers(sentence):
-        for r in reps:
-            for w in _words(r):
-                out |= _inflections(w)
     return frozenset(out)
 
 
@@ -184,14 +186,11 @@ def check(before: str, after: str) -> Licence:
     b_words, a_words = _words(before), _words(after)
     b_set, a_set = set(b_words), set(a_words)
     b_lemmas = set().union(*(lemmas(w) for w in b_words)) if b_words else set()
-    addable: set[str] = set()
+    addable = offered(before)
     removed: Counter[str] = Counter()          # words of the jargon the rewrite replaced or dropped
     added: Counter[str] = Counter()            # words of the plain replacements it used
     swaps: list[tuple[str, str]] = []
     for jargon, reps in offers:
-        for r in reps:
-            for w in _words(r):
-                addable.update(_inflections(w))
         if not _gone(jargon, after):
             continue
         removed.update(_words(jargon))
