@@ -41,6 +41,10 @@ def test_survival_and_invented_items() -> None:
     assert invented("Pay by June 3.", "Pay $40 by June 3.")
     assert invented("Call our team.", "Call Steve at our team.")
     assert not invented("Call our team today.", "Please call our team today.")
+    assert not invented("Tip 2: Locate a champion.", "Tip 2: Find a champion.")            # after a break
+    assert not invented("Mistakes Regarding Account Numbers", "Mistakes About Account Numbers")  # heading
+    assert invented("It is no replacement for an Emergency Position Indicating Radio Beacon.",
+                    "It is no replacement for an Emergency Position Showing Radio Beacon.")
 
 
 def test_quality_benchmark_runs_and_writes_the_card(tiny_model, tmp_path) -> None:

@@ -105,6 +105,23 @@ def test_never_fires_inside_protected_or_inside_words() -> None:
     assert m.find("See {{prior to}} and priority tomorrow.", [(4, 16)]) == []
 
 
+def test_never_fires_inside_a_name_but_does_in_a_heading() -> None:
+    """Real held-out sentences: the rules turned "Indicating" and "Assistance" inside names into
+    "Showing" and "Help". A capitalised word after a break or in a title-case heading is no name."""
+    indicate = compile_rule(_rule(patterns=("indicate",), replace=("show",), inflect="verb"))
+    assert indicate.find("It is not a replacement for an Emergency Position Indicating Radio Beacon (EPIRB).", []) == []
+    assert [h.replacement for h in indicate.find("Indicating it is fine; the form indicates a fee.", [])] == [
+        "Showing", "shows"]
+    assist = compile_rule(_rule(patterns=("assistance",), replace=("help",)))
+    assert assist.find("said Gabe Soll of the Procurement and Financial Assistance Office.", []) == []
+    assert [h.replacement for h in assist.find("Tip 2: Assistance is near.", [])] == ["Help"]
+    regarding = compile_rule(_rule(patterns=("regarding",), replace=("about",)))
+    assert [h.replacement for h in regarding.find("Exception for Senders' Mistakes Regarding Account Numbers", [])] == [
+        "About"]
+    asap = compile_rule(_rule(patterns=("asap",), replace=("soon",)))
+    assert [h.replacement for h in asap.find("Please reply ASAP.", [])] == ["SOON"]
+
+
 def test_docs_match_the_rule_data() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == render(), (
         "docs/rules.md drifted from the rule data: run `python -m plainspeak.rules.docs --write`")

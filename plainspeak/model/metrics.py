@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from ..segment.protect import find_protected
+from ..segment.names import in_name
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -109,11 +110,12 @@ def protected_survival(source: str, output: str) -> tuple[int, int]:
 
 def invented(source: str, output: str) -> bool:
     """The output has a protected item (number, date, amount, URL, placeholder) or a capitalised
-    name that the source does not have."""
+    name (`segment.names.in_name`: not after a sentence break, not in a title-case heading, where
+    capitals are style) that the source does not have."""
     src = Counter(p.text for p in find_protected(source))
     out = Counter(p.text for p in find_protected(output))
     if out - src:
         return True
     src_words = set(re.findall(r"\w+", source.lower()))
-    names = re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b", output)
-    return any(n.lower() not in src_words for n in names)
+    return any(m.group(0).lower() not in src_words and in_name(output, m.start())
+               for m in re.finditer(r"\b[A-Z][a-z]+\b", output))

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 
+from ..segment.names import in_name
 from .model import Rule
 
 _APOS = "['’]"
@@ -178,9 +179,10 @@ class RuleMatcher:
         return rule.replace
 
     def _in_context(self, sentence: str) -> Iterator[re.Match[str]]:
-        """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after)."""
+        """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after),
+        outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating")."""
         for m in self.rx.finditer(sentence):
-            if m.end() == m.start():
+            if m.end() == m.start() or in_name(sentence, m.start()):
                 continue
             if self.not_before and self.not_before.search(sentence, 0, m.start()):
                 continue
