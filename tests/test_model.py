@@ -56,6 +56,21 @@ def test_sentinel_constraint_masks_logits() -> None:
     assert done[0, 1] == 0 and done[0, 2:5].tolist() == [inf, inf, inf]
 
 
+def test_sentinel_constraint_without_items_bans_sentinels_and_never_wipes_a_row() -> None:
+    """No row has an item (the common case, a shortcut): sentinels and banned ids are out, the rest
+    stays, also at the last step (the limit used to force 'pending' sentinels that did not exist)."""
+    inf = float("-inf")
+    proc = SentinelConstraint([2, 3, 4], [[False] * 3, [False] * 3], eos_id=1, banned=[0], max_new_tokens=2)
+    assert proc.none_open
+    for ids in (torch.tensor([[0], [0]]), torch.tensor([[0, 5], [0, 5]])):      # first and last step
+        assert proc(ids, torch.zeros(2, 6)).tolist() == [[inf, 0, inf, inf, inf, 0]] * 2
+    mixed = SentinelConstraint([2, 3, 4], [[True, False, False], [False] * 3], eos_id=1, banned=[],
+                               max_new_tokens=2)
+    last = mixed(torch.tensor([[0, 5], [0, 5]]), torch.zeros(2, 6))
+    assert last[0].tolist() == [inf, inf, 0, inf, inf, inf]          # p0 pending: only p0 fits now
+    assert last[1].tolist() == [0, 0, inf, inf, inf, 0]              # nothing pending: untouched
+
+
 def test_word_constraint_follows_the_word_being_written() -> None:
     # vocab: 0 pad, 1 eos, 2 " Pro", 3 "posed", 4 " B", 5 ".", 6 "pos", 7 "ed"
     pieces = {0: (False, None), 1: (False, None), 2: (True, "pro"), 3: (False, "posed"), 4: (True, "b"),

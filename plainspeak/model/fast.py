@@ -14,6 +14,26 @@ import torch
 import torch.nn.functional as F
 
 Processor = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+Op = Callable[[torch.Tensor], torch.Tensor]
+
+
+def linear_op(module: Any) -> Op:
+    """The module's arithmetic without nn.Module's call machinery (a step calls some 30 of these):
+    the same op its forward() runs, for int8 (dynamically quantized) and float Linear layers."""
+    packed = getattr(module, "_packed_params", None)
+    if packed is None:
+        weight, bias = module.weight, module.bias
+        return lambda x: F.linear(x, weight, bias)
+    if packed.dtype != torch.qint8 or getattr(module, "version", None) is None or module.version < 4:
+        return module
+    params, overload = packed._packed_params, torch.ops.quantized.linear_dynamic.default
+    op = getattr(overload, "_op", overload)    # the C++ op, without the Python check for traced objects
+    return lambda x: op(x, params, True)
+
+
+def norm_op(module: Any) -> Op:
+    shape, weight, bias, eps = module.normalized_shape, module.weight, module.bias, module.eps
+    return lambda x: F.layer_norm(x, shape, weight, bias, eps)
 
 
 def supports(model: Any) -> bool:
@@ -40,6 +60,14 @@ class FastGreedy:
         self.pad = cfg.pad_token_id
         self.max_positions = cfg.max_position_embeddings
         self.bias = model.final_logits_bias
+        self.layers = [(norm_op(la.self_attn_layer_norm), linear_op(la.self_attn.q_proj), linear_op(la.self_attn.k_proj),
+                        linear_op(la.self_attn.v_proj), linear_op(la.self_attn.out_proj),
+                        norm_op(la.encoder_attn_layer_norm), linear_op(la.encoder_attn.q_proj),
+                        linear_op(la.encoder_attn.out_proj),
+                        norm_op(la.final_layer_norm), linear_op(la.fc1), linear_op(la.fc2)) for la in dec.layers]
+        self.lm_head = linear_op(model.lm_head)
+        self.final_norm = norm_op(dec.layer_norm)
+        self.embed_norm = norm_op(dec.layernorm_embedding)
 
     def _split(self, x: torch.Tensor) -> torch.Tensor:
         b, t, _ = x.shape
@@ -68,23 +96,18 @@ class FastGreedy:
         for t in range(max_new_tokens):
             ids = out[:, t]
             h = dec.embed_tokens(ids) + dec.embed_positions.weight[t + dec.embed_positions.offset]
-            h = dec.layernorm_embedding(h)[:, None, :]
-            for i, layer in enumerate(dec.layers):
-                att = layer.self_attn
-                x = layer.self_attn_layer_norm(h)
-                keys[i, :, :, t] = self._split(att.k_proj(x))[:, :, 0]
-                values[i, :, :, t] = self._split(att.v_proj(x))[:, :, 0]
-                a = F.scaled_dot_product_attention(self._split(att.q_proj(x)), keys[i, :, :, :t + 1],
-                                                   values[i, :, :, :t + 1])
-                h = h + att.out_proj(a.transpose(1, 2).reshape(batch, 1, self.dim))
-                att = layer.encoder_attn
-                x = layer.encoder_attn_layer_norm(h)
-                a = F.scaled_dot_product_attention(self._split(att.q_proj(x)), cross[i][0], cross[i][1],
-                                                   attn_mask=cross_mask)
-                h = h + att.out_proj(a.transpose(1, 2).reshape(batch, 1, self.dim))
-                x = layer.final_layer_norm(h)
-                h = h + layer.fc2(self.act(layer.fc1(x)))
-            logits = model.lm_head(dec.layer_norm(h))[:, 0] + self.bias
+            h = self.embed_norm(h)[:, None, :]
+            for i, (n1, q1, k1, v1, o1, n2, q2, o2, n3, fc1, fc2) in enumerate(self.layers):
+                x = n1(h)
+                keys[i, :, :, t] = k1(x).view(batch, self.heads, head_dim)
+                values[i, :, :, t] = v1(x).view(batch, self.heads, head_dim)
+                a = F.scaled_dot_product_attention(self._split(q1(x)), keys[i, :, :, :t + 1], values[i, :, :, :t + 1])
+                h = h + o1(a.transpose(1, 2).reshape(batch, 1, self.dim))
+                x = n2(h)
+                a = F.scaled_dot_product_attention(self._split(q2(x)), cross[i][0], cross[i][1], attn_mask=cross_mask)
+                h = h + o2(a.transpose(1, 2).reshape(batch, 1, self.dim))
+                h = h + fc2(self.act(fc1(n3(h))))
+            logits = self.lm_head(self.final_norm(h))[:, 0] + self.bias
             if processor is not None:
                 logits = processor(out[:, :t + 1], logits)
             probs = torch.softmax(logits, dim=-1)

@@ -48,8 +48,13 @@ class SentinelConstraint:
         self.banned = banned
         self.prompt_len = prompt_len          # decoder tokens before generation (the start token)
         self.max_new_tokens = max_new_tokens  # with it, pending sentinels are forced out before the limit
+        self.none_open = not bool(self.allowed.any())   # no row has an item: sentinels are simply banned
+        self.never = list(sentinel_ids) + list(banned)
 
     def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204  (torch tensors)
+        if self.none_open:
+            scores[:, self.never] = float("-inf")
+            return scores
         per = input_ids.shape[0] // self.allowed.shape[0]
         allowed = self.allowed.repeat_interleave(per, dim=0)
         emitted = (input_ids.unsqueeze(-1) == self.ids).any(dim=1)     # (rows, n_sentinels)
@@ -60,7 +65,7 @@ class SentinelConstraint:
         scores[pending, self.eos_id] = float("-inf")
         if self.max_new_tokens is not None:
             left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_len)
-            force = open_.sum(dim=1) >= left - 1           # just enough room left: only sentinels now
+            force = pending & (open_.sum(dim=1) >= left - 1)   # just enough room left: only sentinels now
             if force.any():
                 keep = scores[force][:, self.ids].masked_fill(~open_[force], float("-inf"))
                 scores[force] = float("-inf")
