@@ -55,6 +55,10 @@ REFUSE = [
     # "will be obtained" -> "will be get": the pair "be get" occurs in the corpora only across a full stop
     ("The list shall be obtained no earlier than 30 days prior to the time when the list is provided.",
      "The list will be get a no earlier than 30 days before the time when the list is provided.", "'be get'"),
+    # session 5, the shipped model on a held-out dev_plain row: an adverb between "be" and the verb
+    ("These can change each and every 5 years or so, but should be continuously carrying out an investigation "
+     "into the future.",
+     "These can change each 5 years or so, but should be continuously investigate the future.", "'be investigate'"),
 ]
 
 ACCEPT = [

@@ -401,10 +401,33 @@ def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
     from plainspeak.model.licence import check
     from plainspeak.pipeline import rewrite
 
-    text = "Carefully consider in the event that all topics are essentially mission critical to meeting research goals."
+    text = ("It has come to our attention that when we’re designing new forms, we can design them as text outlines in "
+            "light of the fact that people know the way in which they are going to look and we can pretty quickly "
+            "outline a form.")
     result = rewrite(text, "text", Settings(model="default"))
     model_changes = [c for c in result.changes if c.origin == "model" and c.accepted]
     assert model_changes, [v.get("notes") for v in result.verdicts]
-    assert result.output == "Carefully consider if all topics are essential to meeting research goals."
+    assert result.output == ("When we’re designing new forms, we can design them as text outlines since people know how "
+                             "they are going to look and we can pretty quickly outline a form.")
     assert check(text, result.output).refusal is None
-    assert "'in the event that' -> 'if'" in model_changes[0].message and "dropped 'essentially'" in model_changes[0].message
+    message = model_changes[0].message
+    assert "'in light of the fact that' -> 'since'" in message and "dropped 'It has come to our attention that'" in message
+
+
+def test_shipped_model_split_keeps_the_rules_changes_outside_it() -> None:
+    """A customer letter's sentence: the model splits it, and the rules' swaps elsewhere in the sentence
+    stay; only the swap inside the model's edit ('assist') gives way to it."""
+    from plainspeak.pipeline import rewrite
+
+    text = ("Should you have any questions regarding this matter, please do not hesitate to contact our customer "
+            "service department at 1-800-555-0199, and a representative will be happy to assist you at your "
+            "earliest convenience.")
+    result = rewrite(text, "text", Settings(model="default"))
+    model = [c for c in result.changes if c.origin == "model" and c.accepted]
+    assert model, [v.get("notes") for v in result.verdicts]
+    assert result.output == ("If you have any questions about this matter, please contact our customer service "
+                             "department at 1-800-555-0199. A representative will be happy to help you as soon as you can.")
+    rules = {c.before: c for c in result.changes if c.origin != "model"}
+    assert all(rules[b].accepted for b in ("Should you have", "regarding", "at your earliest convenience"))
+    assert not rules["assist"].accepted and any("superseded" in w for w in rules["assist"].warnings)
+

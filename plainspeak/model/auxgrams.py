@@ -47,11 +47,16 @@ _BREAK = re.compile(r"[^\w\s'’-]+")     # punctuation between two words: they 
 
 
 def adjacent(text: str) -> list[tuple[str, str]]:
-    """Neighbouring words with only spaces (or a hyphen, an apostrophe) between them, in order."""
+    """Neighbouring words with only spaces (or a hyphen, an apostrophe) between them, in order; and
+    an auxiliary with the word after an -ly adverb that follows it ("be continuously investigate"
+    gives ("be", "investigate") as well as the neighbours)."""
     out: list[tuple[str, str]] = []
     for chunk in _BREAK.split(text):
         ws = words(chunk)
-        out.extend(zip(ws, ws[1:]))
+        for i, (a, b) in enumerate(zip(ws, ws[1:])):
+            out.append((a, b))
+            if a in AFTER and b.endswith("ly") and i + 2 < len(ws):
+                out.append((a, ws[i + 2]))
     return out
 
 

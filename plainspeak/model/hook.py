@@ -5,8 +5,9 @@ the model rewrites the original sentence into a few candidates (one per control 
 pass the model licence (`licence.py`: every change one the rule data or grammar accounts for), then
 the verifier checks it against the original (protected spans, numbers, negation, meaning,
 readability), with a stricter meaning threshold than for rules, and the best passing candidate
-replaces the rules' changes for that sentence only if it reads clearly easier than the rules'
-result. Otherwise the rules' result (or the original) stands.
+replaces the rules' changes it overlaps only if it reads clearly easier than the rules' result
+(the rules' changes elsewhere in the sentence stay when the whole still passes). Otherwise the
+rules' result (or the original) stands.
 
 The constants below were chosen on held-out rows 300-420 of dev_plain and 100-160 of
 dev_identity (bench/quality.py reports rows 0-300 and 0-100): rewriting the original sentence
@@ -195,6 +196,15 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
             verdict.setdefault("notes", []).append(note)
             continue
         grade, group, sim = best
+        # the rules' changes outside the model's edits stay, when the whole still passes ("If you have
+        # any questions about ..." and the model's split); the others give way to the model's rewrite
+        kept = [c for c in accepted if not any(c.start < g.end and g.start < c.end for g in group)]
+        if kept:
+            ok, _, _, both_sim, both_grade = strict.check(s, kept + group)
+            if ok and both_grade <= grade:
+                grade, sim = both_grade, both_sim
+            else:
+                kept = []
         for n, change in enumerate(group):
             change.id = f"c{len(changes) + 1 + n}"
         ids = ", ".join(c.id for c in group)
@@ -202,8 +212,8 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
             for change in group:
                 change.warnings.append(f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
                                        "accept or reject them together")
-        for c in changes:
-            if c.sentence == s.index and c.accepted:
+        for c in accepted:
+            if not any(c is k for k in kept):
                 c.accepted = c.accepted_by_default = False
                 c.warnings.append(f"superseded by the model's rewrite of the whole sentence ({ids})")
         changes.extend(group)
