@@ -59,6 +59,10 @@ REFUSE = [
     ("These can change each and every 5 years or so, but should be continuously carrying out an investigation "
      "into the future.",
      "These can change each 5 years or so, but should be continuously investigate the future.", "'be investigate'"),
+    ("See comments 32(b)(1)(i)(D)-1, -3, and -4 for further guidance concerning the exclusion of bona fide "
+     "third-party charges from points and fees.",
+     "See comments 32(b)(1)(i)(D)-1, -3. -4 for further guidance about the exclusion of real third-party charges "
+     "from points and fees.", "full stop"),
 ]
 
 ACCEPT = [

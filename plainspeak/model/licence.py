@@ -138,6 +138,9 @@ def _content(words: list[str]) -> list[str]:
     return [w for w in words if w not in FUNCTION and not w.isdigit()]
 
 
+_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+")     # a stop followed by space: where a sentence may end
+
+
 def _sentences(text: str) -> list[str]:
     """Split where a sentence ends and a capital follows (so "U.S. Small" stays one sentence)."""
     out, pos = [], 0
@@ -253,6 +256,9 @@ def check(before: str, after: str) -> Licence:
     if lower_start and lower_start.group(0) not in before:
         return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
     b_sents, a_sents = _sentences(before), _sentences(after)
+    stops = len(_STOP.findall(after)) - len(_STOP.findall(before))
+    if stops > len(a_sents) - len(b_sents):        # "-1, -3, and -4 for" -> "-1, -3. -4 for"
+        return Licence("it puts a full stop where no new sentence starts", swaps)
     if len(a_sents) > len(b_sents):
         if not re.search(r"[,;]", before):
             return Licence("it splits the sentence where there is no comma or semicolon", swaps)
