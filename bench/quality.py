@@ -72,7 +72,8 @@ def write_card_benchmark(card: Path, tables: dict[str, list[dict[str, object]]],
         f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
         f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
         f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
-        f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% (rules + model); "
+        f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% and invented items "
+        f"{plain['rules+model']['invented %']}% (rules + model); "
         f"a model rewrite accepted for {plain['rules+model']['model rewrites %']}% of them, and for "
         f"{formal['rules+model']['model rewrites %']}% of {sizes['dev_formal']} held-out formal sentences.",
     ]
