@@ -394,19 +394,26 @@ def test_merge_uses_only_joints_a_split_undoes_cleanly() -> None:
     assert joints and all(j and (", and " in j or "; " in j) for j in joints)
 
 
+def _accepted_model_rewrite(text: str):  # noqa: ANN202  (a pipeline result and its model changes)
+    """The pipeline's result for `text` with the shipped model, and its accepted model changes (there must be one)."""
+    from plainspeak.pipeline import rewrite
+
+    result = rewrite(text, "text", Settings(model="default"))
+    model_changes = [c for c in result.changes if c.origin == "model" and c.accepted]
+    assert model_changes, [v.get("notes") for v in result.verdicts]
+    return result, model_changes
+
+
 @shipped
 def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
     """End to end with the shipped model: a held-out real sentence, jargonized (dev_plain), gets a
     model rewrite that the licence and the verifier accept, explained by the rule swaps it made."""
     from plainspeak.model.licence import check
-    from plainspeak.pipeline import rewrite
 
     text = ("It has come to our attention that when we’re designing new forms, we can design them as text outlines in "
             "light of the fact that people know the way in which they are going to look and we can pretty quickly "
             "outline a form.")
-    result = rewrite(text, "text", Settings(model="default"))
-    model_changes = [c for c in result.changes if c.origin == "model" and c.accepted]
-    assert model_changes, [v.get("notes") for v in result.verdicts]
+    result, model_changes = _accepted_model_rewrite(text)
     assert result.output == ("When we’re designing new forms, we can design them as text outlines since people know how "
                              "they are going to look and we can pretty quickly outline a form.")
     assert check(text, result.output).refusal is None
@@ -414,20 +421,19 @@ def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
     assert "'in light of the fact that' -> 'since'" in message and "dropped 'It has come to our attention that'" in message
 
 
+@shipped
 def test_shipped_model_split_keeps_the_rules_changes_outside_it() -> None:
     """A customer letter's sentence: the model splits it, and the rules' swaps elsewhere in the sentence
     stay; only the swap inside the model's edit ('assist') gives way to it."""
-    from plainspeak.pipeline import rewrite
-
     text = ("Should you have any questions regarding this matter, please do not hesitate to contact our customer "
             "service department at 1-800-555-0199, and a representative will be happy to assist you at your "
             "earliest convenience.")
-    result = rewrite(text, "text", Settings(model="default"))
-    model = [c for c in result.changes if c.origin == "model" and c.accepted]
-    assert model, [v.get("notes") for v in result.verdicts]
+    result, _ = _accepted_model_rewrite(text)
     assert result.output == ("If you have any questions about this matter, please contact our customer service "
                              "department at 1-800-555-0199. A representative will be happy to help you as soon as you can.")
     rules = {c.before: c for c in result.changes if c.origin != "model"}
     assert all(rules[b].accepted for b in ("Should you have", "regarding", "at your earliest convenience"))
     assert not rules["assist"].accepted and any("superseded" in w for w in rules["assist"].warnings)
+    verdict = result.verdicts[0]
+    assert verdict["applied"] == [c.id for c in result.changes if c.accepted]
 

@@ -217,7 +217,7 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
                 c.accepted = c.accepted_by_default = False
                 c.warnings.append(f"superseded by the model's rewrite of the whole sentence ({ids})")
         changes.extend(group)
-        verdict["applied"] = [c.id for c in group]
+        verdict["applied"] = [c.id for c in kept] + [c.id for c in group]
         verdict["grade_after"] = grade
         verdict["similarity"] = sim
         verdict.setdefault("notes", []).append(f"model rewrite chosen: grade {base_grade} -> {grade}, similarity {sim}")
