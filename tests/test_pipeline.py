@@ -86,6 +86,14 @@ def test_glossary_protects_bans_and_replaces() -> None:
     assert any(f.category == "glossary" and f.text == "synergy" for f in r.flags)
 
 
+def test_glossary_terms_are_replaced_inside_names_too() -> None:
+    """Built-in rules leave capitalised words in running text alone (names); a glossary term is often
+    a name itself, so it is replaced wherever it stands."""
+    g = Glossary(replacements={"Acme Cloud Drive": "Acme Drive"})
+    r = plainspeak.rewrite("Save your files in Acme Cloud Drive today.", settings=Settings(glossary=g, model="none"))
+    assert r.output == "Save your files in Acme Drive today."
+
+
 def test_categories_can_be_disabled() -> None:
     r = plainspeak.rewrite("We will utilize your feedback.", settings=Settings(categories=["wordy"]))
     assert r.output == "We will utilize your feedback."

@@ -150,6 +150,7 @@ class RuleMatcher:
             # several inflected patterns would repeat the group name: give each its own
             joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
             self.rx = re.compile(rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", re.I)
+        self.skip_names = rule.category != "glossary"   # a user's glossary term is often a name itself
         self.not_before = re.compile(rf"(?:{rule.not_before})\s*$", re.I) if rule.not_before else None
         self.not_after = re.compile(rf"\s*(?:{rule.not_after})", re.I) if rule.not_after else None
 
@@ -180,9 +181,10 @@ class RuleMatcher:
 
     def _in_context(self, sentence: str) -> Iterator[re.Match[str]]:
         """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after),
-        outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating")."""
+        outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating"), except for
+        glossary rules, whose terms are often names themselves."""
         for m in self.rx.finditer(sentence):
-            if m.end() == m.start() or in_name(sentence, m.start()):
+            if m.end() == m.start() or (self.skip_names and in_name(sentence, m.start())):
                 continue
             if self.not_before and self.not_before.search(sentence, 0, m.start()):
                 continue
