@@ -275,7 +275,8 @@ class Rewriter:
                     jobs.append((i, "split", ids))
         if not jobs:
             return []
-        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs])["input_ids"]
+        # verbose=False: no "longer than the maximum" warning; such a sentence is skipped just below
+        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs], verbose=False)["input_ids"]
         # a sentence longer than the model's positions gets no candidate rather than a truncated one
         fit = [j for j in range(len(jobs)) if len(ids[j]) <= self.max_source]
         results: list[list[str]] = [[] for _ in sentences]
