@@ -129,7 +129,6 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
     if rewriter is None:
         return
     strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, MODEL_SIMILARITY)))
-    strict._embedder = verifier._embedder
     todo = []
     for sa in analysis.sentences:
         s = sa.sentence
