@@ -8,7 +8,9 @@ from ..readability import sentence_grade, syllables
 from ..readability import word_count
 from ..rules.style import passive
 
-SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_STOP = r"[.!?][\"'’”)\]]*\s+"
+FULL_STOP = re.compile(_STOP)                                    # where a sentence may end
+SENTENCE_END = re.compile(_STOP + r"(?=[\"'“‘(\[]?[A-Z0-9])")   # ... and a new one starts
 
 
 def sentence_count(text: str) -> int:

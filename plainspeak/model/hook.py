@@ -24,6 +24,7 @@ from ..analyze import Analysis
 from ..readability import is_english_word, sentence_grade, word_count
 from ..render import Change
 from ..segment import Sentence
+from ..segment.protect import overlaps
 from ..rules.style import passive
 from ..settings import Settings
 from ..verify import Verifier
@@ -197,7 +198,7 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
         grade, group, sim = best
         # the rules' changes outside the model's edits stay, when the whole still passes ("If you have
         # any questions about ..." and the model's split); the others give way to the model's rewrite
-        kept = [c for c in accepted if not any(c.start < g.end and g.start < c.end for g in group)]
+        kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
         if kept:
             ok, _, _, both_sim, both_grade = strict.check(s, kept + group)
             if ok and both_grade <= grade:

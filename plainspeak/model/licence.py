@@ -33,7 +33,7 @@ from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
 from .auxgrams import AFTER, adjacent, attested, words as _words
-from .explain import SENTENCE_END
+from .explain import FULL_STOP, SENTENCE_END
 from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
 
 FUNCTION = frozenset("""
@@ -136,9 +136,6 @@ def vocabulary(sentence: str) -> frozenset[str]:
 
 def _content(words: list[str]) -> list[str]:
     return [w for w in words if w not in FUNCTION and not w.isdigit()]
-
-
-_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+")     # a stop followed by space: where a sentence may end
 
 
 def _sentences(text: str) -> list[str]:
@@ -256,7 +253,7 @@ def check(before: str, after: str) -> Licence:
     if lower_start and lower_start.group(0) not in before:
         return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
     b_sents, a_sents = _sentences(before), _sentences(after)
-    stops = len(_STOP.findall(after)) - len(_STOP.findall(before))
+    stops = len(FULL_STOP.findall(after)) - len(FULL_STOP.findall(before))
     if stops > len(a_sents) - len(b_sents):        # "-1, -3, and -4 for" -> "-1, -3. -4 for"
         return Licence("it puts a full stop where no new sentence starts", swaps)
     if len(a_sents) > len(b_sents):

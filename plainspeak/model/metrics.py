@@ -5,8 +5,8 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from ..segment.protect import find_protected
 from ..segment.names import in_name
+from ..segment.protect import find_protected
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _CONTENT_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’-]{3,}\b")
 _AFTER_BREAK = re.compile(r"(?:^|[.!?:;\n]|[\"“‘(\[—–•*-]|\bDear)[\s\"“‘(\[]*$")  # salutations are styled too
 
@@ -22,9 +23,9 @@ def is_heading(text: str) -> bool:
 def in_name(sentence: str, start: int) -> bool:
     """The word at `start` is capitalised in running text, not after a sentence break or an opening
     mark or "Dear": a name or part of one. Words in capitals ("ASAP") and words in a heading are not names."""
-    word = re.match(r"[A-Za-z][A-Za-z'’]*", sentence[start:])
+    word = _WORD.match(sentence, start)
     if not word or not word.group(0)[0].isupper() or word.group(0).isupper():
         return False
-    if _AFTER_BREAK.search(sentence[:start]):
+    if _AFTER_BREAK.search(sentence, 0, start):
         return False
     return not is_heading(sentence)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Protocol
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -94,5 +94,11 @@ def find_protected(text: str, *, offset: int = 0, terms: Iterable[str] = (),
     return [Span(s + offset, e + offset, k, text[s:e]) for s, e, _, k in merged]
 
 
-def overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
+class Spanned(Protocol):
+    start: int
+    end: int
+
+
+def overlaps(start: int, end: int, spans: Iterable[Spanned]) -> bool:
+    """Does [start, end) overlap any of the spans (protected spans, changes)?"""
     return any(start < sp.end and sp.start < end for sp in spans)
