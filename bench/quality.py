@@ -3,7 +3,7 @@
     python bench/quality.py [--data build/model-data] [--model default] [--n 300] [--formal 150]
                             [--card plainspeak/model/default]   # also update the model card's Benchmark section
 
-Dev sets (built by `plainspeak train` / plainspeak.model.data from documents held out of training):
+Dev sets (built by `plainspeak train` / plainspeak.model.training.data from documents held out of training):
   dev_plain     real plain sentences, jargonized (references: the real sentences)
   dev_identity  real plain sentences as they are (a rewriter should leave them alone)
   dev_formal    real formal/legal sentences (no references: grade, meaning, safety only)
@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from plainspeak.embeddings import get_embedder  # noqa: E402
-from plainspeak.model import hook  # noqa: E402
-from plainspeak.model.evaluate import read_dev  # noqa: E402
-from plainspeak.model.infer import get_rewriter  # noqa: E402
-from plainspeak.model.metrics import corpus_chrf, corpus_sari, invented, protected_survival  # noqa: E402
+from plainspeak.model import stage as model_stage  # noqa: E402
+from plainspeak.model.training.evaluate import read_dev  # noqa: E402
+from plainspeak.model.rewriter import get_rewriter  # noqa: E402
+from plainspeak.model.training.metrics import corpus_chrf, corpus_sari, invented, protected_survival  # noqa: E402
 from plainspeak.pipeline import rewrite  # noqa: E402
 from plainspeak.readability import sentence_grade  # noqa: E402
 from plainspeak.settings import Settings  # noqa: E402
@@ -124,7 +124,7 @@ def speed(model: str, sentences: list[str], label: str) -> str:
     import torch
 
     t = time.perf_counter()
-    infer = importlib.reload(importlib.import_module("plainspeak.model.infer"))
+    infer = importlib.reload(importlib.import_module("plainspeak.model.rewriter"))
     rewriter = infer.get_rewriter(model)
     load_s = time.perf_counter() - t
     rewriter.generate(sentences[:2], n=1, beams=1)          # warm-up
@@ -148,7 +148,7 @@ def speed(model: str, sentences: list[str], label: str) -> str:
         return statistics.median(rates)
 
     greedy = per_sentence(lambda s: rewriter.generate([s], n=1, beams=1))
-    tasks = per_sentence(lambda s: rewriter.propose([s], hook.TASKS))
+    tasks = per_sentence(lambda s: rewriter.propose([s], model_stage.TASKS))
     beam = per_sentence(lambda s: rewriter.generate([s], n=3))
     many = sentences[:128]
     fast = "on" if rewriter.fast is not None else "off (not an mBART checkpoint)"
@@ -160,13 +160,13 @@ def speed(model: str, sentences: list[str], label: str) -> str:
             f"{len(few)} single sentences, {len(many)} batched, from {label})\n\n"
             f"- model load after import: {load_s:.2f} s\n"
             f"- one sentence, greedy: p50 {p50(greedy):.0f} ms, p95 {p95(greedy):.0f} ms\n"
-            f"- one sentence, the pipeline's candidates ({len(hook.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
+            f"- one sentence, the pipeline's candidates ({len(model_stage.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
             f"p95 {p95(tasks):.0f} ms\n"
             f"- one sentence, 3 candidates by beam search (4 beams): p50 {p50(beam):.0f} ms\n"
             f"- batched greedy (32 per batch, median of 3 passes): {batched:.0f} sentences/s; "
             f"64 per batch: {rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=64), many):.0f} sentences/s\n"
             f"- batched pipeline candidates (32 per batch): "
-            f"{rate(lambda b: rewriter.propose(b, hook.TASKS, batch_size=32), many):.0f} sentences/s\n")
+            f"{rate(lambda b: rewriter.propose(b, model_stage.TASKS, batch_size=32), many):.0f} sentences/s\n")
 
 
 def main() -> int:

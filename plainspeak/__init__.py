@@ -7,7 +7,8 @@
 """
 from .errors import PlainspeakError
 from .pipeline import analyze, rewrite
-from .render import Change, Flag, Result
+from .changes import Change, Flag
+from .result import Result
 from .settings import Glossary, Settings
 
 __version__ = "0.1.0"

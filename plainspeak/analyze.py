@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from .readability import Scores, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words
 from .rules import style
-from .segment import Document, Sentence
+from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
 
 JARGON_CATEGORIES = {"jargon", "wordy", "legalese", "say-no", "hollow", "customer-focus", "nominalization", "cliche",
@@ -82,3 +83,11 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
     scores = score(doc.reading_sentences(), jargon_count=jargon, passive_count=passive_n,
                    long_sentence_count=long_n)
     return Analysis(doc, out, scores)
+
+
+def rescore(output: str, format: str, settings: dict[str, Any] | Settings) -> dict[str, Any]:
+    """The scores of a rewritten text: a `Result`'s "after" figures, for any choice of changes."""
+    s = settings if isinstance(settings, Settings) else Settings.from_dict(settings)
+    if not output.strip():
+        return score([]).to_dict()
+    return analyze_document(segment(output, format, s.glossary.protected), s).scores.to_dict()

@@ -272,7 +272,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from .rules.check import main as check_main
-    from .rules.model import load_rules
+    from .rules.schema import load_rules
     from .rules.style import STYLE_RULES
 
     if args.check:
@@ -364,7 +364,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from .model.reproduce import TINY, Recipe, run
+    from .model.training.reproduce import TINY, Recipe, run
 
     recipe = Recipe()
     if args.tiny:

@@ -1,19 +1,24 @@
-"""The one pipeline call: segment -> analyze -> rewrite -> verify -> render.
+"""The one pipeline call: segment -> analyze -> stages that propose changes -> verify -> render.
 
-CLI, API and UI are thin front ends over `rewrite()` and `analyze()`.
+CLI, API and UI are thin front ends over `rewrite()` and `analyze()`. The stages run in the order
+of `STAGES`; each is switched on or off by the settings (`Stage.enabled`).
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .analyze import Analysis, analyze_document
+from .analyze import Analysis, analyze_document, rescore
 from .errors import PlainspeakError
-from .readability import score
-from .render import Result, apply_changes
-from .rewrite import propose
+from .model.stage import ModelStage
+from .render import apply_changes
+from .result import Result
+from .rules.stage import RuleStage
 from .segment import segment
 from .settings import Settings
+from .stages import Draft, Stage
 from .verify import Verifier
+
+STAGES: tuple[Stage, ...] = (RuleStage(), ModelStage())
 
 
 def validate_text(text: str | bytes, settings: Settings) -> str:
@@ -42,49 +47,40 @@ def validate_text(text: str | bytes, settings: Settings) -> str:
 
 
 def run_analysis(text: str | bytes, format: str = "auto", settings: Settings | None = None) -> Analysis:
+    """Validate, segment and analyze: what every stage starts from."""
     settings = settings or Settings()
     text = validate_text(text, settings)
     doc = segment(text, format, settings.glossary.protected)
     return analyze_document(doc, settings)
 
 
-def rescore(output: str, format: str, settings: dict[str, Any] | Settings) -> dict[str, Any]:
-    s = settings if isinstance(settings, Settings) else Settings.from_dict(settings)
-    if not output.strip():
-        return score([]).to_dict()
-    return analyze_document(segment(output, format, s.glossary.protected), s).scores.to_dict()
-
-
 def rewrite(text: str | bytes, format: str = "auto", settings: Settings | None = None,
             accept: Iterable[str] | None = None) -> Result:
     """Rewrite `text` into plain customer-ese. `accept` applies exactly those change ids."""
     settings = settings or Settings()
-    analysis = run_analysis(text, format, settings)
+    draft = Draft(run_analysis(text, format, settings), settings, Verifier(settings))
+    for stage in STAGES:
+        if stage.enabled(settings):
+            stage.run(draft)
+    result = build_result(draft)
+    if accept is not None:
+        result = result.with_accepted(accept)
+    return result
+
+
+def build_result(draft: Draft) -> Result:
+    """Render the accepted changes and describe the outcome (the verdicts become JSON here)."""
+    analysis, changes = draft.analysis, draft.changes
     doc = analysis.document
-    changes, flags = propose(analysis, settings)
-    verifier = Verifier(settings)
-    verdicts = []
-    by_sentence: dict[int, list] = {}
-    for c in changes:
-        by_sentence.setdefault(c.sentence, []).append(c)
-    for s in doc.sentences:
-        verdicts.append(verifier.choose(s, by_sentence.get(s.index, [])).to_dict())
-    # --- model hook (issue 3): whole-sentence rewrites from the seq2seq model, verified; see docs/model.md ---
-    if settings.model.strip().lower() not in ("", "none", "off"):
-        from .model.hook import add_model_changes
-        add_model_changes(analysis, changes, verdicts, verifier, settings)
-    # --- end model hook ---
     output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))
     sentences = [{"index": sa.sentence.index, "source_span": [sa.sentence.start, sa.sentence.end],
                   "words": sa.words, "grade": sa.grade} for sa in analysis.sentences]
-    result = Result(doc.source, doc.format, output, changes, flags, analysis.scores.to_dict(),
-                    rescore(output, doc.format, settings) if changes else analysis.scores.to_dict(),
-                    verdicts, settings.to_dict(), sentences)
-    if accept is not None:
-        result = result.with_accepted(accept)
-    return result
+    verdicts = [draft.verdict(s.index).to_dict() for s in doc.sentences]
+    scores_after = rescore(output, doc.format, draft.settings) if changes else analysis.scores.to_dict()
+    return Result(doc.source, doc.format, output, changes, draft.flags, analysis.scores.to_dict(), scores_after,
+                  verdicts, draft.settings.to_dict(), sentences)
 
 
 def analyze(text: str | bytes, format: str = "auto", settings: Settings | None = None) -> dict[str, Any]:

@@ -54,6 +54,14 @@ class Glossary:
 
 
 DEFAULT_MODEL = "default"   # the seq2seq model used when none is named: the shipped one (docs/model.md)
+NO_MODEL = ("", "none", "off")   # model names that mean: rules only
+
+
+def model_enabled(name: str | None) -> bool:
+    """Does this model setting ask for a seq2seq model? The one place that decides it."""
+    return name is not None and name.strip().lower() not in NO_MODEL
+
+
 MODEL_HELP = ("seq2seq model for whole-sentence rewrites: 'default' (shipped with plainspeak), 'none' (rules only) "
               "or a Hugging Face seq2seq directory")
 
@@ -80,7 +88,7 @@ class Settings:
         if not 0 <= self.similarity_threshold <= 1:
             raise PlainspeakError("E006", "similarity_threshold must be between 0 and 1", "similarity_threshold")
         if self.categories is not None:
-            from .rules.model import CATEGORIES
+            from .rules.schema import CATEGORIES
             bad = [c for c in self.categories if c not in CATEGORIES]
             if bad:
                 raise PlainspeakError("E006", f"unknown categories: {', '.join(bad)}; known: {', '.join(CATEGORIES)}",
@@ -107,6 +115,10 @@ class Settings:
     @classmethod
     def load(cls, path: str | Path) -> "Settings":
         return cls.from_dict(_read_mapping(Path(path), "E006", "settings"))
+
+    @property
+    def model_enabled(self) -> bool:
+        return model_enabled(self.model)
 
     def enabled(self, category: str) -> bool:
         return self.categories is None or category in self.categories or category in ("glossary", "style")

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .readability import sentence_grade, syllables, word_count
-from .render import Change, apply_changes
+from .changes import Change
+from .render import apply_changes
 from .segment import Sentence
 from .segment.protect import find_protected
 from .settings import Settings

@@ -6,8 +6,9 @@ import gzip
 
 import pytest
 
-from plainspeak.model import auxgrams
-from plainspeak.model.licence import check
+from plainspeak.model import word_pairs
+from plainspeak.model.training import word_pairs as word_pairs_build
+from plainspeak.model.allowed_changes import check
 
 # (original, model rewrite, words the refusal must contain): all written by the shipped model in session 2
 REFUSE = [
@@ -94,19 +95,19 @@ def test_accepts_rewrites_the_rules_account_for(before: str, after: str, swaps: 
 
 
 def test_auxiliary_pairs_come_from_the_corpora() -> None:
-    assert auxgrams.attested("is", "complete") and auxgrams.attested("may", "give")
-    assert not auxgrams.attested("is", "finish") and not auxgrams.attested("be", "gave")
-    assert auxgrams.attested("the", "finish")          # only auxiliaries are checked
-    assert auxgrams.pairs("It was given to us and we may give more.") == {("was", "given"), ("may", "give")}
+    assert word_pairs.attested("is", "complete") and word_pairs.attested("may", "give")
+    assert not word_pairs.attested("is", "finish") and not word_pairs.attested("be", "gave")
+    assert word_pairs.attested("the", "finish")          # only auxiliaries are checked
+    assert word_pairs.pairs("It was given to us and we may give more.") == {("was", "given"), ("may", "give")}
 
 
 @pytest.mark.slow
 def test_shipped_auxiliary_table_is_what_the_builder_writes() -> None:
-    from plainspeak.model.data import CORPUS
+    from plainspeak.model.training.data import CORPUS
 
-    with gzip.open(auxgrams.TABLE, "rt", encoding="utf-8") as f:
+    with gzip.open(word_pairs.TABLE, "rt", encoding="utf-8") as f:
         shipped = [line.rstrip("\n") for line in f]
-    assert shipped == auxgrams.build(CORPUS)
+    assert shipped == word_pairs_build.build(CORPUS)
 
 
 # the checks on small words, repeats and voice, on more real model output (held-out dev_plain)

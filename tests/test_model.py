@@ -13,11 +13,11 @@ import torch
 from plainspeak import Settings
 from plainspeak.errors import PlainspeakError
 from plainspeak.model import prompts
-from plainspeak.model.data import mask_pair
+from plainspeak.model.training.data import mask_pair
 from plainspeak.model.explain import describe
-from plainspeak.model.infer import DEFAULT_DIR, ForcedLead, Rewriter, SentinelConstraint, WordConstraint, resolve
-from plainspeak.model.splits import split_leads
-from plainspeak.model.jargonize import jargonize, merge, passivize, substitute
+from plainspeak.model.rewriter import DEFAULT_DIR, ForcedLead, Rewriter, SentinelConstraint, WordConstraint, resolve
+from plainspeak.model.split_leads import split_leads
+from plainspeak.model.training.jargonize import jargonize, merge, passivize, substitute
 from plainspeak.model.sentinels import found, mask, unmask
 
 # --- sentinels -------------------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def test_split_leads_are_joints_between_whole_clauses(sentence: str, leads: list
 
 
 def test_word_constraint_keeps_licensed_words_with_a_trained_tokenizer(tiny_model: Path) -> None:
-    from plainspeak.model.licence import vocabulary
+    from plainspeak.model.allowed_changes import vocabulary
 
     r = Rewriter(tiny_model)
     text = "Pursuant to the agreement, remittance must be received prior to {{due_date}}."
@@ -149,7 +149,7 @@ def test_mask_pair_maps_target_items_to_source_sentinels() -> None:
 
 def test_formal_sentences_are_jargonized_or_merged_with_the_rules_rewrite_as_target() -> None:
     import plainspeak
-    from plainspeak.model.data import BuildConfig, distill_pairs
+    from plainspeak.model.training.data import BuildConfig, distill_pairs
 
     rows = [{"text": t, "source": "doc1"} for t in (
         "The applicant shall submit the documentation prior to the commencement of the review period.",
@@ -229,7 +229,7 @@ def test_tiny_model_decoding_never_breaks_sentinels(tiny_model: Path) -> None:
 def test_fast_greedy_equals_generate(tiny_model: Path) -> None:
     from transformers import LogitsProcessorList
 
-    from plainspeak.model.fast import FastGreedy, supports
+    from plainspeak.model.greedy import FastGreedy, supports
 
     r = Rewriter(tiny_model)
     assert supports(r.model) and r.fast is not None
@@ -334,7 +334,7 @@ def test_shipped_model_splits_a_real_bureaucratic_paragraph() -> None:
 def test_targets_start_with_a_space_so_words_match_the_source_tokens() -> None:
     from transformers import AutoTokenizer
 
-    from plainspeak.model.train import TrainConfig, encode
+    from plainspeak.model.training.train import TrainConfig, encode
 
     tok = AutoTokenizer.from_pretrained(str(DEFAULT_DIR))
     assert json.loads((DEFAULT_DIR / "config.json").read_text())["plainspeak_target_space"] is True
@@ -347,7 +347,7 @@ def test_targets_start_with_a_space_so_words_match_the_source_tokens() -> None:
 
 
 def test_model_rewrite_becomes_edits_between_protected_items() -> None:
-    from plainspeak.model.hook import pieces
+    from plainspeak.sentence_edits import pieces
     from plainspeak.segment import segment
 
     doc = segment("Hi. Please be advised that {{name}} shall pay {{amount}} prior to June 3.", "text")
@@ -361,7 +361,7 @@ def test_model_rewrite_becomes_edits_between_protected_items() -> None:
 
 
 def test_broken_words_and_loops_are_caught() -> None:
-    from plainspeak.model.hook import new_nonwords, stutters
+    from plainspeak.model.candidate_checks import new_nonwords, stutters
 
     before = "The commentary further notes that the Bureau's rule applies."
     assert new_nonwords(before, "Youary further notes that the Bureau's rule applies.") == ["Youary"]
@@ -408,7 +408,7 @@ def _accepted_model_rewrite(text: str):  # noqa: ANN202  (a pipeline result and 
 def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
     """End to end with the shipped model: a held-out real sentence, jargonized (dev_plain), gets a
     model rewrite that the licence and the verifier accept, explained by the rule swaps it made."""
-    from plainspeak.model.licence import check
+    from plainspeak.model.allowed_changes import check
 
     text = ("It has come to our attention that when we’re designing new forms, we can design them as text outlines in "
             "light of the fact that people know the way in which they are going to look and we can pretty quickly "

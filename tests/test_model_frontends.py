@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from plainspeak import Settings, rewrite
 from plainspeak.errors import PlainspeakError
-from plainspeak.model.infer import Rewriter
+from plainspeak.model.rewriter import Rewriter
 from plainspeak.server.config import ServerConfig
 from plainspeak.server.engine import Engine
 from plainspeak.server.main import create_app
@@ -21,7 +21,7 @@ from plainspeak.server.ui.app import RULE_CATEGORIES, Review
 
 from .conftest import REPO
 
-# a long, passive, above-grade sentence: the hook asks the model about it
+# a long, passive, above-grade sentence: the model stage asks the model about it
 HARD = ("Please be advised that your application was reviewed by our team and that a determination will be "
         "made in due course regarding the payment of {{amount}} by June 3, 2024.")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainspeak.model.metrics import corpus_chrf, invented, protected_survival, sari
+from plainspeak.model.training.metrics import corpus_chrf, invented, protected_survival, sari
 
 
 def test_sari_hand_computed() -> None:

@@ -7,7 +7,8 @@ import pytest
 
 import plainspeak
 from plainspeak import Glossary, PlainspeakError, Settings
-from plainspeak.render import Change, apply_changes
+from plainspeak.changes import Change
+from plainspeak.render import apply_changes
 from plainspeak.segment import segment
 from plainspeak.verify import Verifier
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plainspeak
 from plainspeak import Settings
-from plainspeak.render import Change
+from plainspeak.changes import Change
 from plainspeak.server.ui.app import without_conflicts
 
 

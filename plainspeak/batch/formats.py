@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PlainspeakError
-from ..pipeline import rescore, rewrite
+from ..analyze import rescore
+from ..pipeline import rewrite
 from ..render import apply_changes
 from ..settings import Settings
 from . import fidelity

@@ -11,12 +11,12 @@ TASKS = ("simplify", "shorten", "split", "active", "say-yes")
 
 
 def prompts_dir() -> Path:
-    """prompts/ at the repository root (a source checkout), else the copy shipped in the package."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "prompts", here.parent / "prompts"):
-        if candidate.is_dir():
-            return candidate
-    raise PlainspeakError("E013", "the prompts/ folder with the model's control prefixes is missing")
+    """prompts/ at the repository root: plainspeak runs from its checkout (`pip install -e .`, as
+    scripts/setup.sh does), and the prompts are versioned beside the code, not inside the package."""
+    folder = Path(__file__).resolve().parents[2] / "prompts"
+    if not folder.is_dir():
+        raise PlainspeakError("E013", f"the prompts/ folder with the model's control prefixes is missing ({folder})")
+    return folder
 
 
 @functools.cache

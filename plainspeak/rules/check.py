@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..errors import PlainspeakError
 from .matcher import compile_rule, sentence_words
-from .model import Rule, load_rules
+from .schema import Rule, load_rules
 
 
 def rule_hits(rule: Rule, text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .model import CATEGORIES, Rule, category_meta, load_rules
+from .schema import CATEGORIES, Rule, category_meta, load_rules
 from .style import STYLE_RULES
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

@@ -9,7 +9,7 @@ from typing import Iterator
 from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 
 from ..segment.names import in_name
-from .model import Rule
+from .schema import Rule
 
 _APOS = "['’]"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")

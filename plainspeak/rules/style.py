@@ -7,7 +7,7 @@ import re
 
 from ..readability import word_count
 from .matcher import Match
-from .model import Rule
+from .schema import Rule
 
 _IRREGULAR = (
     "been born borne bought brought built caught chosen come done drawn driven eaten fallen felt found forgiven "

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from ..errors import PlainspeakError
-from ..render import SCHEMA_VERSION
-from ..rules.model import CATEGORIES
+from ..result import SCHEMA_VERSION
+from ..rules.schema import CATEGORIES
 from .config import ServerConfig
 from .engine import Engine
 from .errors import ApiError
@@ -209,7 +209,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
                     code: str = Query(None, pattern=r"^[Pp][Ss][0-9]{4}$",
                                       description="Only this rule, e.g. PS1001")) -> JSONResponse:
         """Every rule with its code, category, message, reason, source and examples."""
-        from ..rules.model import load_rules
+        from ..rules.schema import load_rules
         from ..rules.style import STYLE_RULES
 
         items = [r for r in [*load_rules(), *STYLE_RULES]

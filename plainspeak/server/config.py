@@ -76,7 +76,7 @@ class ServerConfig:
             if len(k) < 8 or any(ord(ch) < 33 or ord(ch) > 126 for ch in k):
                 raise PlainspeakError("E006", "API keys must be at least 8 printable ASCII characters without spaces",
                                       "api_keys")
-        from ..model.infer import resolve
+        from ..model.rewriter import resolve
 
         resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
         if self.model_path is not None and not Path(self.model_path).is_dir():

@@ -15,8 +15,8 @@ from typing import Any, Iterable, Iterator
 
 from .. import pipeline
 from ..errors import PlainspeakError
-from ..render import Result
-from ..settings import DEFAULT_MODEL, Settings
+from ..result import Result
+from ..settings import DEFAULT_MODEL, Settings, model_enabled
 
 log = logging.getLogger("plainspeak.server")
 WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience going forward."
@@ -42,8 +42,8 @@ class Engine:
             from ..embeddings import get_embedder
 
             get_embedder()
-            if self.model != "none":
-                from ..model.infer import get_rewriter
+            if model_enabled(self.model):
+                from ..model.rewriter import get_rewriter
 
                 get_rewriter(self.model)  # once per process, before the first request
             with self._lock:

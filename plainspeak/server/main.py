@@ -101,7 +101,7 @@ def create_app(config: ServerConfig | None = None, engine: Engine | None = None,
 def _document_request_bodies(app: FastAPI, config: ServerConfig) -> None:
     """The /v1 POST routes parse their own bodies (for coded errors); put their schemas in /openapi.json,
     with this server's limits and the known rule categories."""
-    from ..rules.model import CATEGORIES
+    from ..rules.schema import CATEGORIES
 
     original = app.openapi
 

@@ -15,9 +15,9 @@ import gradio as gr
 from ... import __version__
 from ...batch import EXTENSIONS
 from ...errors import PlainspeakError
-from ...render import Result
-from ...rules.model import CATEGORIES
-from ...settings import STRENGTHS, Settings
+from ...result import Result
+from ...rules.schema import CATEGORIES
+from ...settings import STRENGTHS, Settings, model_enabled
 from ..config import ServerConfig
 from ..engine import Engine
 from . import batch, glossary, view
@@ -234,7 +234,7 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
                                             info="light: only the safest swaps; strong: also splits long sentences")
                         cats = gr.CheckboxGroup([(CATEGORIES[c][2], c) for c in RULE_CATEGORIES],
                                                 value=RULE_CATEGORIES, label="Rule categories")
-                        has_model = engine.model != "none"
+                        has_model = model_enabled(engine.model)
                         use_model = gr.Checkbox(
                             value=has_model, visible=has_model, elem_id="ps-use-model",
                             label="Whole-sentence rewrites from the model",

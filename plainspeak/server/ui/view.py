@@ -7,7 +7,9 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ...errors import PlainspeakError
-from ...render import Change, Result, apply_changes
+from ...changes import Change
+from ...render import apply_changes
+from ...result import Result
 
 # (score key, label, better when) for the readability panel
 METRICS: list[tuple[str, str, str]] = [

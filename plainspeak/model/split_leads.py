@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .auxgrams import words
-from .licence import SPLIT_BLOCKERS, SUBJECT_START
+from .word_pairs import words
+from .allowed_changes import SPLIT_BLOCKERS, SUBJECT_START
 
 MIN_WORDS = 5
 MAX_JOINTS = 2          # per sentence: each is one more decoding job

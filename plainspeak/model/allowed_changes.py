@@ -31,10 +31,12 @@ from lemminflect import getAllInflections, getAllLemmas
 
 from ..readability import pronunciations
 from ..rules.matcher import compile_rule
-from ..rules.model import load_rules
-from .auxgrams import AFTER, adjacent, attested, words as _words
+from ..rules.schema import load_rules
+from .word_pairs import AFTER, adjacent, attested
+from .word_pairs import words as _words
 from .explain import FULL_STOP, SENTENCE_END
-from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
+from .filler import CLOSERS, OPENERS
+from .filler import HEDGES as HEDGES_PHRASES
 
 FUNCTION = frozenset("""
 a an the this that these those each every either neither some any no all both half few many much more most

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-from .prompts import DEFAULT_VERSION, with_prefix
+from ..prompts import DEFAULT_VERSION, with_prefix
 
 CARD_KEYS = ("d_model", "d_ff", "layers", "heads", "vocab", "steps", "batch_tokens", "lr", "seed")
 
@@ -134,7 +134,7 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
     """Returns the trained model (also saved to cfg.out, with a checkpoint every save_every steps)."""
     import torch
 
-    from ..embeddings import set_threads
+    from ...embeddings import set_threads
 
     set_threads()
     torch.manual_seed(cfg.seed)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import PlainspeakError
+from ..settings import model_enabled
 from .prompts import DEFAULT_VERSION, with_prefix
 from .sentinels import MAX_SENTINELS, PLAIN_FORMAT, T5_FORMAT, Masked, mask, unmask
 
@@ -24,7 +25,7 @@ _lock = threading.Lock()
 
 def resolve(model: str | None) -> Path | None:
     """'default' -> the shipped model; 'none' / '' / None -> no model; anything else is a directory."""
-    if model is None or model.strip().lower() in ("", "none", "off"):
+    if model is None or not model_enabled(model):
         return None
     path = DEFAULT_DIR if model == "default" else Path(model).expanduser()
     if model == "default" and not (path / "config.json").is_file():
@@ -203,7 +204,7 @@ class Rewriter:
         self.fmt = fmt
         self.sentinel_ids = [vocab[fmt.format(i)] for i in range(MAX_SENTINELS) if fmt and fmt.format(i) in vocab]
         self.banned = [i for i in (self.tok.unk_token_id,) if i is not None and i != self.tok.eos_token_id]
-        from .fast import FastGreedy, supports
+        from .greedy import FastGreedy, supports
 
         self.fast = FastGreedy(self.model) if supports(self.model) else None
         positions = getattr(cfg, "max_position_embeddings", None) or 512   # T5: relative positions, no table

@@ -5,8 +5,10 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from ..segment.names import in_name
-from ..segment.protect import find_protected
+from ...segment.protect import find_protected
+from ..candidate_checks import invented
+
+__all__ = ["corpus_chrf", "corpus_sari", "invented", "protected_survival", "sari", "tokens"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -106,16 +108,3 @@ def protected_survival(source: str, output: str) -> tuple[int, int]:
     src = Counter(p.text for p in find_protected(source))
     out = Counter(p.text for p in find_protected(output))
     return sum((src & out).values()), sum(src.values())
-
-
-def invented(source: str, output: str) -> bool:
-    """The output has a protected item (number, date, amount, URL, placeholder) or a capitalised
-    name (`segment.names.in_name`: not after a sentence break, not in a title-case heading, where
-    capitals are style) that the source does not have."""
-    src = Counter(p.text for p in find_protected(source))
-    out = Counter(p.text for p in find_protected(output))
-    if out - src:
-        return True
-    src_words = set(re.findall(r"\w+", source.lower()))
-    return any(m.group(0).lower() not in src_words and in_name(output, m.start())
-               for m in re.finditer(r"\b[A-Z][a-z]+\b", output))

@@ -16,7 +16,7 @@ def read_dev(path: Path, n: int = 0) -> list[dict[str, str]]:
 
 def quick_eval(model_dir: Path, data_dir: Path, n: int = 200, **_: object) -> dict[str, object]:
     """chrF and SARI of the model's greedy output and of the copy baseline on n dev_plain pairs."""
-    from .infer import Rewriter
+    from ..rewriter import Rewriter
 
     rows = read_dev(Path(data_dir) / "dev_plain.jsonl.gz", n)
     rewriter = Rewriter(Path(model_dir))

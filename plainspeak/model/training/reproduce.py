@@ -32,7 +32,7 @@ def _log(msg: str) -> None:
 
 
 def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
-    from .tokenizer import train_tokenizer
+    from .tokenizer_build import train_tokenizer
 
     t0 = time.time()
     recipe.train.data = recipe.build.out

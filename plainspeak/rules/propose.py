@@ -1,12 +1,12 @@
-"""Stage 3, rewrite: turn rule hits into concrete, non-overlapping changes per sentence."""
+"""The rules stage's proposals: turn rule hits into concrete, non-overlapping changes per sentence."""
 from __future__ import annotations
 
 import re
 
-from .analyze import Analysis, SentenceAnalysis
-from .render import Change, Flag
-from .rules import Match
-from .settings import Settings
+from ..analyze import Analysis, SentenceAnalysis
+from ..changes import Change, Flag
+from .matcher import Match
+from ..settings import Settings
 
 _KIND_PRIORITY = {"reframe": 0, "delete": 1, "substitute": 2}
 

@@ -10,7 +10,7 @@ from typing import Iterable
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
-from .sentinels import MAX_SENTINELS, PLAIN_FORMAT
+from ..sentinels import MAX_SENTINELS, PLAIN_FORMAT
 
 PAD, EOS, UNK = "<pad>", "</s>", "<unk>"
 SENTINELS = [PLAIN_FORMAT.format(i) for i in range(MAX_SENTINELS)]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..segment.protect import find_protected
+from ...segment.protect import find_protected
 from .jargonize import jargonize, merge
-from .sentinels import mask
+from ..sentinels import mask
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"   # ../shared/corpus beside the checkout
 PLAIN = "plain-english/sentences.jsonl.gz"
 FORMAL = "formal-english/sentences.jsonl.gz"
 
@@ -128,8 +128,8 @@ def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Rand
     plain side: without these, nearly all edited inputs the model sees are plain-site prose, and on
     formal text it mangles the words it must copy (measured: the first word of most held-out formal
     sentences). The target is always the rules' rewrite of the real sentence(s)."""
-    from ..pipeline import rewrite
-    from ..settings import Settings
+    from ...pipeline import rewrite
+    from ...settings import Settings
 
     settings = Settings(check_meaning=False)
 

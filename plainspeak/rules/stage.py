@@ -1,0 +1,25 @@
+"""Stage 3, rules: every rule hit with a replacement becomes a change; the verifier keeps, per
+sentence, all of them or the best passing subset (`verify.Verifier.choose`)."""
+from __future__ import annotations
+
+from ..changes import Change
+from ..settings import Settings
+from ..stages import Draft
+from .propose import propose
+
+
+class RuleStage:
+    name = "rules"
+
+    def enabled(self, settings: Settings) -> bool:
+        return True   # which rules run is up to `categories` and `strength`
+
+    def run(self, draft: Draft) -> None:
+        changes, flags = propose(draft.analysis, draft.settings)
+        by_sentence: dict[int, list[Change]] = {}
+        for c in changes:
+            by_sentence.setdefault(c.sentence, []).append(c)
+        for s in draft.analysis.document.sentences:
+            draft.verdicts[s.index] = draft.verifier.choose(s, by_sentence.get(s.index, []))
+        draft.changes.extend(changes)   # numbered by propose, in document order
+        draft.flags.extend(flags)

@@ -1,0 +1,50 @@
+"""A whole-sentence rewrite as edits: the spans of the sentence it changes, trimmed to whole words and
+never touching a protected item, so a model or restructuring rewrite becomes ordinary `Change`s."""
+from __future__ import annotations
+
+from .segment import Sentence
+
+
+def _boundary(t: str, i: int) -> bool:
+    """Is position i of t between words (or at an end), so an edit never starts or ends inside a word?"""
+    return i <= 0 or i >= len(t) or not (t[i - 1].isalnum() and t[i].isalnum())
+
+
+def _trim(before: str, after: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix, cut back to word boundaries."""
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    while p > 0 and not (_boundary(before, p) and _boundary(after, p)):
+        p -= 1
+    q = 0
+    while q < min(len(before), len(after)) - p and before[-1 - q] == after[-1 - q]:
+        q += 1
+    while q > 0 and not (_boundary(before, len(before) - q) and _boundary(after, len(after) - q)):
+        q -= 1
+    return p, q
+
+
+def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
+    """The rewrite as edits between the sentence's protected items: (start, end, replacement) in
+    document offsets, each trimmed to whole words, none touching an item. None when the rewrite
+    moves an item (then it cannot be applied without rewriting around a placeholder)."""
+    text, base = sentence.text, sentence.start
+    spans = sorted((sp.start - base, sp.end - base) for sp in sentence.protected)
+    src = [0] + [x for sp in spans for x in sp] + [len(text)]
+    dst, pos = [0], 0
+    for a, b in spans:
+        at = cand.find(text[a:b], pos)
+        if at < 0:
+            return None
+        dst += [at, at + b - a]
+        pos = at + b - a
+    dst.append(len(cand))
+    out = []
+    for k in range(0, len(src), 2):
+        before, after = text[src[k]:src[k + 1]], cand[dst[k]:dst[k + 1]]
+        if before == after:
+            continue
+        p, q = _trim(before, after)
+        out.append((base + src[k] + p, base + src[k + 1] - q, after[p:len(after) - q]))
+    return out

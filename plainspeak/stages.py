@@ -1,0 +1,59 @@
+"""The stages that propose changes, and the draft they work on.
+
+`pipeline.rewrite` segments and analyzes a document, then runs each enabled stage in order over one
+`Draft`: the candidate changes so far and the verifier's typed verdict for every sentence. A stage
+adds changes (rule swaps, a model rewrite, a restructured sentence) and records its notes on the
+verdicts; the verifier decides what is kept. The `Result` is built from the draft at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .analyze import Analysis
+from .changes import Change, Flag
+from .settings import Settings
+from .verify import Verdict, Verifier
+
+
+@dataclass
+class Draft:
+    """The work in progress of one `rewrite()` call."""
+
+    analysis: Analysis
+    settings: Settings
+    verifier: Verifier
+    changes: list[Change] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    verdicts: dict[int, Verdict] = field(default_factory=dict)   # by sentence index
+
+    def accepted(self, sentence: int) -> list[Change]:
+        """The changes of one sentence that are applied now."""
+        return [c for c in self.changes if c.sentence == sentence and c.accepted]
+
+    def add(self, group: list[Change]) -> None:
+        """Number the changes after those already in the draft (c1, c2, ...) and add them."""
+        for n, change in enumerate(group):
+            change.id = f"c{len(self.changes) + 1 + n}"
+        self.changes.extend(group)
+
+    def verdict(self, sentence: int) -> Verdict:
+        """The verdict on one sentence; a sentence no stage has touched passes unchanged."""
+        if sentence not in self.verdicts:
+            s = self.analysis.document.sentences[sentence]
+            self.verdicts[sentence] = self.verifier.choose(s, [])
+        return self.verdicts[sentence]
+
+
+class Stage(Protocol):
+    """A step that proposes changes. `name` is what settings and docs call it."""
+
+    name: str
+
+    def enabled(self, settings: Settings) -> bool:
+        """Whether this stage runs under these settings."""
+        ...
+
+    def run(self, draft: Draft) -> None:
+        """Add candidate changes to the draft and update the verdicts of the sentences it touched."""
+        ...
