@@ -4,12 +4,31 @@
     >>> result = plainspeak.rewrite("We will utilize your feedback.")
     >>> result.output
     'We will use your feedback.'
+
+The names below load on first use, so `import plainspeak` (and `plainspeak --help`) stays fast.
 """
-from .errors import PlainspeakError
-from .pipeline import analyze, rewrite
-from .changes import Change, Flag
-from .result import Result
-from .settings import Glossary, Settings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["Change", "Flag", "Glossary", "PlainspeakError", "Result", "Settings", "analyze", "rewrite", "__version__"]
+
+_WHERE = {"Change": "changes", "Flag": "changes", "Glossary": "settings", "PlainspeakError": "errors",
+          "Result": "result", "Settings": "settings", "analyze": "pipeline", "rewrite": "pipeline"}
+
+if TYPE_CHECKING:
+    from .changes import Change, Flag
+    from .errors import PlainspeakError
+    from .pipeline import analyze, rewrite
+    from .result import Result
+    from .settings import Glossary, Settings
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'plainspeak' has no attribute {name!r}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -66,37 +66,92 @@ MODEL_HELP = ("seq2seq model for whole-sentence rewrites: 'default' (shipped wit
               "or a Hugging Face seq2seq directory")
 
 
+@dataclass(frozen=True)
+class Option:
+    """What one setting means, once: the CLI flags, the API request schema, the UI defaults and the
+    settings-file validation are all derived from these (`cli/options.py`, `server/schemas.py`)."""
+
+    help: str
+    kind: str                        # number, integer, choice, list, glossary, switch-off, text
+    flag: str | None = None          # the CLI flag of rewrite/analyze/batch/audit; None: file and API only
+    metavar: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    api: bool = True                 # a field of the HTTP API's requests
+
+    def requirement(self) -> str | None:
+        """What a valid value is, in words ("a number from 1 to 18"), or None when anything of the type goes."""
+        if self.kind == "choice":
+            return f"one of {', '.join(self.choices)}"
+        if self.kind == "integer" and self.minimum is not None:
+            return f"an integer of at least {self.minimum:g}"
+        if self.kind == "number" and self.minimum is not None and self.maximum is not None:
+            return f"a number from {self.minimum:g} to {self.maximum:g}"
+        return None
+
+    def valid(self, value: Any) -> bool:
+        if self.kind == "choice":
+            return value in self.choices
+        if self.kind in ("integer", "number"):
+            number = isinstance(value, int) if self.kind == "integer" else isinstance(value, (int, float))
+            return (number and not isinstance(value, bool)
+                    and (self.minimum is None or value >= self.minimum)
+                    and (self.maximum is None or value <= self.maximum))
+        return True
+
+
+def _setting(default: Any = MISSING, factory: Any = MISSING, **option: Any) -> Any:
+    meta = {"option": Option(**option)}
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 @dataclass
 class Settings:
-    target_grade: float = 8.0
-    strength: str = "standard"          # light: safe rules only; standard: all rules; strong: + sentence splits
-    categories: list[str] | None = None  # None: every category
-    glossary: Glossary = field(default_factory=Glossary)
-    long_sentence_words: int = 25
-    similarity_threshold: float = 0.50   # meaning check: cosine of MiniLM embeddings (docs/verifier.md)
-    check_meaning: bool = True           # off: skip the embedding model (faster, less safe)
-    max_chars: int = 1_000_000
-    model: str = DEFAULT_MODEL           # seq2seq model: "default" (shipped), "none" (rules only) or a Hugging Face directory (DEFAULT_MODEL)
+    """What the user controls. Every field's `Option` (in its metadata) says what it means."""
+
+    target_grade: float = _setting(8.0, kind="number", flag="--grade", metavar="N", minimum=1, maximum=18,
+                                   help="target reading grade")
+    strength: str = _setting("standard", kind="choice", flag="--strength", choices=STRENGTHS,
+                             help="light: apply only safe rules; standard: apply every verified rule; "
+                                  "strong: also split long sentences")
+    categories: list[str] | None = _setting(None, kind="list", flag="--categories",
+                                            help="rule categories to use (default: all; see `plainspeak rules`)")
+    glossary: Glossary = _setting(factory=Glossary, kind="glossary", flag="--glossary", metavar="FILE",
+                                  help="glossary: protected, banned, replacements")
+    long_sentence_words: int = _setting(25, kind="integer", flag="--long-sentence", metavar="N", minimum=5,
+                                        help="flag sentences longer than N words")
+    similarity_threshold: float = _setting(0.50, kind="number", minimum=0, maximum=1,
+                                           help="meaning check: minimum cosine similarity of MiniLM embeddings")
+    check_meaning: bool = _setting(True, kind="switch-off", flag="--no-meaning-check",
+                                   help="skip the embedding similarity check (faster; other checks still run)")
+    max_chars: int = _setting(1_000_000, kind="integer", minimum=1, api=False, help="largest input, in characters")
+    model: str = _setting(DEFAULT_MODEL, kind="text", flag="--model", metavar="PATH", api=False, help=MODEL_HELP)
 
     def __post_init__(self) -> None:
-        if self.strength not in STRENGTHS:
-            raise PlainspeakError("E006", f"strength must be one of {', '.join(STRENGTHS)}", "strength")
-        if not isinstance(self.target_grade, (int, float)) or not 1 <= self.target_grade <= 18:
-            raise PlainspeakError("E006", "target_grade must be a number from 1 to 18", "target_grade")
-        if not isinstance(self.long_sentence_words, int) or self.long_sentence_words < 5:
-            raise PlainspeakError("E006", "long_sentence_words must be an integer of at least 5", "long_sentence_words")
-        if not 0 <= self.similarity_threshold <= 1:
-            raise PlainspeakError("E006", "similarity_threshold must be between 0 and 1", "similarity_threshold")
+        for f in fields(self):
+            option: Option = f.metadata["option"]
+            value = getattr(self, f.name)
+            if option.kind == "text" and not isinstance(value, str):
+                raise PlainspeakError("E006", f"{f.name} must be 'default', 'none' or a model directory", f.name)
+            requirement = option.requirement()
+            if requirement and not option.valid(value):
+                raise PlainspeakError("E006", f"{f.name} must be {requirement}", f.name)
         if self.categories is not None:
             from .rules.schema import CATEGORIES
             bad = [c for c in self.categories if c not in CATEGORIES]
             if bad:
                 raise PlainspeakError("E006", f"unknown categories: {', '.join(bad)}; known: {', '.join(CATEGORIES)}",
                                       "categories")
-        if not isinstance(self.model, str):
-            raise PlainspeakError("E006", "model must be 'default', 'none' or a model directory", "model")
         if isinstance(self.glossary, dict):
             self.glossary = Glossary.from_dict(self.glossary)
+
+    @staticmethod
+    def options() -> dict[str, Option]:
+        """{field name: Option}, in field order."""
+        return {f.name: f.metadata["option"] for f in fields(Settings)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":

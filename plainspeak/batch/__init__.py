@@ -8,9 +8,27 @@ See docs/batch.md. The pieces: `discover` (which files, which kind), `formats` a
 (rewriting one document), `fidelity` (the checks every output passes), `worker` (the
 per-file function), `engines` (local pool or dask), `manifest` (resume), `report`.
 """
-from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, discover
-from .document import process_document
-from .runner import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BatchReport, print_summary, run_batch
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["BatchReport", "DEFAULT_EXCLUDES", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXTENSIONS", "KINDS",
            "discover", "print_summary", "process_document", "run_batch"]
+_WHERE = {"DEFAULT_EXCLUDES": "discover", "EXTENSIONS": "discover", "KINDS": "discover", "discover": "discover",
+          "process_document": "document", "EXIT_FAILED": "runner", "EXIT_INTERRUPTED": "runner", "EXIT_OK": "runner",
+          "BatchReport": "runner", "print_summary": "runner", "run_batch": "runner"}
+
+if TYPE_CHECKING:
+    from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, discover
+    from .document import process_document
+    from .runner import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BatchReport, print_summary, run_batch
+
+
+def __getattr__(name: str) -> Any:
+    """The public names load on first use, so the CLI can read KINDS without loading the pipeline."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'plainspeak.batch' has no attribute {name!r}")

@@ -17,7 +17,6 @@ from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import PlainspeakError
-from .worker import warm_up
 
 ENGINES = ("local", "dask")
 Chunk = list[dict[str, Any]]
@@ -32,6 +31,8 @@ def threads_per_worker(workers: int) -> int:
 def _init_local(settings: dict[str, Any], threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops the pool
     os.environ.setdefault("PLAINSPEAK_THREADS", str(threads))
+    from .worker import warm_up
+
     warm_up(settings)
 
 
@@ -47,6 +48,8 @@ class LocalEngine:
 
     def run(self, fn: Fn, chunks: Iterable[Chunk], job: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         if self.workers == 1:
+            from .worker import warm_up
+
             warm_up(self.settings)
             for chunk in chunks:
                 yield fn(chunk, job)
