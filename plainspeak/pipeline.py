@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .analyze import Analysis, analyze_document, rescore
+from .analysis import Analysis, analyze_document, rescore
 from .errors import PlainspeakError
 from .model.stage import ModelStage
 from .render import apply_changes

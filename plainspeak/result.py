@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-from .analyze import rescore
+from .analysis import rescore
 from .changes import Change, Flag
 from .errors import PlainspeakError
 from .render import apply_changes

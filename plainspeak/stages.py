@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .analyze import Analysis
+from .analysis import Analysis
 from .changes import Change, Flag
 from .settings import Settings
 from .verify import Verdict, Verifier

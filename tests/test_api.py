@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 import plainspeak
 from plainspeak import cli
 from plainspeak.errors import CATALOGUE
-from plainspeak.rules.model import load_rules
+from plainspeak.rules.schema import load_rules
 from plainspeak.rules.style import STYLE_RULES
 from plainspeak.server.config import ServerConfig
 from plainspeak.server.engine import Engine
@@ -350,7 +350,7 @@ def test_not_ready_until_loaded():
 
 
 def test_failed_model_load_is_reported(tmp_path):
-    engine = Engine(model_path=str(tmp_path))   # a folder without the weights
+    engine = Engine(embedding_path=str(tmp_path))   # a folder without the weights
     engine.load()
     assert not engine.ready.is_set()
     c = TestClient(create_app(ServerConfig(ui=False), engine))

@@ -56,7 +56,7 @@ def test_keys_file(tmp_path):
                                  {"PLAINSPEAK_MAX_BODY_BYTES": "0"}, {"PLAINSPEAK_RATE_LIMIT": "-1"},
                                  {"PLAINSPEAK_UI": "maybe"}, {"PLAINSPEAK_API_KEYS": "short"},
                                  {"PLAINSPEAK_API_KEYS": "has space in it"}, {"PLAINSPEAK_UI_AUTH": "nocolon"},
-                                 {"PLAINSPEAK_LOG_LEVEL": "loud"}, {"PLAINSPEAK_MODEL_PATH": "/no/such/folder"}])
+                                 {"PLAINSPEAK_LOG_LEVEL": "loud"}, {"PLAINSPEAK_MODEL_PATH": "/no/such/folder"}, {"PLAINSPEAK_EMBEDDING_PATH": "/no/such/folder"}])
 def test_invalid_values_are_coded_errors(env):
     with pytest.raises(PlainspeakError) as e:
         ServerConfig.from_env(env)

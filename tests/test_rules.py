@@ -12,7 +12,7 @@ from plainspeak.rules import compile_rule, load_rules
 from plainspeak.rules import style
 from plainspeak.rules.check import rule_hits
 from plainspeak.rules.docs import DOC_PATH, render
-from plainspeak.rules.model import CATEGORIES, DATA_DIR, Rule, load_file
+from plainspeak.rules.schema import CATEGORIES, DATA_DIR, Rule, load_file
 
 RULES = load_rules()
 

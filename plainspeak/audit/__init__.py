@@ -45,8 +45,7 @@ def run_audit(inputs: str | Path | Iterable[str | Path], report_dir: str | Path,
               gain: bool = True, workers: int = 1, engine: str = "local", scheduler: str | None = None,
               progress: bool = False, chunk_size: int | None = None) -> AuditResult:
     """Audit every template and text file under `inputs`; write the report into `report_dir`."""
-    from ..batch.discover import check_kind, discover, parse_ext_map
-    from ..batch.engines import make_engine
+    from ..batch import check_kind, discover, make_engine, parse_ext_map
     from .collect import audit_chunk
     from .report import write_report
 
@@ -70,8 +69,8 @@ def run_audit(inputs: str | Path | Iterable[str | Path], report_dir: str | Path,
     bar = None
     try:
         if progress:
-            from ..batch.runner import _progress_bar
-            bar, bar_task = _progress_bar(len(tasks), 0)
+            from ..batch import progress_bar
+            bar, bar_task = progress_bar(len(tasks), 0)
             bar.update(bar_task, description="auditing")
             bar.start()
         eng = make_engine(engine, workers, job["settings"], scheduler)

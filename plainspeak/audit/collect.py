@@ -13,8 +13,7 @@ from typing import Any
 from ..errors import PlainspeakError
 from ..pipeline import analyze, rewrite
 from ..rules.style import LONG, PASSIVE
-from ..batch.document import copy_units
-from ..batch.worker import settings_for
+from ..batch import copy_units, settings_for
 
 FINDING_CATEGORIES_SHOWN = ("jargon", "say-no", "hollow", "wordy", "legalese", "customer-focus", "nominalization",
                             "cliche", "glossary")

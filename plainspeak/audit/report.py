@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from ..batch.worker import write_atomic
+from ..io import write_atomic
 
 COLORS = {"jargon": "#3b6fb6", "say-no": "#c2452d", "hollow": "#8a5fbf", "wordy": "#2f9e7a", "legalese": "#8c6d1f",
           "customer-focus": "#d48a00", "nominalization": "#5a7d8c", "cliche": "#b0507a", "glossary": "#444",
@@ -207,23 +207,23 @@ def write_report(out: Path, data: dict[str, Any], files: list[dict[str, Any]], p
     paths: dict[str, str] = {}
     for name, png in charts.items():
         p = out / "images" / f"{name}.png"
-        write_atomic(p, png)
+        write_atomic(p, png, overwrite=True)
         paths[f"images/{name}.png"] = str(p)
-    write_atomic(out / "audit.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomic(out / "audit.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), overwrite=True)
     from .aggregate import FILE_FIELDS
-    write_atomic(out / "files.csv", _csv(files, list(FILE_FIELDS)))
+    write_atomic(out / "files.csv", _csv(files, list(FILE_FIELDS)), overwrite=True)
     write_atomic(out / "phrases.csv", _csv(phrases, ["category", "phrase", "count", "files", "rule", "suggestion",
-                                                     "examples"]))
+                                                     "examples"]), overwrite=True)
     summary_rows = [{"metric": k, "value": v} for k, v in s.items() if not isinstance(v, dict)]
     summary_rows += [{"metric": f"findings:{k}", "value": v} for k, v in s["findings_by_category"].items()]
-    write_atomic(out / "summary.csv", _csv(summary_rows, ["metric", "value"]))
+    write_atomic(out / "summary.csv", _csv(summary_rows, ["metric", "value"]), overwrite=True)
     by_cat = [(c, [p for p in phrases if p["category"] == c][:top]) for c in TITLES]
     img = {k: base64.b64encode(v).decode("ascii") for k, v in charts.items()}
     env = jinja2.Environment(autoescape=True)
     html = env.from_string(_TEMPLATE).render(s=s, img=img, by_cat=by_cat, titles=TITLES, worst=worst, failed=failed,
                                              inputs=data["inputs"], started=data["started"], version=__version__,
                                              long_words=data["settings"]["long_sentence_words"])
-    write_atomic(out / "audit.html", html.encode("utf-8"))
+    write_atomic(out / "audit.html", html.encode("utf-8"), overwrite=True)
     for name in ("audit.html", "audit.json", "files.csv", "phrases.csv", "summary.csv"):
         paths[name] = str(out / name)
     return paths

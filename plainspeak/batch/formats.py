@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PlainspeakError
-from ..analyze import rescore
+from ..analysis import rescore
 from ..pipeline import rewrite
 from ..render import apply_changes
 from ..settings import Settings

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import PlainspeakError
-from .worker import file_sha256, write_atomic
+from ..io import write_atomic
+from .worker import file_sha256
 
 MANIFEST = "manifest.jsonl"
 VERSION = 1
@@ -72,7 +73,7 @@ class Manifest:
         """Write the manifest anew (atomically) with `keep`, then open it for appending."""
         lines = [json.dumps({"manifest": VERSION, **header}, ensure_ascii=False)]
         lines += [json.dumps(r, ensure_ascii=False) for r in keep]
-        write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"), overwrite=True)
         self._f = self.path.open("a", encoding="utf-8")
 
     def append(self, rec: dict[str, Any]) -> None:

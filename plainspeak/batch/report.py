@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .worker import write_atomic
+from ..io import write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .runner import BatchReport
@@ -76,7 +76,7 @@ def write_reports(report: "BatchReport") -> None:
     report.report_json = str(rdir / "report.json")
     report.report_html = str(rdir / "report.html")
     data = report.to_dict()
-    write_atomic(rdir / "report.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomic(rdir / "report.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), overwrite=True)
     order = {"failed": 0, "rewritten": 1, "unchanged": 2, "copied": 3, "skipped": 4}
     rows = sorted(report.records, key=lambda r: (order.get(r["status"], 5), -(r.get("applied") or 0), r["path"]))
     shown = []
@@ -88,4 +88,4 @@ def write_reports(report: "BatchReport") -> None:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
     html = env.from_string(_TEMPLATE).render(r=report, t=data["totals"], rows=shown, failed=report.failed,
                                              truncated=len(rows) > HTML_ROWS, version=__version__)
-    write_atomic(rdir / "report.html", html.encode("utf-8"))
+    write_atomic(rdir / "report.html", html.encode("utf-8"), overwrite=True)

@@ -88,7 +88,7 @@ def _nonempty(path: Path) -> bool:
     return path.is_dir() and any(path.iterdir())
 
 
-def _progress_bar(total: int, done: int):
+def progress_bar(total: int, done: int):
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
@@ -196,7 +196,7 @@ def run_batch(inputs: str | Path | Iterable[str | Path], out_dir: str | Path | N
     bar = None
     try:
         if progress:
-            bar, bar_task = _progress_bar(total, done)
+            bar, bar_task = progress_bar(total, done)
             bar.start()
         size = chunk_size or (1 if engine == "local" else max(1, min(32, len(todo) // (eng.workers * 16) or 1)))
         for chunk_result in eng.run(process_chunk, _chunks(todo, size), job):

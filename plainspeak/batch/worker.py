@@ -18,18 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlainspeakError
+from ..io import write_atomic
 from ..settings import Settings
 
 _SETTINGS: dict[str, Settings] = {}
-
-
-def _default_mode() -> int:
-    old = os.umask(0o022)
-    os.umask(old)
-    return 0o666 & ~old
-
-
-DEFAULT_MODE = _default_mode()   # what open() would give a new file (mkstemp alone gives 0600)
 
 
 def sha256(data: bytes) -> str:
@@ -45,36 +37,6 @@ def file_sha256(path: str | Path) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
-
-
-def write_atomic(path: str | Path, data: bytes, mode: int | None = None) -> None:
-    """Temporary file in the target folder, fsync, rename over the target, fsync the folder.
-
-    Like `plainspeak.io.write_atomic`, but it keeps the source's permission bits (a
-    template that was 0644 stays 0644) and always replaces: the runner decides beforehand
-    what may be overwritten.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), stat.S_IMODE(DEFAULT_MODE if mode is None else mode))
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dfd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:  # pragma: no cover - some file systems cannot fsync a folder
-        pass
 
 
 def settings_for(job: dict[str, Any]) -> Settings:
@@ -112,7 +74,7 @@ def _backup(src: Path, data: bytes, suffix: str, mode: int) -> str:
     while True:
         cand = src.with_name(src.name + suffix + (f".{n}" if n else ""))
         if not cand.exists():
-            write_atomic(cand, data, mode)
+            write_atomic(cand, data, overwrite=True, mode=mode)
             return str(cand)
         if cand.read_bytes() == data:
             return str(cand)
@@ -157,12 +119,12 @@ def process_file(task: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
         if job.get("in_place"):
             if output != data:
                 rec["backup"] = _backup(src, data, job.get("backup_suffix", ".bak"), mode)
-                write_atomic(src, output, mode)
+                write_atomic(src, output, overwrite=True, mode=mode)
         else:
-            write_atomic(dst, output, mode)
+            write_atomic(dst, output, overwrite=True, mode=mode)
         if job.get("diff_dir") and output != data:
             diff_path = Path(job["diff_dir"]) / (rel + ".diff")
-            write_atomic(diff_path, make_diff(rel, data, output).encode("utf-8"))
+            write_atomic(diff_path, make_diff(rel, data, output).encode("utf-8"), overwrite=True)
             rec["diff"] = str(diff_path)
     except PlainspeakError as exc:
         rec.update(status="failed", error={"code": exc.code, "message": exc.message})

@@ -67,7 +67,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
     result = rewrite(raw, args.format, settings, accept=accept)
     text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if args.json else result.output
     if args.output:
-        write_atomic(args.output, text, inputs=(args.path,), force=args.force)
+        write_atomic(args.output, text, inputs=(args.path,), overwrite=args.force)
     else:
         sys.stdout.write(text)
         if not text.endswith("\n"):
@@ -115,7 +115,7 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
             out_lines.append(json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict()}, ensure_ascii=False))
     text = "".join(line + "\n" for line in out_lines)
     if args.output:
-        write_atomic(args.output, text, inputs=(args.path,), force=args.force)
+        write_atomic(args.output, text, inputs=(args.path,), overwrite=args.force)
     else:
         sys.stdout.write(text)
     return EXIT_PARTIAL if failed else EXIT_OK

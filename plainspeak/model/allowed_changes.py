@@ -34,9 +34,9 @@ from ..rules.matcher import compile_rule
 from ..rules.schema import load_rules
 from .word_pairs import AFTER, adjacent, attested
 from .word_pairs import words as _words
-from .explain import FULL_STOP, SENTENCE_END
 from .filler import CLOSERS, OPENERS
 from .filler import HEDGES as HEDGES_PHRASES
+from ..text import FULL_STOP, SENTENCE_END
 
 FUNCTION = frozenset("""
 a an the this that these those each every either neither some any no all both half few many much more most

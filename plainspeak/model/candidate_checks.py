@@ -8,6 +8,7 @@ from collections import Counter
 from ..readability import is_english_word
 from ..segment.names import in_name
 from ..segment.protect import find_protected
+from ..text import words
 
 _STOP = set("that this with from have will your their there these those which would could should about into "
             "than then them they were been being what when where while also such other more most".split())
@@ -21,13 +22,12 @@ def content_recall(before: str, after: str) -> float:
     return len(words & kept) / len(words)
 
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
 def new_nonwords(before: str, after: str) -> list[str]:
     """Words of `after` that are neither in `before` nor in the dictionary (a broken word: "Youary")."""
-    have = {w.lower() for w in _WORD.findall(before)}
-    return [w for w in _WORD.findall(after)
+    have = {w.lower() for w in words(before)}
+    return [w for w in words(after)
             if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])]
 
 

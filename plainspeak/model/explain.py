@@ -7,10 +7,8 @@ from typing import Sequence
 from ..readability import sentence_grade, syllables
 from ..readability import word_count
 from ..rules.style import passive
+from ..text import SENTENCE_END
 
-_STOP = r"[.!?][\"'’”)\]]*\s+"
-FULL_STOP = re.compile(_STOP)                                    # where a sentence may end
-SENTENCE_END = re.compile(_STOP + r"(?=[\"'“‘(\[]?[A-Z0-9])")   # ... and a new one starts
 
 
 def sentence_count(text: str) -> int:

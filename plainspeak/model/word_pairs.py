@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lemminflect import getAllLemmas
 
+from ..text import word_keys
+
 TABLE = Path(__file__).with_name("word_pairs.txt.gz")
 AFTER = frozenset("am is are was were be been being has have had do does did will would shall should can could "
                   "may might must to".split())
@@ -23,7 +25,6 @@ AFTER = frozenset("am is are was were be been being has have had do does did wil
 SMALL = frozenset("a an the to of in on at by for with from into onto upon about as than before after until since "
                   "because if unless while when whether or and but nor so under over between among through during "
                   "against without within toward towards across along around behind beyond per via".split())
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 @functools.cache
@@ -36,8 +37,8 @@ def _checked(first: str, second: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words with straight apostrophes: how the table is built and how the licence reads a rewrite."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    """Lower-case words with straight apostrophes: how the table is built and how the edit check reads a rewrite."""
+    return word_keys(text)
 
 
 _BREAK = re.compile(r"[^\w\s'’-]+")     # punctuation between two words: they are not a pair ("may be. Get")

@@ -9,10 +9,10 @@ from typing import Iterator
 from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 
 from ..segment.names import in_name
+from ..text import WORD, word_keys
 from .schema import Rule
 
 _APOS = "['’]"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _TAG_ORDER = ("VB", "VBP", "VBZ", "VBG", "VBD", "VBN", "NN", "NNS")
 
 
@@ -88,7 +88,7 @@ def keep_case(matched: str, replacement: str) -> str:
 
 def _first_word(text: str) -> str | None:
     """The first word as sentence_words() cuts it, or None when the text starts otherwise."""
-    m = _WORD.match(text)
+    m = WORD.match(text)
     return m.group(0).lower().replace("’", "'") if m else None
 
 
@@ -222,4 +222,4 @@ def compile_rule(rule: Rule) -> RuleMatcher:
 
 
 def sentence_words(sentence: str) -> set[str]:
-    return {w.lower().replace("’", "'") for w in _WORD.findall(sentence)}
+    return set(word_keys(sentence))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ..analyze import Analysis, SentenceAnalysis
+from ..analysis import Analysis, SentenceAnalysis
 from ..changes import Change, Flag
+from ..text import ENDS_WITH_STOP
 from .matcher import Match
 from ..settings import Settings
 
@@ -77,7 +78,7 @@ def propose(analysis: Analysis, settings: Settings) -> tuple[list[Change], list[
             taken = b
             lo, hi = s.start + a, s.start + b
             if m.rule.kind == "delete" and a == 0 and b == len(s.text):
-                if not re.search(r"[.!?][\"'”’)\]]*\s*$", s.text):
+                if not ENDS_WITH_STOP.search(s.text):
                     continue  # a fragment that runs on into markup: deleting it strands the rest
                 lo, hi = _whole_sentence_gap(analysis.document.source, lo, hi)
                 lo = max(lo, changes[-1].end if changes else 0)  # two deleted sentences share one space

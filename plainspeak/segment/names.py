@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+from ..text import WORD
+
 _CONTENT_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’-]{3,}\b")
 _AFTER_BREAK = re.compile(r"(?:^|[.!?:;\n]|[\"“‘(\[—–•*-]|\bDear)[\s\"“‘(\[]*$")  # salutations are styled too
 
@@ -23,7 +24,7 @@ def is_heading(text: str) -> bool:
 def in_name(sentence: str, start: int) -> bool:
     """The word at `start` is capitalised in running text, not after a sentence break or an opening
     mark or "Dear": a name or part of one. Words in capitals ("ASAP") and words in a heading are not names."""
-    word = _WORD.match(sentence, start)
+    word = WORD.match(sentence, start)
     if not word or not word.group(0)[0].isupper() or word.group(0).isupper():
         return False
     if _AFTER_BREAK.search(sentence, 0, start):

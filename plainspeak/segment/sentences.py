@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import STOP
 from .protect import Span
 
 ABBREVIATIONS = {
@@ -12,7 +13,7 @@ ABBREVIATIONS = {
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "ref", "acct", "tel", "ext", "a.m", "p.m", "u.s",
     "u.k", "u.s.a", "sec", "art", "cf", "al", "gov",
 }
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_END = re.compile(STOP + r"(?=\s)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)]|[a-z][.)])[ \t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

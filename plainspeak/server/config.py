@@ -29,13 +29,15 @@ OPTIONS: list[tuple[str, str, str, str]] = [
     ("cors_origins", "--cors-origin", "PLAINSPEAK_CORS_ORIGINS",
      "origin allowed to call the API from a browser (flag repeatable; variable comma-separated; * for any)"),
     ("model", "--model", "PLAINSPEAK_MODEL", MODEL_HELP),
-    ("model_path", "--model-path", "PLAINSPEAK_MODEL_PATH",
-     "folder holding the all-MiniLM-L6-v2 files (default: the copy installed with plainspeak)"),
+    ("embedding_path", "--embedding-path", "PLAINSPEAK_EMBEDDING_PATH",
+     "folder holding the all-MiniLM-L6-v2 files of the meaning check (default: the copy installed with plainspeak)"),
     ("ui", "--no-ui", "PLAINSPEAK_UI", "serve only the API, not the review UI (variable: 0 or 1)"),
     ("ui_auth", "--ui-auth", "PLAINSPEAK_UI_AUTH", "USER:PASSWORD required to open the review UI"),
     ("max_upload_bytes", "--max-upload-bytes", "PLAINSPEAK_MAX_UPLOAD_BYTES", "largest file uploaded in the UI"),
     ("log_level", "--log-level", "PLAINSPEAK_LOG_LEVEL", "debug, info, warning or error"),
 ]
+
+RENAMED = {"PLAINSPEAK_EMBEDDING_PATH": "PLAINSPEAK_MODEL_PATH"}   # new name -> the old one, still read
 
 
 @dataclass
@@ -50,7 +52,7 @@ class ServerConfig:
     rate_limit: int = 120
     cors_origins: list[str] = field(default_factory=list)
     model: str = DEFAULT_MODEL
-    model_path: str | None = None
+    embedding_path: str | None = None   # the meaning check's embedding model; `model` is the seq2seq model
     ui: bool = True
     ui_auth: str | None = None
     max_upload_bytes: int = 10_000_000
@@ -79,8 +81,8 @@ class ServerConfig:
         from ..model.rewriter import resolve
 
         resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
-        if self.model_path is not None and not Path(self.model_path).is_dir():
-            raise PlainspeakError("E013", f"model path {self.model_path} is not a folder", "model_path")
+        if self.embedding_path is not None and not Path(self.embedding_path).is_dir():
+            raise PlainspeakError("E013", f"embedding path {self.embedding_path} is not a folder", "embedding_path")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "ServerConfig":
@@ -88,7 +90,7 @@ class ServerConfig:
         values: dict[str, Any] = {}
         types = {f.name: f.type for f in fields(cls)}
         for name, _flag, var, _help in OPTIONS:
-            raw = env.get(var)
+            raw = env.get(var) or env.get(RENAMED.get(var, ""))
             if raw is None or raw == "":
                 continue
             values[name] = _convert(name, types[name], raw, var)
@@ -165,7 +167,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate-limit", type=int, metavar="N", help=h("rate_limit", d.rate_limit))
     p.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN", help=h("cors_origins"))
     p.add_argument("--model", metavar="PATH", help=h("model", d.model))
-    p.add_argument("--model-path", metavar="DIR", help=h("model_path"))
+    p.add_argument("--embedding-path", "--model-path", dest="embedding_path", metavar="DIR", help=h("embedding_path"))
     p.add_argument("--no-ui", action="store_true", help=h("ui"))
     p.add_argument("--ui-auth", metavar="USER:PASSWORD", help=h("ui_auth"))
     p.add_argument("--max-upload-bytes", type=int, metavar="N", help=h("max_upload_bytes", d.max_upload_bytes))

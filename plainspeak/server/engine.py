@@ -23,8 +23,8 @@ WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience g
 
 
 class Engine:
-    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
-        self.model_path = model_path
+    def __init__(self, embedding_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
+        self.embedding_path = embedding_path   # the meaning check's MiniLM folder (None: the installed wheel)
         self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
         self.ready = threading.Event()
         self.error: PlainspeakError | None = None
@@ -37,8 +37,8 @@ class Engine:
         """Load the embedding model and warm the rules (blocking). Sets `ready` or `error`."""
         started = time.perf_counter()
         try:
-            if self.model_path:
-                use_model_path(self.model_path)
+            if self.embedding_path:
+                use_embedding_path(self.embedding_path)
             from ..embeddings import get_embedder
 
             get_embedder()
@@ -103,7 +103,7 @@ class Engine:
             return pipeline.analyze(text, format, settings)
 
 
-def use_model_path(path: str) -> None:
+def use_embedding_path(path: str) -> None:
     """Load the embedding model from `path` instead of the installed wheel (checksum still enforced)."""
     from .. import embeddings
 

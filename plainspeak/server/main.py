@@ -58,7 +58,7 @@ def create_app(config: ServerConfig | None = None, engine: Engine | None = None,
     `uvicorn --factory`, which takes its own --host/--port: then the log gives paths only)."""
     config = config or ServerConfig.from_env()
     _ensure_logging(config.log_level)
-    engine = engine or Engine(config.model_path, config.model)
+    engine = engine or Engine(config.embedding_path, config.model)
     urls = public_urls(config) if knows_address else {"base": "this server", "ui": f"{UI_PATH}/",
                                                        "docs": "/docs", "api": "/v1"}
 

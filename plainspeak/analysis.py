@@ -1,4 +1,4 @@
-"""Stage 2, analyze: every rule hit, style flag and glossary hit, per sentence."""
+"""Stage 2, analysis: every rule hit, style flag and glossary hit, per sentence."""
 from __future__ import annotations
 
 import functools
