@@ -10,7 +10,24 @@ from .conftest import REPO
 
 def test_error_docs_match_the_catalogue() -> None:
     assert errors_doc.DOC_PATH.read_text(encoding="utf-8") == errors_doc.render(), (
-        "docs/errors.md drifted: run `python -m plainspeak.errors_doc --write`")
+        "docs/errors.md drifted: run `python -m plainspeak.generate`")
+
+
+def test_no_generated_file_drifted() -> None:
+    from plainspeak import generate
+
+    stale = [path for path, make in generate.outputs().items()
+             if make(path.read_text(encoding="utf-8")) != path.read_text(encoding="utf-8")]
+    assert stale == [], f"run `python -m plainspeak.generate`: {stale} drifted"
+
+
+def test_generated_blocks_are_replaced_and_drift_is_seen(tmp_path) -> None:
+    from plainspeak import generate
+
+    text = "intro\n<!-- generated: server-options -->\nstale row\n<!-- end: server-options -->\nafter\n"
+    new = generate._between(text, "server-options", generate.server_table())
+    assert "stale row" not in new and "`PLAINSPEAK_PORT`" in new and new.endswith("after\n")
+    assert generate._between(new, "server-options", generate.server_table()) == new
 
 
 def test_readme_names_the_two_commands_and_ci_runs_the_test_one() -> None:

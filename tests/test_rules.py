@@ -124,7 +124,7 @@ def test_never_fires_inside_a_name_but_does_in_a_heading() -> None:
 
 def test_docs_match_the_rule_data() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == render(), (
-        "docs/rules.md drifted from the rule data: run `python -m plainspeak.rules.docs --write`")
+        "docs/rules.md drifted from the rule data: run `python -m plainspeak.generate`")
 
 
 def test_every_data_file_is_a_known_category() -> None:

@@ -1,4 +1,4 @@
-"""Generate docs/rules.md from the rule data: `python -m plainspeak.rules.docs --write`."""
+"""docs/rules.md from the rule data (written by `python -m plainspeak.generate`)."""
 from __future__ import annotations
 
 import sys
@@ -29,7 +29,7 @@ def render() -> str:
         "# Rules",
         "",
         "Generated from `plainspeak/rules/data/*.yaml` and `plainspeak/rules/style.py` by",
-        "`python -m plainspeak.rules.docs --write`; a test fails when this file drifts from the data.",
+        "`python -m plainspeak.generate`; CI fails when this file drifts from the data.",
         "`plainspeak rules CODE` explains one rule on the command line. The file format is in",
         "[rule-format.md](rule-format.md).",
         "",

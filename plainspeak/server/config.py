@@ -13,7 +13,8 @@ from typing import Any, Mapping
 from ..errors import PlainspeakError
 from ..settings import DEFAULT_MODEL, MODEL_HELP
 
-# (field, flag, environment variable, help). The README table is generated from this list's content.
+# (field, flag, environment variable, help): the option tables in README.md and docs/api.md are generated
+# from this list (`python -m plainspeak.generate`).
 OPTIONS: list[tuple[str, str, str, str]] = [
     ("host", "--host", "PLAINSPEAK_HOST", "address to listen on (0.0.0.0: every interface)"),
     ("port", "--port", "PLAINSPEAK_PORT", "TCP port"),
@@ -37,6 +38,7 @@ OPTIONS: list[tuple[str, str, str, str]] = [
     ("log_level", "--log-level", "PLAINSPEAK_LOG_LEVEL", "debug, info, warning or error"),
 ]
 
+ENVIRONMENT_ONLY = [("PLAINSPEAK_THREADS", "the number of cores, at most 4", "torch threads per process")]
 RENAMED = {"PLAINSPEAK_EMBEDDING_PATH": "PLAINSPEAK_MODEL_PATH"}   # new name -> the old one, still read
 
 

@@ -1,0 +1,150 @@
+"""Regenerate every generated file, or check that none has drifted.
+
+    python -m plainspeak.generate            # rewrite them
+    python -m plainspeak.generate --check    # exit 1 and name each file that differs (CI runs this)
+
+Generated: docs/rules.md (the rule data), docs/errors.md (the error catalogue), the option tables
+in README.md and docs/api.md (between `<!-- generated: NAME -->` and `<!-- end: NAME -->`, from
+`Settings` field metadata and the server's OPTIONS), and the model card's Benchmark section (from
+`bench/results/quality.json`, which `python bench/quality.py --save` writes). Figures are never
+typed into docs: README and docs/model.md link to the card.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CARD = REPO / "plainspeak" / "model" / "default" / "README.md"
+QUALITY = REPO / "bench" / "results" / "quality.json"
+
+
+def _code(value: Any) -> str:
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """The settings: flag, default, meaning (from `Settings` field metadata)."""
+    from .settings import Settings
+
+    defaults = Settings()
+    rows = ["| setting | CLI flag | default | meaning |", "|---|---|---|---|"]
+    for name, option in Settings.options().items():
+        value = getattr(defaults, name)
+        shown = "all" if value is None else ("empty" if name == "glossary" else _code(json.dumps(value)))
+        flag = _code(f"{option.flag} {option.metavar}" if option.metavar else option.flag) if option.flag else ""
+        rows.append(f"| `{name}` | {flag} | {shown} | {option.help.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+def server_table() -> str:
+    """The server's flags and environment variables (from server/config.py)."""
+    from .server.config import ENVIRONMENT_ONLY, OPTIONS, ServerConfig, add_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    actions = {flag: a for a in parser._actions for flag in a.option_strings}
+    defaults = ServerConfig()
+    rows = ["| flag | environment variable | default | meaning |", "|---|---|---|---|"]
+    for name, flag, var, text in OPTIONS:
+        action = actions[flag]
+        repeat = isinstance(action, argparse._AppendAction)
+        metavar = action.metavar or ("" if action.nargs == 0 else name.upper())
+        shown_flag = f"`{flag}{' ' + metavar if metavar else ''}`" + (" (repeatable)" if repeat else "")
+        value = getattr(defaults, name)
+        shown = "none" if value in (None, [], "") else _code(value)
+        rows.append(f"| {shown_flag} | `{var}` | {shown} | {text} |")
+    for var, default, text in ENVIRONMENT_ONLY:
+        rows.append(f"| | `{var}` | {default} | {text} |")
+    return "\n".join(rows)
+
+
+def card_benchmark(data: dict[str, Any]) -> str:
+    """The model card's Benchmark section, from one `bench/quality.py --save` run."""
+    tables, sizes, speed = data["tables"], data["sizes"], data.get("speed", {})
+    plain = {r["system"]: r for r in tables["dev_plain"]}
+    formal = {r["system"]: r for r in tables["dev_formal"]}
+    lines = [
+        "## Benchmark (one `python bench/quality.py --save` run, 2 CPU threads, int8)", "",
+        f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
+        f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
+        f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
+        f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% and invented items "
+        f"{plain['rules+model']['invented %']}% (rules + model); "
+        f"a model rewrite accepted for {plain['rules+model']['model rewrites %']}% of them, and for "
+        f"{formal['rules+model']['model rewrites %']}% of {sizes['dev_formal']} held-out formal sentences.",
+    ]
+    sp = list(speed.values())
+    if len(sp) == 2:
+        lines.append(f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s "
+                     f"batched (dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} "
+                     f"sentences/s (dev_formal). Load after import {sp[0]['load_s']:.2f} s.")
+    lines.append("All tables of that run: `bench/results/quality.json`.")
+    return "\n".join(lines) + "\n"
+
+
+def _between(text: str, name: str, body: str) -> str:
+    """Replace what lies between the markers of block `name` with `body`."""
+    pattern = re.compile(rf"(<!-- generated: {name} -->\n)(.*?)(<!-- end: {name} -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"generate: no <!-- generated: {name} --> block to fill")
+    return pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(3), text)
+
+
+def _section(text: str, heading: str, body: str) -> str:
+    """Replace the Markdown section that starts with `heading` (up to the next `## `) with `body`."""
+    start = text.find(heading)
+    if start < 0:
+        return text.rstrip("\n") + "\n\n" + body
+    end = text.find("\n## ", start + 1)
+    return text[:start] + body + (text[end + 1:] if end >= 0 else "")
+
+
+def outputs() -> dict[Path, Callable[[str], str]]:
+    """Each generated file and how to make its new text from the current one."""
+    from . import errors_doc
+    from .rules import docs as rules_docs
+
+    def readme(text: str) -> str:
+        return _between(_between(text, "settings", settings_table()), "server-options", server_table())
+
+    def card(text: str) -> str:
+        if not QUALITY.is_file():
+            return text
+        return _section(text, "## Benchmark", card_benchmark(json.loads(QUALITY.read_text(encoding="utf-8"))))
+
+    return {
+        rules_docs.DOC_PATH: lambda _: rules_docs.render(),
+        errors_doc.DOC_PATH: lambda _: errors_doc.render(),
+        REPO / "README.md": readme,
+        REPO / "docs" / "api.md": lambda text: _between(text, "server-options", server_table()),
+        CARD: card,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m plainspeak.generate", description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file differs")
+    args = ap.parse_args(argv)
+    stale = []
+    for path, make in outputs().items():
+        old = path.read_text(encoding="utf-8")
+        new = make(old)
+        if new != old:
+            stale.append(path.relative_to(REPO))
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    verb = "differ" if args.check else "rewritten"
+    print(f"{len(stale)} generated file(s) {verb}" + (": " + ", ".join(map(str, stale)) if stale else ""))
+    if stale and args.check:
+        print("run `python -m plainspeak.generate` and commit the result", file=sys.stderr)
+    return 1 if stale and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
