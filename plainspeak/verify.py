@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .readability import sentence_grade, syllables, word_count
 from .changes import Change
@@ -12,6 +13,9 @@ from .render import apply_changes
 from .segment import Sentence
 from .segment.protect import find_protected
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .embeddings import Embedder
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|nowhere|nor|neither|cannot|without|unless|"
                        r"unable|refuse[sd]?)\b|n['’]t\b", re.I)
@@ -51,10 +55,10 @@ class Verifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.terms = settings.glossary.protected
-        self._embedder = None
+        self._embedder: Embedder | None = None
 
     @property
-    def embedder(self):
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             from .embeddings import get_embedder
             self._embedder = get_embedder()
@@ -126,7 +130,7 @@ class Verifier:
         kept: list[Change] = []
         rejected: list[str] = []
         all_notes = [f"all changes together failed: {'; '.join(n for n in notes if 'removed' not in n)}"]
-        best = (True, {}, [], None, grade_before)
+        best: tuple[bool, dict[str, bool], list[str], float | None, float] = (True, {}, [], None, grade_before)
         for c in sorted(changes, key=lambda c: (not c.safe, c.start)):
             trial = kept + [c]
             result = self.check(sentence, trial)

@@ -47,9 +47,9 @@ def test_survival_and_invented_items() -> None:
                     "It is no replacement for an Emergency Position Showing Radio Beacon.")
 
 
-def test_quality_benchmark_runs_and_writes_the_card(tiny_model, tmp_path) -> None:
-    """bench/quality.py on the tiny model: every system's table, and the card's Benchmark section
-    (replaced, not appended, on a second run)."""
+def test_quality_benchmark_runs_and_its_figures_make_the_card(tiny_model, tmp_path) -> None:
+    """bench/quality.py on the tiny model: every system's table, saved as JSON, from which the
+    generator writes the card's Benchmark section (replaced, not appended, when written again)."""
     import shutil
     import subprocess
     import sys as _sys
@@ -72,12 +72,18 @@ def test_quality_benchmark_runs_and_writes_the_card(tiny_model, tmp_path) -> Non
         with gzip.open(data / f"{name}.jsonl.gz", "wt", encoding="utf-8") as f:
             f.writelines(json.dumps(r) + "\n" for r in rows)
     cmd = [_sys.executable, str(root / "bench" / "quality.py"), "--model", str(card_dir), "--data", str(data),
-           "--n", "8", "--formal", "4", "--identity", "4", "--no-speed", "--card", str(card_dir)]
+           "--n", "8", "--formal", "4", "--identity", "4", "--no-speed", "--save", str(tmp_path / "q.json")]
     for _ in range(2):
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=root)
         assert out.returncode == 0, out.stderr[-2000:]
     for system in ("| copy |", "| rules |", "| model |", "| rules+model |"):
         assert out.stdout.count(system) == 3
+    from plainspeak import generate
+
+    saved = json.loads((tmp_path / "q.json").read_text())
+    assert saved["sizes"] == {"dev_plain": 6, "dev_formal": 4, "dev_identity": 4}
     card = (card_dir / "README.md").read_text()
+    for _ in range(2):
+        card = generate._section(card, "## Benchmark", generate.card_benchmark(saved))
     assert card.count("## Benchmark") == 1
     assert "held-out dev_plain sentences: SARI copy" in card and "## Limits" in card

@@ -61,7 +61,8 @@ def run_audit(inputs: str | Path | Iterable[str | Path], report_dir: str | Path,
                                    default_excludes=default_excludes, skip_dirs=[out]) if e.kind]
     if not entries:
         raise PlainspeakError("E031", "no files to audit in " + ", ".join(str(i) for i in inputs), "inputs")
-    job = {"settings": settings.to_dict(), "encoding": encoding, "gain": gain}
+    settings_dict = settings.to_dict()
+    job = {"settings": settings_dict, "encoding": encoding, "gain": gain}
     tasks = [{"src": str(e.src), "rel": e.rel, "kind": e.kind} for e in entries]
     agg = Aggregator()
     interrupted = False
@@ -73,7 +74,7 @@ def run_audit(inputs: str | Path | Iterable[str | Path], report_dir: str | Path,
             bar, bar_task = progress_bar(len(tasks), 0)
             bar.update(bar_task, description="auditing")
             bar.start()
-        eng = make_engine(engine, workers, job["settings"], scheduler)
+        eng = make_engine(engine, workers, settings_dict, scheduler)
         size = chunk_size or (1 if engine == "local" else max(1, min(32, len(tasks) // (eng.workers * 16) or 1)))
         chunks = (tasks[i:i + size] for i in range(0, len(tasks), size))
         for result in eng.run(audit_chunk, chunks, job):

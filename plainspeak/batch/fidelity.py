@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from typing import Iterable
+from typing import Iterable, Sequence
 
 # Every template syntax batch knows, without the length limits the core uses for speed.
 # Ordered so that the longest form of each delimiter wins.
@@ -146,7 +146,7 @@ def text_ranges(source: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in _parse(source).text]
 
 
-def _within(a: int, b: int, ranges: Iterable[tuple[int, int]]) -> bool:
+def _within(a: int, b: int, ranges: Iterable[Sequence[int]]) -> bool:
     return any(s <= a and b <= e for s, e in ranges)
 
 

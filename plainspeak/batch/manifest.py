@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, TextIO
 
 from ..errors import PlainspeakError
 from ..io import write_atomic
@@ -67,7 +67,7 @@ def finished(rec: dict[str, Any], in_place: bool) -> bool:
 class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._f = None
+        self._f: TextIO | None = None
 
     def start(self, header: dict[str, Any], keep: list[dict[str, Any]]) -> None:
         """Write the manifest anew (atomically) with `keep`, then open it for appending."""

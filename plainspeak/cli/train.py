@@ -32,10 +32,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     recipe = Recipe()
     if args.tiny:
-        recipe = Recipe(replace(recipe.build, **TINY["build"]), replace(recipe.train, **TINY["train"]),
-                        eval_size=TINY["eval_size"])
+        tiny: dict[str, Any] = TINY   # keyword arguments for replace() and Recipe(), checked when they run
+        recipe = Recipe(replace(recipe.build, **tiny["build"]), replace(recipe.train, **tiny["train"]),
+                        eval_size=tiny["eval_size"])
     recipe.build = replace(recipe.build, out=Path(args.data), seed=args.seed,
-                           **({"corpus": Path(args.corpus)} if args.corpus else {}))
+                           corpus=Path(args.corpus) if args.corpus else recipe.build.corpus)
     recipe.train = replace(recipe.train, out=Path(args.out), seed=args.seed,
                            **({"steps": args.steps} if args.steps else {}),
                            **({"minutes": args.minutes} if args.minutes is not None else {}))

@@ -11,7 +11,7 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, cast
 
 from ..errors import PlainspeakError
 from ..settings import model_enabled
@@ -217,7 +217,8 @@ class Rewriter:
         for any other token (punctuation, digits, apostrophes, specials)."""
         found = self._spelling.get(token_id)
         if found is None:
-            text = "" if token_id in self.tok.all_special_ids else self.tok.decode([token_id])
+            # one sequence of ids decodes to one string (decode's list[str] is for a batch of sequences)
+            text = "" if token_id in self.tok.all_special_ids else cast(str, self.tok.decode([token_id]))
             body = text[1:] if text.startswith(" ") else text
             found = (text.startswith(" "), body.lower()) if body.isalpha() else (False, None)
             self._spelling[token_id] = found
@@ -230,7 +231,7 @@ class Rewriter:
         return m if len(m.items) <= len(self.sentinel_ids) else Masked(text, [], "")
 
     def _decode(self, ids) -> str:  # noqa: ANN001
-        text = self.tok.decode(ids, skip_special_tokens=False)
+        text = cast(str, self.tok.decode(ids, skip_special_tokens=False))   # one row of ids: one string
         for special in (self.tok.pad_token, self.tok.eos_token, self.tok.bos_token):
             if special:
                 text = text.replace(special, "")
@@ -303,7 +304,7 @@ class Rewriter:
         enc = self.tok.pad({"input_ids": input_ids}, return_tensors="pt")
         # a rewrite is rarely longer than its input: a split adds a few tokens, a loop never ends by itself
         limit = min(max_new_tokens, int(enc["input_ids"].shape[1] * 1.2) + 8, self.max_source)
-        constraint = None
+        constraint: SentinelConstraint | Chain | None = None
         if self.sentinel_ids:
             allowed = [[k < len(m.items) for k in range(len(self.sentinel_ids))] for m in masked]
             constraint = SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned,

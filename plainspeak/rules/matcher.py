@@ -128,7 +128,8 @@ class RuleMatcher:
         if rule.regex:
             self.rx = re.compile(rule.regex, re.I)
         else:
-            bodies, firsts = [], set()
+            bodies: list[str] = []
+            firsts: set[str] | None = set()
             for p in rule.patterns:
                 if rule.inflect != "none":
                     head, _, rest = p.partition(" ")
@@ -142,7 +143,7 @@ class RuleMatcher:
                     body = _phrase_regex(p)
                     first = _first_word(p)  # the prefilter sees words as sentence_words() cuts them
                     if first is None:
-                        firsts = None  # type: ignore[assignment]
+                        firsts = None
                     elif firsts is not None:
                         firsts.add(first)
                 bodies.append(body)
@@ -166,12 +167,13 @@ class RuleMatcher:
             head_group, head = next((k, v) for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
             if tag == "VBD":
-                tag = _past_tag(sentence[:m.start()], sentence[m.end():], m.end() > m.end(head_group))
-                if tag is None:
+                past = _past_tag(sentence[:m.start()], sentence[m.end():], m.end() > m.end(head_group))
+                if past is None:
                     firsts = [r.partition(" ")[0] for r in rule.replace]
                     if any(inflect(f, "VBD", "verb") != inflect(f, "VBN", "verb") for f in firsts):
                         return ()  # "Provided, that" -> "Gave"/"Given"? no safe choice: leave it
-                    tag = "VBD"
+                    past = "VBD"
+                tag = past
             outs = []
             for r in rule.replace:
                 first, _, rest = r.partition(" ")

@@ -104,7 +104,7 @@ def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random
         if not always_edit and rng.random() < cfg.identity_share:
             yield {"src": text, "tgt": text, "task": "simplify", "kind": "identity"}
             continue
-        if _mergeable(rows, i - 1, cfg, cfg.merge_share, rng):
+        if nxt is not None and _mergeable(rows, i - 1, cfg, cfg.merge_share, rng):
             merged = merge(text, nxt["text"], rng)
             if merged:
                 i += 1

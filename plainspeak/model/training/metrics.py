@@ -85,10 +85,10 @@ def corpus_chrf(outputs: Iterable[str], references: Iterable[str], order: int = 
     ref_total = [0] * order
     for out, ref in zip(outputs, references):
         for n in range(1, order + 1):
-            h, r = _char_ngrams(out, n), _char_ngrams(ref, n)
-            match[n - 1] += sum((h & r).values())
-            hyp_total[n - 1] += sum(h.values())
-            ref_total[n - 1] += sum(r.values())
+            h_grams, r_grams = _char_ngrams(out, n), _char_ngrams(ref, n)
+            match[n - 1] += sum((h_grams & r_grams).values())
+            hyp_total[n - 1] += sum(h_grams.values())
+            ref_total[n - 1] += sum(r_grams.values())
     scores = []
     for n in range(order):
         if hyp_total[n] == 0 or ref_total[n] == 0:

@@ -48,7 +48,9 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_tokens: int,
                  rng: random.Random) -> list[list[int]]:
     """Indices grouped by similar source length, so little padding; batch order shuffled."""
     order = sorted(range(len(src)), key=lambda i: (len(src[i]) + rng.random()))
-    batches, cur, longest = [], [], 0
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    longest = 0
     for i in order:
         longest_next = max(longest, len(src[i]), len(tgt[i]))
         if cur and longest_next * (len(cur) + 1) > batch_tokens:

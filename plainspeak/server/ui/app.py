@@ -146,7 +146,7 @@ class Review:
         return [] if result is None else [c.id for c in result.changes if c.accepted_by_default and not c.warnings]
 
     @staticmethod
-    def open_file(path: str | None) -> tuple[str, str]:
+    def open_file(path: str | None) -> tuple[str | dict[str, Any], str | dict[str, Any]]:
         if not path:
             return gr.update(), gr.update()
         p = Path(path)
@@ -166,7 +166,7 @@ class Review:
         return gr.update(value=self.files.write("glossary.yaml", glossary.to_yaml(g)), visible=True)
 
     @staticmethod
-    def load_glossary(path: str | None) -> tuple[str, str, str]:
+    def load_glossary(path: str | None) -> tuple[str | dict[str, Any], str | dict[str, Any], str | dict[str, Any]]:
         if not path:
             return gr.update(), gr.update(), gr.update()
         try:

@@ -9,6 +9,7 @@ folder), and turns the engine's report into a table and a zip.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import tempfile
 import zipfile
@@ -64,7 +65,7 @@ def collect(paths: list[str], max_total_bytes: int) -> list[Item]:
                     base = PurePosixPath(info.filename).name
                     if info.is_dir() or info.filename.startswith("__MACOSX/") or base.startswith("."):
                         continue
-                    add(info.filename, info.file_size, lambda info=info, zf=zf: zf.read(info))
+                    add(info.filename, info.file_size, functools.partial(zf.read, info))
         except zipfile.BadZipFile as exc:
             items.append(Item(_unique(path.name, used), None, f"E002 not a readable zip file: {exc}"))
     return items
