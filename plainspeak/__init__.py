@@ -7,6 +7,7 @@
 
 The names below load on first use, so `import plainspeak` (and `plainspeak --help`) stays fast.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,8 +16,16 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 __all__ = ["Change", "Flag", "Glossary", "PlainspeakError", "Result", "Settings", "analyze", "rewrite", "__version__"]
 
-_WHERE = {"Change": "changes", "Flag": "changes", "Glossary": "settings", "PlainspeakError": "errors",
-          "Result": "result", "Settings": "settings", "analyze": "pipeline", "rewrite": "pipeline"}
+_WHERE = {
+    "Change": "changes",
+    "Flag": "changes",
+    "Glossary": "settings",
+    "PlainspeakError": "errors",
+    "Result": "result",
+    "Settings": "settings",
+    "analyze": "pipeline",
+    "rewrite": "pipeline",
+}
 
 if TYPE_CHECKING:
     from .changes import Change, Flag

@@ -1,4 +1,5 @@
 """The core types every stage shares: a proposed edit (`Change`) and a problem pointed out without a fix (`Flag`)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -20,14 +21,14 @@ class Change:
     kind: str
     message: str
     reason: str
-    origin: str                      # "rule" or "model"
+    origin: str  # "rule" or "model"
     safe: bool
     accepted_by_default: bool = True
     accepted: bool = True
     alternatives: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    sentence_start: bool = False     # the change begins its sentence (re-capitalize after a deletion)
-    negation_ok: bool = False        # a Say-YES reframe that drops a negative word on purpose
+    sentence_start: bool = False  # the change begins its sentence (re-capitalize after a deletion)
+    negation_ok: bool = False  # a Say-YES reframe that drops a negative word on purpose
     out_start: int | None = None
     out_end: int | None = None
 

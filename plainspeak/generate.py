@@ -9,6 +9,7 @@ in README.md and docs/api.md (between `<!-- generated: NAME -->` and `<!-- end: 
 `bench/results/quality.json`, which `python bench/quality.py --save` writes). Figures are never
 typed into docs: README and docs/model.md link to the card.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,7 @@ def server_table() -> str:
     for name, flag, var, text in OPTIONS:
         action = actions[flag]
         repeat = isinstance(action, argparse._AppendAction)
-        metavar = action.metavar or ("" if action.nargs == 0 else name.upper())
+        metavar = action.metavar if isinstance(action.metavar, str) else ("" if action.nargs == 0 else name.upper())
         shown_flag = f"`{flag}{' ' + metavar if metavar else ''}`" + (" (repeatable)" if repeat else "")
         value = getattr(defaults, name)
         shown = "none" if value in (None, [], "") else _code(value)
@@ -70,9 +71,11 @@ def card_benchmark(data: dict[str, Any]) -> str:
     plain = {r["system"]: r for r in tables["dev_plain"]}
     formal = {r["system"]: r for r in tables["dev_formal"]}
     lines = [
-        "## Benchmark (one `python bench/quality.py --save` run, 2 CPU threads, int8)", "",
+        "## Benchmark (one `python bench/quality.py --save` run, 2 CPU threads, int8)",
+        "",
         f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
-        f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
+        f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, "
+        f"model alone {plain['model']['SARI']}; "
         f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
         f"{plain['rules+model']['chrF']}; protected items kept {plain['rules+model']['kept %']}% and invented items "
         f"{plain['rules+model']['invented %']}% (rules + model); "
@@ -81,9 +84,11 @@ def card_benchmark(data: dict[str, Any]) -> str:
     ]
     sp = list(speed.values())
     if len(sp) == 2:
-        lines.append(f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s "
-                     f"batched (dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} "
-                     f"sentences/s (dev_formal). Load after import {sp[0]['load_s']:.2f} s.")
+        lines.append(
+            f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s "
+            f"batched (dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} "
+            f"sentences/s (dev_formal). Load after import {sp[0]['load_s']:.2f} s."
+        )
     lines.append("All tables of that run: `bench/results/quality.json`.")
     return "\n".join(lines) + "\n"
 
@@ -102,7 +107,7 @@ def _section(text: str, heading: str, body: str) -> str:
     if start < 0:
         return text.rstrip("\n") + "\n\n" + body
     end = text.find("\n## ", start + 1)
-    return text[:start] + body + (text[end + 1:] if end >= 0 else "")
+    return text[:start] + body + (text[end + 1 :] if end >= 0 else "")
 
 
 def outputs() -> dict[Path, Callable[[str], str]]:

@@ -1,4 +1,5 @@
 """Reading inputs and writing outputs safely: never over an input, always atomically."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,14 @@ def default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str, ...] = (), overwrite: bool = False,
-                 mode: int | None = None) -> None:
+def write_atomic(
+    path: str | Path,
+    data: str | bytes,
+    *,
+    inputs: tuple[str, ...] = (),
+    overwrite: bool = False,
+    mode: int | None = None,
+) -> None:
     """Write via a temporary file in the same folder, fsync it, rename it into place, fsync the folder.
 
     Never writes over one of `inputs`; an existing target is replaced only with `overwrite` (the CLI's

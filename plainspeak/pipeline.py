@@ -3,9 +3,11 @@
 CLI, API and UI are thin front ends over `rewrite()` and `analyze()`. The stages run in the order
 of `STAGES`; each is switched on or off by the settings (`Stage.enabled`).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .analysis import Analysis, analyze_document, rescore
 from .errors import PlainspeakError
@@ -33,8 +35,9 @@ def validate_text(text: str | bytes, settings: Settings) -> str:
     if not isinstance(text, str):
         raise PlainspeakError("E006", "text must be a string", "text")
     if len(text) > settings.max_chars:
-        raise PlainspeakError("E004", f"the input has {len(text):,} characters; the limit is {settings.max_chars:,}",
-                              "text")
+        raise PlainspeakError(
+            "E004", f"the input has {len(text):,} characters; the limit is {settings.max_chars:,}", "text"
+        )
     if "\x00" in text:
         raise PlainspeakError("E002", "the input contains NUL characters: it looks like binary data", "text")
     sample = text[:8192]
@@ -54,8 +57,9 @@ def run_analysis(text: str | bytes, format: str = "auto", settings: Settings | N
     return analyze_document(doc, settings)
 
 
-def rewrite(text: str | bytes, format: str = "auto", settings: Settings | None = None,
-            accept: Iterable[str] | None = None) -> Result:
+def rewrite(
+    text: str | bytes, format: str = "auto", settings: Settings | None = None, accept: Iterable[str] | None = None
+) -> Result:
     """Rewrite `text` into plain customer-ese. `accept` applies exactly those change ids."""
     settings = settings or Settings()
     draft = Draft(run_analysis(text, format, settings), settings, Verifier(settings))
@@ -75,12 +79,29 @@ def build_result(draft: Draft) -> Result:
     output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))
-    sentences = [{"index": sa.sentence.index, "source_span": [sa.sentence.start, sa.sentence.end],
-                  "words": sa.words, "grade": sa.grade} for sa in analysis.sentences]
+    sentences = [
+        {
+            "index": sa.sentence.index,
+            "source_span": [sa.sentence.start, sa.sentence.end],
+            "words": sa.words,
+            "grade": sa.grade,
+        }
+        for sa in analysis.sentences
+    ]
     verdicts = [draft.verdict(s.index).to_dict() for s in doc.sentences]
     scores_after = rescore(output, doc.format, draft.settings) if changes else analysis.scores.to_dict()
-    return Result(doc.source, doc.format, output, changes, draft.flags, analysis.scores.to_dict(), scores_after,
-                  verdicts, draft.settings.to_dict(), sentences)
+    return Result(
+        doc.source,
+        doc.format,
+        output,
+        changes,
+        draft.flags,
+        analysis.scores.to_dict(),
+        scores_after,
+        verdicts,
+        draft.settings.to_dict(),
+        sentences,
+    )
 
 
 def analyze(text: str | bytes, format: str = "auto", settings: Settings | None = None) -> dict[str, Any]:
@@ -90,11 +111,27 @@ def analyze(text: str | bytes, format: str = "auto", settings: Settings | None =
         "version": "1.0",
         "format": analysis.document.format,
         "scores": analysis.scores.to_dict(),
-        "sentences": [{
-            "index": sa.sentence.index, "text": sa.sentence.text, "source_span": [sa.sentence.start, sa.sentence.end],
-            "words": sa.words, "grade": sa.grade,
-            "findings": [{"rule": m.rule.code, "category": m.rule.category, "kind": m.rule.kind, "text": m.text,
-                          "span": [sa.sentence.start + m.start, sa.sentence.start + m.end], "message": m.rule.message,
-                          "reason": m.rule.reason, "suggestion": m.replacement} for m in sa.hits],
-        } for sa in analysis.sentences],
+        "sentences": [
+            {
+                "index": sa.sentence.index,
+                "text": sa.sentence.text,
+                "source_span": [sa.sentence.start, sa.sentence.end],
+                "words": sa.words,
+                "grade": sa.grade,
+                "findings": [
+                    {
+                        "rule": m.rule.code,
+                        "category": m.rule.category,
+                        "kind": m.rule.kind,
+                        "text": m.text,
+                        "span": [sa.sentence.start + m.start, sa.sentence.start + m.end],
+                        "message": m.rule.message,
+                        "reason": m.rule.reason,
+                        "suggestion": m.replacement,
+                    }
+                    for m in sa.hits
+                ],
+            }
+            for sa in analysis.sentences
+        ],
     }

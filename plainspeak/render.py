@@ -1,7 +1,8 @@
 """Stage 5, render: apply a chosen set of changes to the source; everything else stays byte-identical."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .changes import Change
 from .errors import PlainspeakError
@@ -25,10 +26,11 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
     prev: Change | None = None
     for c in sorted(changes, key=lambda c: c.start):
         if prev is not None and c.start < prev.end:
-            raise PlainspeakError("E014", f"changes {prev.id} and {c.id} rewrite the same words; accept one of them",
-                                  "accept")
+            raise PlainspeakError(
+                "E014", f"changes {prev.id} and {c.id} rewrite the same words; accept one of them", "accept"
+            )
         prev = c
-        gap = source[local(pos):local(c.start)]
+        gap = source[local(pos) : local(c.start)]
         out.append(gap)
         length += len(gap)
         spans[c.id] = (length, length + len(c.after))
@@ -37,7 +39,7 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
         if c.sentence_start and (not c.after or c.after[:1].islower()) and c.before[:1].isupper():
             capitalize_at.append(length - len(c.after))
         pos = c.end
-    out.append(source[local(pos):])
+    out.append(source[local(pos) :])
     text = "".join(out)
     if capitalize_at:
         chars = list(text)

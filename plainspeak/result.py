@@ -1,8 +1,10 @@
 """What the pipeline returns: the text, every change and why, scores and verdicts, and its JSON."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .analysis import rescore
 from .changes import Change, Flag
@@ -33,7 +35,7 @@ class Result:
                 return c
         raise PlainspeakError("E009", f"no change with id {change_id!r}", "accept")
 
-    def with_accepted(self, accept: Iterable[str]) -> "Result":
+    def with_accepted(self, accept: Iterable[str]) -> Result:
         """A copy in which exactly the changes in `accept` are applied."""
         ids = list(accept)
         for cid in ids:
@@ -43,8 +45,18 @@ class Result:
         output, spans = apply_changes(self.source, [c for c in changes if c.accepted])
         for c in changes:
             c.out_start, c.out_end = spans.get(c.id, (None, None))
-        return Result(self.source, self.format, output, changes, self.flags, self.scores_before,
-                      rescore(output, self.format, self.settings), self.verdicts, self.settings, self.sentences)
+        return Result(
+            self.source,
+            self.format,
+            output,
+            changes,
+            self.flags,
+            self.scores_before,
+            rescore(output, self.format, self.settings),
+            self.verdicts,
+            self.settings,
+            self.sentences,
+        )
 
     def render(self, accept: Iterable[str]) -> str:
         """Only the text, for the chosen changes (what the UI shows as you accept and reject)."""

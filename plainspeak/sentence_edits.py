@@ -1,5 +1,6 @@
 """A whole-sentence rewrite as edits: the spans of the sentence it changes, trimmed to whole words and
 never touching a protected item, so a model or restructuring rewrite becomes ordinary `Change`s."""
+
 from __future__ import annotations
 
 from .segment import Sentence
@@ -42,9 +43,9 @@ def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
     dst.append(len(cand))
     out = []
     for k in range(0, len(src), 2):
-        before, after = text[src[k]:src[k + 1]], cand[dst[k]:dst[k + 1]]
+        before, after = text[src[k] : src[k + 1]], cand[dst[k] : dst[k + 1]]
         if before == after:
             continue
         p, q = _trim(before, after)
-        out.append((base + src[k] + p, base + src[k + 1] - q, after[p:len(after) - q]))
+        out.append((base + src[k] + p, base + src[k + 1] - q, after[p : len(after) - q]))
     return out

@@ -1,4 +1,5 @@
 """Settings and glossary: what the user controls, loadable from YAML or JSON files."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ class Glossary:
     replacements: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Glossary":
+    def from_dict(cls, data: Any) -> Glossary:
         if data is None:
             return cls()
         if not isinstance(data, dict):
@@ -37,24 +38,28 @@ class Glossary:
         replacements = data.get("replacements") or {}
         if not (isinstance(protected, list) and all(isinstance(p, str) for p in protected)):
             raise PlainspeakError("E007", "glossary.protected must be a list of strings", "glossary.protected")
-        if not (isinstance(banned, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
-                                                 for k, v in banned.items())):
+        if not (
+            isinstance(banned, dict)
+            and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in banned.items())
+        ):
             raise PlainspeakError("E007", "glossary.banned must map terms to a suggestion or null", "glossary.banned")
-        if not (isinstance(replacements, dict) and all(isinstance(k, str) and isinstance(v, str)
-                                                       for k, v in replacements.items())):
+        if not (
+            isinstance(replacements, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in replacements.items())
+        ):
             raise PlainspeakError("E007", "glossary.replacements must map strings to strings", "glossary.replacements")
         return cls(list(protected), dict(banned), dict(replacements))
 
     @classmethod
-    def load(cls, path: str | Path) -> "Glossary":
+    def load(cls, path: str | Path) -> Glossary:
         return cls.from_dict(_read_mapping(Path(path), "E007", "glossary"))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-DEFAULT_MODEL = "default"   # the seq2seq model used when none is named: the shipped one (docs/model.md)
-NO_MODEL = ("", "none", "off")   # model names that mean: rules only
+DEFAULT_MODEL = "default"  # the seq2seq model used when none is named: the shipped one (docs/model.md)
+NO_MODEL = ("", "none", "off")  # model names that mean: rules only
 
 
 def model_enabled(name: str | None) -> bool:
@@ -62,8 +67,10 @@ def model_enabled(name: str | None) -> bool:
     return name is not None and name.strip().lower() not in NO_MODEL
 
 
-MODEL_HELP = ("seq2seq model for whole-sentence rewrites: 'default' (shipped with plainspeak), 'none' (rules only) "
-              "or a Hugging Face seq2seq directory")
+MODEL_HELP = (
+    "seq2seq model for whole-sentence rewrites: 'default' (shipped with plainspeak), 'none' (rules only) "
+    "or a Hugging Face seq2seq directory"
+)
 
 
 @dataclass(frozen=True)
@@ -72,13 +79,13 @@ class Option:
     settings-file validation are all derived from these (`cli/options.py`, `server/schemas.py`)."""
 
     help: str
-    kind: str                        # number, integer, choice, list, glossary, switch-off, text
-    flag: str | None = None          # the CLI flag of rewrite/analyze/batch/audit; None: file and API only
+    kind: str  # number, integer, choice, list, glossary, switch-off, text
+    flag: str | None = None  # the CLI flag of rewrite/analyze/batch/audit; None: file and API only
     metavar: str | None = None
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
-    api: bool = True                 # a field of the HTTP API's requests
+    api: bool = True  # a field of the HTTP API's requests
 
     def requirement(self) -> str | None:
         """What a valid value is, in words ("a number from 1 to 18"), or None when anything of the type goes."""
@@ -95,9 +102,12 @@ class Option:
             return value in self.choices
         if self.kind in ("integer", "number"):
             number = isinstance(value, int) if self.kind == "integer" else isinstance(value, (int, float))
-            return (number and not isinstance(value, bool)
-                    and (self.minimum is None or value >= self.minimum)
-                    and (self.maximum is None or value <= self.maximum))
+            return (
+                number
+                and not isinstance(value, bool)
+                and (self.minimum is None or value >= self.minimum)
+                and (self.maximum is None or value <= self.maximum)
+            )
         return True
 
 
@@ -112,21 +122,38 @@ def _setting(default: Any = MISSING, factory: Any = MISSING, **option: Any) -> A
 class Settings:
     """What the user controls. Every field's `Option` (in its metadata) says what it means."""
 
-    target_grade: float = _setting(8.0, kind="number", flag="--grade", metavar="N", minimum=1, maximum=18,
-                                   help="target reading grade")
-    strength: str = _setting("standard", kind="choice", flag="--strength", choices=STRENGTHS,
-                             help="light: apply only safe rules; standard: apply every verified rule; "
-                                  "strong: also split long sentences")
-    categories: list[str] | None = _setting(None, kind="list", flag="--categories",
-                                            help="rule categories to use (default: all; see `plainspeak rules`)")
-    glossary: Glossary = _setting(factory=Glossary, kind="glossary", flag="--glossary", metavar="FILE",
-                                  help="glossary: protected, banned, replacements")
-    long_sentence_words: int = _setting(25, kind="integer", flag="--long-sentence", metavar="N", minimum=5,
-                                        help="flag sentences longer than N words")
-    similarity_threshold: float = _setting(0.50, kind="number", minimum=0, maximum=1,
-                                           help="meaning check: minimum cosine similarity of MiniLM embeddings")
-    check_meaning: bool = _setting(True, kind="switch-off", flag="--no-meaning-check",
-                                   help="skip the embedding similarity check (faster; other checks still run)")
+    target_grade: float = _setting(
+        8.0, kind="number", flag="--grade", metavar="N", minimum=1, maximum=18, help="target reading grade"
+    )
+    strength: str = _setting(
+        "standard",
+        kind="choice",
+        flag="--strength",
+        choices=STRENGTHS,
+        help="light: apply only safe rules; standard: apply every verified rule; strong: also split long sentences",
+    )
+    categories: list[str] | None = _setting(
+        None, kind="list", flag="--categories", help="rule categories to use (default: all; see `plainspeak rules`)"
+    )
+    glossary: Glossary = _setting(
+        factory=Glossary,
+        kind="glossary",
+        flag="--glossary",
+        metavar="FILE",
+        help="glossary: protected, banned, replacements",
+    )
+    long_sentence_words: int = _setting(
+        25, kind="integer", flag="--long-sentence", metavar="N", minimum=5, help="flag sentences longer than N words"
+    )
+    similarity_threshold: float = _setting(
+        0.50, kind="number", minimum=0, maximum=1, help="meaning check: minimum cosine similarity of MiniLM embeddings"
+    )
+    check_meaning: bool = _setting(
+        True,
+        kind="switch-off",
+        flag="--no-meaning-check",
+        help="skip the embedding similarity check (faster; other checks still run)",
+    )
     max_chars: int = _setting(1_000_000, kind="integer", minimum=1, api=False, help="largest input, in characters")
     model: str = _setting(DEFAULT_MODEL, kind="text", flag="--model", metavar="PATH", api=False, help=MODEL_HELP)
 
@@ -141,10 +168,12 @@ class Settings:
                 raise PlainspeakError("E006", f"{f.name} must be {requirement}", f.name)
         if self.categories is not None:
             from .rules.schema import CATEGORIES
+
             bad = [c for c in self.categories if c not in CATEGORIES]
             if bad:
-                raise PlainspeakError("E006", f"unknown categories: {', '.join(bad)}; known: {', '.join(CATEGORIES)}",
-                                      "categories")
+                raise PlainspeakError(
+                    "E006", f"unknown categories: {', '.join(bad)}; known: {', '.join(CATEGORIES)}", "categories"
+                )
         if isinstance(self.glossary, dict):
             self.glossary = Glossary.from_dict(self.glossary)
 
@@ -154,7 +183,7 @@ class Settings:
         return {f.name: f.metadata["option"] for f in fields(Settings)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -168,7 +197,7 @@ class Settings:
             raise PlainspeakError("E006", str(exc), "settings") from exc
 
     @classmethod
-    def load(cls, path: str | Path) -> "Settings":
+    def load(cls, path: str | Path) -> Settings:
         return cls.from_dict(_read_mapping(Path(path), "E006", "settings"))
 
     @property
@@ -190,8 +219,9 @@ def _read_mapping(path: Path, code: str, what: str) -> dict[str, Any]:
     try:
         data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise PlainspeakError(code, f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}",
-                              what) from exc
+        raise PlainspeakError(
+            code, f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}", what
+        ) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):

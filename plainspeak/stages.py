@@ -5,6 +5,7 @@
 adds changes (rule swaps, a model rewrite, a restructured sentence) and records its notes on the
 verdicts; the verifier decides what is kept. The `Result` is built from the draft at the end.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ class Draft:
     verifier: Verifier
     changes: list[Change] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
-    verdicts: dict[int, Verdict] = field(default_factory=dict)   # by sentence index
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # by sentence index
 
     def accepted(self, sentence: int) -> list[Change]:
         """The changes of one sentence that are applied now."""

@@ -3,6 +3,7 @@
 Every module's imports are read with `ast` (function-level imports count too; imports under
 `if TYPE_CHECKING:` are annotations only and do not run, so they are left out).
 """
+
 from __future__ import annotations
 
 import ast
@@ -12,7 +13,7 @@ from .conftest import REPO
 
 PACKAGE = REPO / "plainspeak"
 TRAINING = "plainspeak.model.training"
-TRAINING_FRONT_ENDS = {"plainspeak.cli.train"}   # `plainspeak train`, which runs training (imported lazily)
+TRAINING_FRONT_ENDS = {"plainspeak.cli.train"}  # `plainspeak train`, which runs training (imported lazily)
 
 
 def _modules() -> dict[str, Path]:
@@ -73,7 +74,7 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
         stack.append(u)
         for v in sorted(g.get(u, ())):
             if state.get(v) == 1:
-                found.append(stack[stack.index(v):] + [v])
+                found.append(stack[stack.index(v) :] + [v])
             elif v not in state:
                 visit(v)
         stack.pop()
@@ -102,6 +103,11 @@ def test_the_cycle_finder_finds_one() -> None:
 
 
 def test_inference_never_imports_training() -> None:
-    bad = sorted(f"{name} -> {dep}" for name, deps in graph().items() if not name.startswith(TRAINING) and name not in TRAINING_FRONT_ENDS
-                 for dep in deps if dep.startswith(TRAINING))
+    bad = sorted(
+        f"{name} -> {dep}"
+        for name, deps in graph().items()
+        if not name.startswith(TRAINING) and name not in TRAINING_FRONT_ENDS
+        for dep in deps
+        if dep.startswith(TRAINING)
+    )
     assert bad == [], "run-time code imports training code: " + ", ".join(bad)

@@ -1,4 +1,5 @@
 """Docs that are generated from code or data must not drift; README commands must exist."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,18 @@ from .conftest import REPO
 
 def test_error_docs_match_the_catalogue() -> None:
     assert errors_doc.DOC_PATH.read_text(encoding="utf-8") == errors_doc.render(), (
-        "docs/errors.md drifted: run `python -m plainspeak.generate`")
+        "docs/errors.md drifted: run `python -m plainspeak.generate`"
+    )
 
 
 def test_no_generated_file_drifted() -> None:
     from plainspeak import generate
 
-    stale = [path for path, make in generate.outputs().items()
-             if make(path.read_text(encoding="utf-8")) != path.read_text(encoding="utf-8")]
+    stale = [
+        path
+        for path, make in generate.outputs().items()
+        if make(path.read_text(encoding="utf-8")) != path.read_text(encoding="utf-8")
+    ]
     assert stale == [], f"run `python -m plainspeak.generate`: {stale} drifted"
 
 

@@ -4,23 +4,55 @@
     >>> report = run_batch("templates/", "out/")          # doctest: +SKIP
     >>> report.totals()["rewritten"], report.exit_code     # doctest: +SKIP
 
-See docs/batch.md. `plainspeak.audit` uses only the names in `__all__`. The pieces: `discover` (which files, which kind), `formats` and `eml`
+See docs/batch.md. `plainspeak.audit` uses only the names in `__all__`. The pieces: `discover`
+(which files, which kind), `formats` and `eml`
 (rewriting one document), `fidelity` (the checks every output passes), `worker` (the
 per-file function), `engines` (local pool or dask), `manifest` (resume), `report`.
 """
+
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["BatchReport", "DEFAULT_EXCLUDES", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXTENSIONS", "KINDS",
-           "check_kind", "copy_units", "discover", "make_engine", "parse_ext_map", "print_summary", "process_document",
-           "progress_bar", "run_batch", "settings_for"]
-_WHERE = {"DEFAULT_EXCLUDES": "discover", "EXTENSIONS": "discover", "KINDS": "discover", "discover": "discover",
-          "check_kind": "discover", "parse_ext_map": "discover", "copy_units": "document", "make_engine": "engines",
-          "progress_bar": "runner", "settings_for": "worker",
-          "process_document": "document", "EXIT_FAILED": "runner", "EXIT_INTERRUPTED": "runner", "EXIT_OK": "runner",
-          "BatchReport": "runner", "print_summary": "runner", "run_batch": "runner"}
+__all__ = [
+    "BatchReport",
+    "DEFAULT_EXCLUDES",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXTENSIONS",
+    "KINDS",
+    "check_kind",
+    "copy_units",
+    "discover",
+    "make_engine",
+    "parse_ext_map",
+    "print_summary",
+    "process_document",
+    "progress_bar",
+    "run_batch",
+    "settings_for",
+]
+_WHERE = {
+    "DEFAULT_EXCLUDES": "discover",
+    "EXTENSIONS": "discover",
+    "KINDS": "discover",
+    "discover": "discover",
+    "check_kind": "discover",
+    "parse_ext_map": "discover",
+    "copy_units": "document",
+    "make_engine": "engines",
+    "progress_bar": "runner",
+    "settings_for": "worker",
+    "process_document": "document",
+    "EXIT_FAILED": "runner",
+    "EXIT_INTERRUPTED": "runner",
+    "EXIT_OK": "runner",
+    "BatchReport": "runner",
+    "print_summary": "runner",
+    "run_batch": "runner",
+}
 
 if TYPE_CHECKING:
     from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, check_kind, discover, parse_ext_map

@@ -3,11 +3,12 @@
 One module per command group; each adds its parser (`add_parser`) and sets its command function.
 Heavy libraries load inside the command functions, so `plainspeak --help` stays fast.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import PlainspeakError
@@ -19,8 +20,11 @@ GROUPS = (rewrite, rules, serve, batch, train)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="plainspeak", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Rewrite customer copy into plain, warm language, and show why each change was made.")
+        prog="plainspeak",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Rewrite customer copy into plain, warm language, and show why each change was made.",
+    )
     parser.add_argument("--version", action="version", version=f"plainspeak {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:

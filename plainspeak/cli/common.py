@@ -1,4 +1,5 @@
 """Exit codes and help text shared by every command."""
+
 from __future__ import annotations
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_PARTIAL = 0, 2, 3, 4

@@ -1,4 +1,5 @@
 """The settings flags, derived from `Settings` field metadata, and the settings they give."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,11 @@ def add_settings_arguments(p: argparse.ArgumentParser, skip: tuple[str, ...] = (
         if option.flag is None or name in skip:
             continue
         default = getattr(Settings(), name)
-        shown = f" (default {default!r})" if option.kind in ("text", "choice") else (
-            f" (default {default:g})" if option.kind in ("number", "integer") else "")
+        shown = (
+            f" (default {default!r})"
+            if option.kind in ("text", "choice")
+            else (f" (default {default:g})" if option.kind in ("number", "integer") else "")
+        )
         if option.kind == "switch-off":
             p.add_argument(option.flag, dest=name, action="store_false", default=None, help=option.help)
         elif option.kind == "choice":

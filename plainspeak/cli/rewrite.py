@@ -1,4 +1,5 @@
 """`plainspeak rewrite` and `plainspeak analyze`: one document (or JSON lines) through the pipeline."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,14 +21,23 @@ def _document_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def add_parsers(sub: Any) -> None:
-    rw = sub.add_parser("rewrite", help="rewrite a document (text, Markdown or HTML)", epilog=EPILOG,
-                        description="Rewrite a document. The rewritten text goes to standard output (or --output); "
-                                    "the list of changes and the scores go to standard error.")
+    rw = sub.add_parser(
+        "rewrite",
+        help="rewrite a document (text, Markdown or HTML)",
+        epilog=EPILOG,
+        description="Rewrite a document. The rewritten text goes to standard output (or --output); "
+        "the list of changes and the scores go to standard error.",
+    )
     _document_arguments(rw)
     add_settings_arguments(rw)
-    rw.add_argument("--jsonl", action="store_true",
-                    help='read JSON lines {"id", "text"[, "format"]} and write {"id", "output", ...} lines')
-    rw.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (atomically; never over the input)")
+    rw.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read JSON lines {"id", "text"[, "format"]} and write {"id", "output", ...} lines',
+    )
+    rw.add_argument(
+        "-o", "--output", metavar="FILE", help="write the result to FILE (atomically; never over the input)"
+    )
     rw.add_argument("--force", action="store_true", help="allow --output to replace an existing file (not the input)")
     rw.add_argument("--accept", metavar="IDS", help="apply only these change ids (comma-separated, e.g. c1,c3)")
     rw.add_argument("-q", "--quiet", action="store_true", help="do not print the change list")
@@ -51,9 +61,12 @@ def _print_changes(result: Any, out: Any) -> None:
     for f in result.flags:
         print(f" ? [{f.rule} {f.category}] {f.message}: {f.text[:70]!r}", file=out)
     b, a = result.scores_before, result.scores_after
-    print(f"grade {b['flesch_kincaid_grade']} -> {a['flesch_kincaid_grade']}, reading ease "
-          f"{b['flesch_reading_ease']} -> {a['flesch_reading_ease']}, "
-          f"{sum(c.accepted for c in result.changes)} of {len(result.changes)} changes applied", file=out)
+    print(
+        f"grade {b['flesch_kincaid_grade']} -> {a['flesch_kincaid_grade']}, reading ease "
+        f"{b['flesch_reading_ease']} -> {a['flesch_reading_ease']}, "
+        f"{sum(c.accepted for c in result.changes)} of {len(result.changes)} changes applied",
+        file=out,
+    )
 
 
 def cmd_rewrite(args: argparse.Namespace) -> int:
@@ -103,16 +116,33 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
             if unknown:
                 raise PlainspeakError("E011", f"line {n}: unknown field(s) {sorted(unknown)}", sorted(unknown)[0])
             result = rewrite(rec["text"], rec.get("format", args.format), settings)
-            body = result.to_dict() if args.json else {
-                "output": result.output, "format": result.format,
-                "changes": [{"id": c.id, "rule": c.rule, "before": c.before, "after": c.after,
-                             "accepted": c.accepted, "reason": c.reason} for c in result.changes],
-                "grade_before": result.scores_before["flesch_kincaid_grade"],
-                "grade_after": result.scores_after["flesch_kincaid_grade"]}
+            body = (
+                result.to_dict()
+                if args.json
+                else {
+                    "output": result.output,
+                    "format": result.format,
+                    "changes": [
+                        {
+                            "id": c.id,
+                            "rule": c.rule,
+                            "before": c.before,
+                            "after": c.after,
+                            "accepted": c.accepted,
+                            "reason": c.reason,
+                        }
+                        for c in result.changes
+                    ],
+                    "grade_before": result.scores_before["flesch_kincaid_grade"],
+                    "grade_after": result.scores_after["flesch_kincaid_grade"],
+                }
+            )
             out_lines.append(json.dumps({"id": rec_id, **body}, ensure_ascii=False))
         except PlainspeakError as exc:
             failed += 1
-            out_lines.append(json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict()}, ensure_ascii=False))
+            out_lines.append(
+                json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict()}, ensure_ascii=False)
+            )
     text = "".join(line + "\n" for line in out_lines)
     if args.output:
         write_atomic(args.output, text, inputs=(args.path,), overwrite=args.force)
@@ -129,15 +159,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return EXIT_OK
     s = report["scores"]
-    print(f"format {report['format']}: {s['words']} words, {s['sentences']} sentences, "
-          f"{s['words_per_sentence']} words per sentence, reading time {s['reading_time_s']} s")
-    print(f"Flesch-Kincaid grade {s['flesch_kincaid_grade']}, reading ease {s['flesch_reading_ease']}, "
-          f"Gunning fog {s['gunning_fog']}, SMOG {s['smog_index']}, Coleman-Liau {s['coleman_liau_index']}, "
-          f"ARI {s['automated_readability_index']}, Dale-Chall {s['dale_chall']} ({s['text_standard']})")
-    print(f"jargon {s['jargon_count']} ({s['jargon_density']:.1%} of words), passive {s['passive_count']}, "
-          f"long sentences {s['long_sentence_count']}")
+    print(
+        f"format {report['format']}: {s['words']} words, {s['sentences']} sentences, "
+        f"{s['words_per_sentence']} words per sentence, reading time {s['reading_time_s']} s"
+    )
+    print(
+        f"Flesch-Kincaid grade {s['flesch_kincaid_grade']}, reading ease {s['flesch_reading_ease']}, "
+        f"Gunning fog {s['gunning_fog']}, SMOG {s['smog_index']}, Coleman-Liau {s['coleman_liau_index']}, "
+        f"ARI {s['automated_readability_index']}, Dale-Chall {s['dale_chall']} ({s['text_standard']})"
+    )
+    print(
+        f"jargon {s['jargon_count']} ({s['jargon_density']:.1%} of words), passive {s['passive_count']}, "
+        f"long sentences {s['long_sentence_count']}"
+    )
     for sent in report["sentences"]:
         for f in sent["findings"]:
             fix = f" -> {f['suggestion']!r}" if f["suggestion"] is not None else ""
-            print(f"  sentence {sent['index'] + 1} [{f['rule']} {f['category']}] {f['text'][:60]!r}{fix}: {f['reason']}")
+            print(
+                f"  sentence {sent['index'] + 1} [{f['rule']} {f['category']}] {f['text'][:60]!r}{fix}: {f['reason']}"
+            )
     return EXIT_OK

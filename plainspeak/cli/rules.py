@@ -1,4 +1,5 @@
 """`plainspeak rules`: list, explain and check the rules."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
         r = rules[0]
         print(f"{r.code} ({r.category}, {r.kind}, {'safe' if r.safe else 'unsafe'}): {r.message}")
         print(f"why: {r.reason}")
-        print(f"matches: {r.regex or ' | '.join(r.patterns)}" + (f" (inflected as a {r.inflect})" if r.inflect != "none" else ""))
+        print(
+            f"matches: {r.regex or ' | '.join(r.patterns)}"
+            + (f" (inflected as a {r.inflect})" if r.inflect != "none" else "")
+        )
         if r.replace:
             print(f"replace with: {' | '.join(repr(x) for x in r.replace)}")
         print(f"source: {r.source}")

@@ -1,4 +1,5 @@
 """`plainspeak serve`: the review UI and the HTTP API (same as python app.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,9 +11,13 @@ from .common import EPILOG
 def add_parsers(sub: Any) -> None:
     from ..server.config import add_arguments
 
-    sv = sub.add_parser("serve", help="start the review UI and the HTTP API (same as python app.py)", epilog=EPILOG,
-                        description="Serve the review UI at /ui/ and the HTTP API at /v1 (docs at /docs). "
-                                    "Flags override PLAINSPEAK_* environment variables.")
+    sv = sub.add_parser(
+        "serve",
+        help="start the review UI and the HTTP API (same as python app.py)",
+        epilog=EPILOG,
+        description="Serve the review UI at /ui/ and the HTTP API at /v1 (docs at /docs). "
+        "Flags override PLAINSPEAK_* environment variables.",
+    )
     add_arguments(sv)
     sv.set_defaults(run=cmd_serve)
 

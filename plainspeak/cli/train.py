@@ -1,4 +1,5 @@
 """`plainspeak train`: reproduce the sentence-rewrite model from the shared corpora (docs/model.md)."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,15 +11,22 @@ from .common import EXIT_OK
 
 
 def add_parsers(sub: Any) -> None:
-    tr = sub.add_parser("train", help="reproduce the sentence-rewrite model from the shared corpora",
-                        description="Build the data (seeded), train the tokenizer and the mBART-style model, evaluate it, "
-                                    "and save a Hugging Face directory. Progress goes to standard error.")
-    tr.add_argument("--corpus", metavar="DIR", help="folder with plain-english/ and formal-english/ (default: ../shared/corpus)")
+    tr = sub.add_parser(
+        "train",
+        help="reproduce the sentence-rewrite model from the shared corpora",
+        description="Build the data (seeded), train the tokenizer and the mBART-style model, evaluate it, "
+        "and save a Hugging Face directory. Progress goes to standard error.",
+    )
+    tr.add_argument(
+        "--corpus", metavar="DIR", help="folder with plain-english/ and formal-english/ (default: ../shared/corpus)"
+    )
     tr.add_argument("--out", metavar="DIR", default="build/model", help="where the model goes (default build/model)")
     tr.add_argument("--data", metavar="DIR", default="build/model-data", help="where the built pairs go")
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--steps", type=int, help="training steps (default 4000)")
-    tr.add_argument("--minutes", type=float, help="training time budget in minutes; the schedule ends by then (default 70; 0: none)")
+    tr.add_argument(
+        "--minutes", type=float, help="training time budget in minutes; the schedule ends by then (default 70; 0: none)"
+    )
     tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
     tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
     tr.set_defaults(run=cmd_train)
@@ -32,14 +40,23 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     recipe = Recipe()
     if args.tiny:
-        tiny: dict[str, Any] = TINY   # keyword arguments for replace() and Recipe(), checked when they run
-        recipe = Recipe(replace(recipe.build, **tiny["build"]), replace(recipe.train, **tiny["train"]),
-                        eval_size=tiny["eval_size"])
-    recipe.build = replace(recipe.build, out=Path(args.data), seed=args.seed,
-                           corpus=Path(args.corpus) if args.corpus else recipe.build.corpus)
-    recipe.train = replace(recipe.train, out=Path(args.out), seed=args.seed,
-                           **({"steps": args.steps} if args.steps else {}),
-                           **({"minutes": args.minutes} if args.minutes is not None else {}))
+        tiny: dict[str, Any] = TINY  # keyword arguments for replace() and Recipe(), checked when they run
+        recipe = Recipe(
+            replace(recipe.build, **tiny["build"]), replace(recipe.train, **tiny["train"]), eval_size=tiny["eval_size"]
+        )
+    recipe.build = replace(
+        recipe.build,
+        out=Path(args.data),
+        seed=args.seed,
+        corpus=Path(args.corpus) if args.corpus else recipe.build.corpus,
+    )
+    recipe.train = replace(
+        recipe.train,
+        out=Path(args.out),
+        seed=args.seed,
+        **({"steps": args.steps} if args.steps else {}),
+        **({"minutes": args.minutes} if args.minutes is not None else {}),
+    )
     recipe.skip_build = args.skip_build
     if not (recipe.build.corpus / "plain-english" / "sentences.jsonl.gz").is_file():
         raise PlainspeakError("E006", f"no corpus at {recipe.build.corpus} (use --corpus)", "corpus")

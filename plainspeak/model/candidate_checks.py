@@ -1,5 +1,6 @@
 """Checks a model candidate must pass besides the verifier's: no broken words, no decoding loop, no
 invented name or item, and most of what the sentence says kept."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,10 @@ from ..segment.names import in_name
 from ..segment.protect import find_protected
 from ..text import words
 
-_STOP = set("that this with from have will your their there these those which would could should about into "
-            "than then them they were been being what when where while also such other more most".split())
+_STOP = set(
+    "that this with from have will your their there these those which would could should about into "
+    "than then them they were been being what when where while also such other more most".split()
+)
 
 
 def content_recall(before: str, after: str) -> float:
@@ -22,20 +25,22 @@ def content_recall(before: str, after: str) -> float:
     return len(words & kept) / len(words)
 
 
-
-
 def new_nonwords(before: str, after: str) -> list[str]:
     """Words of `after` that are neither in `before` nor in the dictionary (a broken word: "Youary")."""
     have = {w.lower() for w in words(before)}
-    return [w for w in words(after)
-            if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])]
+    return [
+        w
+        for w in words(after)
+        if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])
+    ]
 
 
 def stutters(text: str) -> bool:
     """A decoding loop: the same word three times running, or the same two words twice running."""
     words = re.findall(r"\w+|[^\w\s]", text.lower())
     return any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) or any(
-        words[i:i + 2] == words[i + 2:i + 4] and words[i].isalpha() for i in range(len(words) - 3))
+        words[i : i + 2] == words[i + 2 : i + 4] and words[i].isalpha() for i in range(len(words) - 3)
+    )
 
 
 def invented(source: str, output: str) -> bool:
@@ -47,5 +52,7 @@ def invented(source: str, output: str) -> bool:
     if out - src:
         return True
     src_words = set(re.findall(r"\w+", source.lower()))
-    return any(m.group(0).lower() not in src_words and in_name(output, m.start())
-               for m in re.finditer(r"\b[A-Z][a-z]+\b", output))
+    return any(
+        m.group(0).lower() not in src_words and in_name(output, m.start())
+        for m in re.finditer(r"\b[A-Z][a-z]+\b", output)
+    )

@@ -1,14 +1,12 @@
 """Explain a model rewrite in words a marketer understands, by comparing input and output."""
+
 from __future__ import annotations
 
-import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from ..readability import sentence_grade, syllables
-from ..readability import word_count
+from ..readability import sentence_grade, syllables, word_count
 from ..rules.style import passive
 from ..text import SENTENCE_END
-
 
 
 def sentence_count(text: str) -> int:

@@ -14,6 +14,7 @@ dev_identity (bench/quality.py reports rows 0-300 and 0-100): rewriting the orig
 beat rewriting the rules' result (SARI 77.1 vs 75.6, rules alone 73.2), similarity 0.80 beat 0.75
 (77.3 vs 77.1) at the same number of changed plain sentences, three prefixes beat one (77.1 vs 75.7).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -33,13 +34,13 @@ from .candidate_checks import content_recall, invented, new_nonwords, stutters
 from .explain import describe
 from .split_leads import split_leads
 
-RULE_CODE = "PS9100"          # the model's rewrites share one code, in the style range
-MODEL_SIMILARITY = 0.80       # MiniLM cosine a whole-sentence rewrite needs (rules need settings.similarity_threshold)
-MIN_GAIN = 1.0                # grades a model rewrite must gain over the rules' result
-MIN_WORDS = 10                # shorter sentences are left to the rules
-CONTENT_RECALL = 0.5          # share of the input's content words the rewrite must keep
-TASKS = ("simplify", "split", "active")   # one greedy candidate per control prefix
-MIN_CONFIDENCE = 0.3          # drop a candidate in which the model chose a token with less probability
+RULE_CODE = "PS9100"  # the model's rewrites share one code, in the style range
+MODEL_SIMILARITY = 0.80  # MiniLM cosine a whole-sentence rewrite needs (rules need settings.similarity_threshold)
+MIN_GAIN = 1.0  # grades a model rewrite must gain over the rules' result
+MIN_WORDS = 10  # shorter sentences are left to the rules
+CONTENT_RECALL = 0.5  # share of the input's content words the rewrite must keep
+TASKS = ("simplify", "split", "active")  # one greedy candidate per control prefix
+MIN_CONFIDENCE = 0.3  # drop a candidate in which the model chose a token with less probability
 
 
 def _needs_model(text: str, settings: Settings) -> bool:
@@ -86,12 +87,19 @@ class ModelStage:
         texts = [t.sentence.text for t in todo]
         # for a long sentence with a joint between clauses, one more candidate that must begin with the
         # sentence up to the joint: the model then decides how it goes on (see split_leads.py)
-        leads = [split_leads(t.sentence.text) if word_count(t.current) > settings.long_sentence_words else []
-                 for t in todo]
+        leads = [
+            split_leads(t.sentence.text) if word_count(t.current) > settings.long_sentence_words else [] for t in todo
+        ]
         # decoding is held to the words the edit check allows, so the model writes its best allowed word
         # rather than a broken one ("Bposed", "leaveure") that the check would refuse afterwards
-        proposals = rewriter.propose(texts, TASKS, terms=settings.glossary.protected, min_confidence=MIN_CONFIDENCE,
-                                     vocabularies=[vocabulary(t) for t in texts], leads=leads)
+        proposals = rewriter.propose(
+            texts,
+            TASKS,
+            terms=settings.glossary.protected,
+            min_confidence=MIN_CONFIDENCE,
+            vocabularies=[vocabulary(t) for t in texts],
+            leads=leads,
+        )
         strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, MODEL_SIMILARITY)))
         for t, cands in zip(todo, proposals):
             self._choose(draft, strict, t, cands)
@@ -121,9 +129,12 @@ class ModelStage:
             if best is None or grade < best[0]:
                 best = (grade, group, sim)
         if best is None:
-            note = (f"model: {len(cands)} candidate(s) rejected ({'; '.join(dict.fromkeys(reasons)) or 'no change'})"
-                    if cands else "model: no candidate (each lost a protected item, was unsure of a word, "
-                                  "or the sentence is too long for the model)")
+            note = (
+                f"model: {len(cands)} candidate(s) rejected ({'; '.join(dict.fromkeys(reasons)) or 'no change'})"
+                if cands
+                else "model: no candidate (each lost a protected item, was unsure of a word, "
+                "or the sentence is too long for the model)"
+            )
             verdict.notes.append(note)
             return
         grade, group, sim = best
@@ -140,8 +151,10 @@ class ModelStage:
         ids = ", ".join(c.id for c in group)
         if len(group) > 1:
             for change in group:
-                change.warnings.append(f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
-                                       "accept or reject them together")
+                change.warnings.append(
+                    f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
+                    "accept or reject them together"
+                )
         for c in t.accepted:
             if not any(c is k for k in kept):
                 c.accepted = c.accepted_by_default = False
@@ -164,9 +177,24 @@ class ModelStage:
         if allowed.refusal:
             return [], allowed.refusal
         message, reason = describe(s.text, cand, allowed.swaps)
-        return [Change(id="", sentence=s.index, start=a, end=b, before=s.text[a - s.start:b - s.start], after=new,
-                       rule=RULE_CODE, category="style", kind="reframe", message=message, reason=reason,
-                       origin="model", safe=False) for a, b, new in edits], None
+        return [
+            Change(
+                id="",
+                sentence=s.index,
+                start=a,
+                end=b,
+                before=s.text[a - s.start : b - s.start],
+                after=new,
+                rule=RULE_CODE,
+                category="style",
+                kind="reframe",
+                message=message,
+                reason=reason,
+                origin="model",
+                safe=False,
+            )
+            for a, b, new in edits
+        ], None
 
     @staticmethod
     def _refusal(original: str, current: str, cand: str, grade: float, base_grade: float) -> list[str]:

@@ -7,6 +7,7 @@ prose. Rebuild it after the corpora change:
 
     python -m plainspeak.model.training.word_pairs --write
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,12 +20,16 @@ from lemminflect import getAllLemmas
 from ..text import word_keys
 
 TABLE = Path(__file__).with_name("word_pairs.txt.gz")
-AFTER = frozenset("am is are was were be been being has have had do does did will would shall should can could "
-                  "may might must to".split())
+AFTER = frozenset(
+    "am is are was were be been being has have had do does did will would shall should can could "
+    "may might must to".split()
+)
 # articles, prepositions, conjunctions: "before to", "an the", "of of" are never English
-SMALL = frozenset("a an the to of in on at by for with from into onto upon about as than before after until since "
-                  "because if unless while when whether or and but nor so under over between among through during "
-                  "against without within toward towards across along around behind beyond per via".split())
+SMALL = frozenset(
+    "a an the to of in on at by for with from into onto upon about as than before after until since "
+    "because if unless while when whether or and but nor so under over between among through during "
+    "against without within toward towards across along around behind beyond per via".split()
+)
 
 
 @functools.cache
@@ -41,7 +46,7 @@ def words(text: str) -> list[str]:
     return word_keys(text)
 
 
-_BREAK = re.compile(r"[^\w\s'’-]+")     # punctuation between two words: they are not a pair ("may be. Get")
+_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation between two words: they are not a pair ("may be. Get")
 
 
 def adjacent(text: str) -> list[tuple[str, str]]:

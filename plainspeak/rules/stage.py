@@ -1,5 +1,6 @@
 """Stage 3, rules: every rule hit with a replacement becomes a change; the verifier keeps, per
 sentence, all of them or the best passing subset (`verify.Verifier.choose`)."""
+
 from __future__ import annotations
 
 from ..changes import Change
@@ -12,7 +13,7 @@ class RuleStage:
     name = "rules"
 
     def enabled(self, settings: Settings) -> bool:
-        return True   # which rules run is up to `categories` and `strength`
+        return True  # which rules run is up to `categories` and `strength`
 
     def run(self, draft: Draft) -> None:
         changes, flags = propose(draft.analysis, draft.settings)
@@ -21,5 +22,5 @@ class RuleStage:
             by_sentence.setdefault(c.sentence, []).append(c)
         for s in draft.analysis.document.sentences:
             draft.verdicts[s.index] = draft.verifier.choose(s, by_sentence.get(s.index, []))
-        draft.changes.extend(changes)   # numbered by propose, in document order
+        draft.changes.extend(changes)  # numbered by propose, in document order
         draft.flags.extend(flags)

@@ -1,9 +1,10 @@
 """Quality metrics: SARI (Xu et al. 2016), chrF (Popovic 2015), protected-span survival, invented items."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ...segment.protect import find_protected
 from ..candidate_checks import invented
@@ -18,7 +19,7 @@ def tokens(text: str) -> list[str]:
 
 
 def _ngrams(words: Sequence[str], n: int) -> Counter[str]:
-    return Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    return Counter(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 def _f1(p: float, r: float) -> float:
@@ -75,7 +76,7 @@ def corpus_sari(sources: list[str], outputs: list[str], references: list[list[st
 
 def _char_ngrams(text: str, n: int) -> Counter[str]:
     t = text.replace(" ", "")
-    return Counter(t[i:i + n] for i in range(len(t) - n + 1))
+    return Counter(t[i : i + n] for i in range(len(t) - n + 1))
 
 
 def corpus_chrf(outputs: Iterable[str], references: Iterable[str], order: int = 6, beta: float = 2.0) -> float:

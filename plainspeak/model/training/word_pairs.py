@@ -1,7 +1,8 @@
 """Build the shipped word-pair table (`plainspeak/model/word_pairs.txt.gz`) from the corpora's training documents.
 
-    python -m plainspeak.model.training.word_pairs --write
+python -m plainspeak.model.training.word_pairs --write
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..word_pairs import SMALL, TABLE, pairs
 from .data import CORPUS, FORMAL, PLAIN, BuildConfig, held_out, read, split_formal
 
-MIN_COUNT = 2   # two small words must occur together at least twice
+MIN_COUNT = 2  # two small words must occur together at least twice
 
 
 def build(corpus: Path, seed: int = 13) -> list[str]:
@@ -30,7 +31,9 @@ def build(corpus: Path, seed: int = 13) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m plainspeak.model.training.word_pairs", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m plainspeak.model.training.word_pairs", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--corpus", default=str(CORPUS), help="folder holding plain-english/ and formal-english/")
     ap.add_argument("--write", action="store_true", help=f"write {TABLE.name} (default: print how many pairs)")
     args = ap.parse_args(argv)
