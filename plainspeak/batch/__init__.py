@@ -15,6 +15,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# light modules, imported at once (`discover` is also a submodule's name: the function must win)
+from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, check_kind, discover, parse_ext_map
+from .engines import make_engine
+
 __all__ = [
     "BatchReport",
     "DEFAULT_EXCLUDES",
@@ -35,14 +39,7 @@ __all__ = [
     "settings_for",
 ]
 _WHERE = {
-    "DEFAULT_EXCLUDES": "discover",
-    "EXTENSIONS": "discover",
-    "KINDS": "discover",
-    "discover": "discover",
-    "check_kind": "discover",
-    "parse_ext_map": "discover",
     "copy_units": "document",
-    "make_engine": "engines",
     "progress_bar": "runner",
     "settings_for": "worker",
     "process_document": "document",
@@ -55,9 +52,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, check_kind, discover, parse_ext_map
     from .document import copy_units, process_document
-    from .engines import make_engine
     from .runner import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BatchReport, print_summary, progress_bar, run_batch
     from .worker import settings_for
 
