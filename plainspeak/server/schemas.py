@@ -8,15 +8,15 @@ core can add to its versioned JSON without breaking clients.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+import json
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from annotated_types import Ge
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-from ..settings import Settings
+from ..settings import Option, Settings
 
 Format = Literal["auto", "text", "markdown", "html"]
-Strength = Literal["light", "standard", "strong"]
 STRICT = ConfigDict(extra="forbid", strict=True)
 OPEN = ConfigDict(extra="allow")
 
@@ -40,41 +40,65 @@ class GlossaryIn(BaseModel):
     replacements: dict[str, str] = Field(default_factory=dict, description="Your own replacements, always applied.")
 
 
-class SettingsIn(BaseModel):
-    """Settings fields shared by every endpoint; left out: the server's default (as in the CLI)."""
+class SettingsBase(BaseModel):
+    """What every request's settings fields share: strict types, and the conversion to `Settings`."""
 
     model_config = STRICT
-    target_grade: Union[float, None] = Field(None, ge=1, le=18, description="Target reading grade (default 8).")
-    strength: Union[Strength, None] = Field(
-        None,
-        description="light: safe rules only; standard (default): every verified rule; strong: also split "
-        "long sentences.",
-    )
-    categories: Union[list[str], None] = Field(
-        None, description="Rule categories to use (default: all); see GET /v1/rules."
-    )
-    glossary: Union[GlossaryIn, None] = None
-    long_sentence_words: Union[Annotated[int, Ge(5), BeforeValidator(_whole_number)], None] = Field(
-        None, description="Flag sentences longer than this."
-    )
-    similarity_threshold: Union[float, None] = Field(
-        None, ge=0, le=1, description="Meaning check: minimum cosine similarity."
-    )
-    check_meaning: Union[bool, None] = Field(None, description="false: skip the embedding check (faster).")
-    use_model: Union[bool, None] = Field(
-        None,
-        description="false: rules only. true or left out: also whole-sentence rewrites from the server's "
-        "seq2seq model (GET /readyz names it; 'none' means the server runs without one).",
-    )
 
     def to_settings(self) -> Settings:
         data: dict[str, Any] = {}
-        for name in SettingsIn.model_fields:
+        for name in type(self).model_fields:
             value = getattr(self, name)
-            if value is None or name == "use_model":
+            if value is None or name not in SETTINGS_OPTIONS:
                 continue
             data[name] = value.model_dump() if isinstance(value, BaseModel) else value
         return Settings.from_dict(data)
+
+
+SETTINGS_OPTIONS = {name: o for name, o in Settings.options().items() if o.api}
+
+
+def _field(name: str, option: Option) -> tuple[Any, Any]:
+    """One request field from a setting's `Option`: left out means the server's default (as in the CLI)."""
+    default = getattr(Settings(), name)
+    shown = "" if option.kind in ("list", "glossary") else f" (default {json.dumps(default)})"
+    described = option.help[:1].upper() + option.help[1:] + shown + "."
+    if option.kind == "number":
+        return Union[float, None], Field(None, ge=option.minimum, le=option.maximum, description=described)
+    if option.kind == "integer":
+        whole = Annotated[int, Ge(option.minimum or 0), BeforeValidator(_whole_number)]
+        return Union[whole, None], Field(None, description=described)
+    if option.kind == "choice":
+        return Union[Literal[option.choices], None], Field(None, description=described)
+    if option.kind == "list":
+        return Union[list[str], None], Field(None, description=described + " See GET /v1/rules.")
+    if option.kind == "glossary":
+        return Union[GlossaryIn, None], Field(None, description=described)
+    if option.kind == "switch-off":
+        return Union[bool, None], Field(None, description=f"false: {option.help}")
+    return Union[str, None], Field(None, description=described)
+
+
+USE_MODEL = Field(
+    None,
+    description="false: rules only. true or left out: also whole-sentence rewrites from the server's "
+    "seq2seq model (GET /readyz names it; 'none' means the server runs without one).",
+)
+
+if TYPE_CHECKING:
+
+    class SettingsIn(SettingsBase):
+        use_model: bool | None
+
+else:
+    # the request's settings fields, derived from `Settings` field metadata (one source for CLI, API and UI)
+    SettingsIn = create_model(
+        "SettingsIn",
+        __base__=SettingsBase,
+        __doc__="Settings fields shared by every endpoint; left out: the server's default (as in the CLI).",
+        **{name: _field(name, option) for name, option in SETTINGS_OPTIONS.items()},
+        use_model=(Union[bool, None], USE_MODEL),
+    )
 
 
 class RewriteRequest(SettingsIn):

@@ -26,6 +26,8 @@ from .examples import EXAMPLES
 
 log = logging.getLogger("plainspeak.server")
 RULE_CATEGORIES = [c for c in CATEGORIES if c not in ("style", "glossary")]  # those two are always on
+DEFAULTS = Settings()  # the controls start at the settings' defaults and limits (Settings field metadata)
+GRADE_RANGE = (Settings.options()["target_grade"].minimum or 1, Settings.options()["target_grade"].maximum or 18)
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 TEXT_TYPES = list(FORMATS)
 BATCH_TYPES = [*EXTENSIONS, ".zip"]
@@ -289,10 +291,16 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
                             upload = gr.UploadButton("Open a file", file_types=TEXT_TYPES, scale=1)
                     with gr.Column(scale=2):
                         fmt = gr.Radio(["auto", "text", "markdown", "html"], value="auto", label="Format")
-                        grade = gr.Slider(1, 18, value=8, step=0.5, label="Target reading grade")
+                        grade = gr.Slider(
+                            GRADE_RANGE[0],
+                            GRADE_RANGE[1],
+                            value=DEFAULTS.target_grade,
+                            step=0.5,
+                            label="Target reading grade",
+                        )
                         strength = gr.Radio(
                             list(STRENGTHS),
-                            value="standard",
+                            value=DEFAULTS.strength,
                             label="Strength",
                             info="light: only the safest swaps; strong: also splits long sentences",
                         )
