@@ -13,6 +13,8 @@ from typing import Protocol
 
 from .analysis import Analysis
 from .changes import Change, Flag
+from .segment import Sentence
+from .segment.protect import overlaps
 from .settings import Settings
 from .verify import Verdict, Verifier
 
@@ -58,3 +60,41 @@ class Stage(Protocol):
     def run(self, draft: Draft) -> None:
         """Add candidate changes to the draft and update the verdicts of the sentences it touched."""
         ...
+
+
+def adopt(
+    draft: Draft,
+    strict: Verifier,
+    s: Sentence,
+    accepted: list[Change],
+    group: list[Change],
+    grade: float,
+    sim: float | None,
+    what: str,
+) -> None:
+    """Apply a whole-sentence rewrite (its changes `group`, already verified) in place of the accepted changes
+    it overlaps. The others stay when the whole still passes and reads no harder ("If you have any
+    questions about ..." and a split elsewhere); otherwise they give way too. `what` names the rewrite
+    in the warnings ("model's rewrite", "restructuring")."""
+    kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
+    if kept:
+        ok, _, _, both_sim, both_grade = strict.check(s, kept + group)
+        if ok and both_grade <= grade:
+            grade, sim = both_grade, both_sim
+        else:
+            kept = []
+    draft.add(group)
+    ids = ", ".join(c.id for c in group)
+    if len(group) > 1:
+        for change in group:
+            change.warnings.append(
+                f"one of {len(group)} parts of the {what} of this sentence ({ids}); accept or reject them together"
+            )
+    for c in accepted:
+        if not any(c is k for k in kept):
+            c.accepted = c.accepted_by_default = False
+            c.warnings.append(f"superseded by the {what} of the whole sentence ({ids})")
+    verdict = draft.verdict(s.index)
+    verdict.applied = [c.id for c in kept] + [c.id for c in group]
+    verdict.grade_after = grade
+    verdict.similarity = sim

@@ -23,10 +23,9 @@ from ..changes import Change
 from ..readability import sentence_grade, word_count
 from ..rules.style import passive
 from ..segment import Sentence
-from ..segment.protect import overlaps
 from ..sentence_edits import pieces
 from ..settings import Settings
-from ..stages import Draft
+from ..stages import Draft, adopt
 from ..verify import Verifier
 from .allowed_changes import check as check_edits
 from .allowed_changes import vocabulary
@@ -138,31 +137,10 @@ class ModelStage:
             verdict.notes.append(note)
             return
         grade, group, sim = best
-        # the rules' changes outside the model's edits stay, when the whole still passes ("If you have
-        # any questions about ..." and the model's split); the others give way to the model's rewrite
-        kept = [c for c in t.accepted if not overlaps(c.start, c.end, group)]
-        if kept:
-            ok, _, _, both_sim, both_grade = strict.check(s, kept + group)
-            if ok and both_grade <= grade:
-                grade, sim = both_grade, both_sim
-            else:
-                kept = []
-        draft.add(group)
-        ids = ", ".join(c.id for c in group)
-        if len(group) > 1:
-            for change in group:
-                change.warnings.append(
-                    f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
-                    "accept or reject them together"
-                )
-        for c in t.accepted:
-            if not any(c is k for k in kept):
-                c.accepted = c.accepted_by_default = False
-                c.warnings.append(f"superseded by the model's rewrite of the whole sentence ({ids})")
-        verdict.applied = [c.id for c in kept] + [c.id for c in group]
-        verdict.grade_after = grade
-        verdict.similarity = sim
-        verdict.notes.append(f"model rewrite chosen: grade {base_grade} -> {grade}, similarity {sim}")
+        adopt(draft, strict, s, t.accepted, group, grade, sim, what="model's rewrite")
+        verdict.notes.append(
+            f"model rewrite chosen: grade {base_grade} -> {verdict.grade_after}, similarity {verdict.similarity}"
+        )
 
     @staticmethod
     def _changes(s: Sentence, cand: str) -> tuple[list[Change], str | None]:
