@@ -15,12 +15,14 @@ from .model.stage import ModelStage
 from .render import apply_changes
 from .result import Result
 from .rules.stage import RuleStage
-from .segment import segment
+from .segment import Sentence, segment
 from .settings import Settings
 from .stages import Draft, Stage
+from .target import why_above
 from .verify import Verifier
 
 STAGES: tuple[Stage, ...] = (RuleStage(), ModelStage())
+TARGET_MIN_WORDS = 5  # a shorter line (a greeting, a heading) is not held to the target grade
 
 
 def validate_text(text: str | bytes, settings: Settings) -> str:
@@ -79,15 +81,7 @@ def build_result(draft: Draft) -> Result:
     output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))
-    sentences = [
-        {
-            "index": sa.sentence.index,
-            "source_span": [sa.sentence.start, sa.sentence.end],
-            "words": sa.words,
-            "grade": sa.grade,
-        }
-        for sa in analysis.sentences
-    ]
+    sentences = [_sentence_outcome(draft, sa.sentence, sa.words, sa.grade) for sa in analysis.sentences]
     verdicts = [draft.verdict(s.index).to_dict() for s in doc.sentences]
     scores_after = rescore(output, doc.format, draft.settings) if changes else analysis.scores.to_dict()
     return Result(
@@ -102,6 +96,25 @@ def build_result(draft: Draft) -> Result:
         draft.settings.to_dict(),
         sentences,
     )
+
+
+def _sentence_outcome(draft: Draft, s: Sentence, words: int, grade: float) -> dict[str, Any]:
+    """A sentence's grade before and after the applied changes, and whether it meets the target; a
+    sentence that does not gets a note on its verdict saying why (`target.why_above`)."""
+    verdict = draft.verdict(s.index)
+    after = verdict.grade_after
+    met = after <= draft.settings.target_grade or words < TARGET_MIN_WORDS
+    if not met:
+        text = draft.verifier.candidate(s, draft.accepted(s.index))
+        verdict.notes.append(why_above(text, after, draft.settings))
+    return {
+        "index": s.index,
+        "source_span": [s.start, s.end],
+        "words": words,
+        "grade": grade,
+        "grade_after": after,
+        "target_met": met,
+    }
 
 
 def analyze(text: str | bytes, format: str = "auto", settings: Settings | None = None) -> dict[str, Any]:
