@@ -13,7 +13,7 @@ _LEGAL = re.compile(
     r"aforementioned|subject to)\b",
     re.I,
 )
-_ITEM = r"(?!(?:and|or)\b)[\w'’-]+(?: (?!(?:and|or)\b)[\w'’-]+){0,3}"   # up to four words, none of them "and" / "or"
+_ITEM = r"(?!(?:and|or)\b)[\w'’-]+(?: (?!(?:and|or)\b)[\w'’-]+){0,3}"  # up to four words, none of them "and" / "or"
 # "A, B and C" / "A, B, or C" / "A, B, C": three or more items in a row
 _SERIES = re.compile(rf"\b(?:{_ITEM}, ){{1,}}{_ITEM}(?P<tail>,? (?:and|or) {_ITEM})?", re.I)
 
@@ -25,7 +25,7 @@ def series_items(text: str) -> int:
         core = m.group(0)[: m.start("tail") - m.start()] if m.group("tail") else m.group(0)
         parts = [*core.split(", "), *([m.group("tail")] if m.group("tail") else [])]
         if len(parts) == 3 and core.count(",") == 1 and any(len(p.split()) > 3 for p in parts):
-            continue   # "If you pay late, we charge a fee and interest": a clause, not a series
+            continue  # "If you pay late, we charge a fee and interest": a clause, not a series
         best = max(best, len(parts))
     return best if best >= 3 else 0
 

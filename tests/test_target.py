@@ -1,4 +1,5 @@
 """The target grade: each sentence says whether it meets it, and one that does not says why."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,10 @@ def test_why_names_the_cause_a_writer_can_act_on() -> None:
 
 
 def test_sentences_report_the_target_and_notes_say_why() -> None:
-    text = ("Notwithstanding the foregoing, the account holder shall remit all outstanding fees, charges, "
-            "penalties and interest within thirty days of the date of this notice. Thanks!")
+    text = (
+        "Notwithstanding the foregoing, the account holder shall remit all outstanding fees, charges, "
+        "penalties and interest within thirty days of the date of this notice. Thanks!"
+    )
     r = plainspeak.rewrite(text, settings=RULES_ONLY)
     first, last = r.sentences
     assert first["grade_after"] < first["grade"] and first["target_met"] is False
