@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import yaml
 from .errors import PlainspeakError
 
 STRENGTHS = ("light", "standard", "strong")
+RULE_CODE = re.compile(r"^PS[0-9]{4}$")
 
 
 @dataclass
@@ -69,6 +71,10 @@ class Settings:
     check_meaning: bool = True           # off: skip the embedding model (faster, less safe)
     max_chars: int = 1_000_000
     model: str = DEFAULT_MODEL           # seq2seq model: "default" (shipped), "none" (rules only) or a Hugging Face directory (DEFAULT_MODEL)
+    # house style (plainspeak/housestyle): rule codes proposed but never applied by default, and rule codes
+    # applied even under `light`; left out of to_dict() when empty, so results without a style do not change
+    demoted_rules: list[str] = field(default_factory=list)
+    promoted_rules: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.strength not in STRENGTHS:
@@ -89,6 +95,10 @@ class Settings:
             raise PlainspeakError("E006", "model must be 'default', 'none' or a model directory", "model")
         if isinstance(self.glossary, dict):
             self.glossary = Glossary.from_dict(self.glossary)
+        for name in ("demoted_rules", "promoted_rules"):
+            codes = getattr(self, name)
+            if not (isinstance(codes, list) and all(isinstance(c, str) and RULE_CODE.match(c) for c in codes)):
+                raise PlainspeakError("E006", f"{name} must be a list of rule codes such as PS1001", name)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
@@ -112,7 +122,11 @@ class Settings:
         return self.categories is None or category in self.categories or category in ("glossary", "style")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for name in ("demoted_rules", "promoted_rules"):  # house style: only when there is one
+            if not d[name]:
+                del d[name]
+        return d
 
 
 def _read_mapping(path: Path, code: str, what: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ..rules.model import CATEGORIES
 from .config import ServerConfig
 from .engine import Engine
 from .errors import ApiError
+from .housestyle import styled  # the workspace's house style on rewrites (plainspeak/housestyle)
 from .schemas import (AnalyzeRequest, AnalyzeResponse, BatchRequest, BatchResponse, ErrorResponse, RewriteRequest,
                       RewriteResponse, RulesResponse, SettingsIn, StatusResponse)
 from .security import Guard
@@ -157,7 +158,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         Send `accept` (change ids from an earlier response) to apply exactly those changes."""
         body = await parse_body(request, RewriteRequest)
         _check_length(body.text, config.max_text_chars, "text")
-        settings = engine.settings(body.to_settings(), body.use_model)
+        settings = await run_in_threadpool(styled, request, engine.settings(body.to_settings(), body.use_model))
         result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings, body.accept)
         return _respond(request, result.to_dict())
 
@@ -180,7 +181,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         if len(body.documents) > config.max_batch_documents:
             raise ApiError("E025", f"{len(body.documents)} documents; this server takes at most "
                                    f"{config.max_batch_documents} per call", "documents")
-        settings = engine.settings(body.to_settings(), body.use_model)
+        settings = await run_in_threadpool(styled, request, engine.settings(body.to_settings(), body.use_model))
 
         def work() -> list[dict[str, Any]]:
             out: list[dict[str, Any]] = []
