@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--no-progress", action="store_true", help="no progress bar")
     _batch_settings_options(au)
     _train_parser(sub)
+    from .housestyle.cli import add_audit_options, add_parsers  # house style: feedback, style, keys
+    add_audit_options(au)
+    add_parsers(sub)
     return parser
 
 
@@ -339,6 +342,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
                       top=args.top, gain=not args.no_gain, workers=args.workers, engine=args.engine,
                       scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty())
     print_summary(audit, sys.stderr)
+    from .housestyle.cli import audit_section  # --workspace: the team's acceptance figures
+    audit_section(args, audit)
     return audit.exit_code
 
 
@@ -385,6 +390,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 COMMANDS.update(train=cmd_train)
 # --- end `plainspeak train` ---
+
+
+def _house(args: argparse.Namespace) -> int:
+    """`plainspeak feedback`, `style`, `keys` (plainspeak/housestyle/cli.py)."""
+    from .housestyle.cli import COMMANDS as HOUSE
+
+    return HOUSE[args.command](args)
+
+
+COMMANDS.update(feedback=_house, style=_house, keys=_house)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
