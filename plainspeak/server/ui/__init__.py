@@ -22,7 +22,7 @@ def mount_ui(app: "FastAPI", engine: "Engine", config: "ServerConfig", path: str
 
     auth = tuple(config.ui_auth.split(":", 1)) if config.ui_auth else None
     gr.mount_gradio_app(
-        app, build_ui(engine, config), path=path, auth=auth, ssr_mode=False, run_history=False,
+        app, build_ui(engine, config, getattr(app.state, "house", None)), path=path, auth=auth, ssr_mode=False, run_history=False,
         footer_links=["gradio"], max_file_size=config.max_upload_bytes, mcp_server=False, pwa=False,
         enable_monitoring=False, show_error=True, theme=gr.themes.Default(primary_hue="emerald"), css=CSS,
         head=HEAD)
