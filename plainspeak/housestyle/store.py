@@ -12,8 +12,10 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -119,6 +121,7 @@ class Store:
         self._engine: Engine | None = None
         self._migrated = False
         self._lock = threading.Lock()
+        self._migrate_lock = threading.Lock()
 
     # -- connection ----------------------------------------------------------------------------
     @property
@@ -169,10 +172,13 @@ class Store:
             conn = conn.execution_options(plainspeak_readonly=True)
         return _Tx(conn, self)
 
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest revision (Alembic); a no-op once done."""
-        if self._migrated:
-            return
+    def migrate(self, revision: str = "head") -> None:
+        """Create or upgrade the schema to `revision` (default the newest; Alembic); a no-op once done."""
+        with self._migrate_lock:   # threads of one process migrate once; processes queue on the database lock
+            if not self._migrated:
+                self._upgrade(revision)
+
+    def _upgrade(self, revision: str) -> None:
         from alembic import command
         from alembic.config import Config
 
@@ -180,12 +186,19 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.connect() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                conn.commit()
+                raw = conn.connection.dbapi_connection if self.is_sqlite else None
+                if raw is not None:   # SQLite rebuilds altered tables: foreign keys off meanwhile (outside a transaction)
+                    raw.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                    conn.commit()
+                finally:
+                    if raw is not None:
+                        raw.execute("PRAGMA foreign_keys=ON")
         except SQLAlchemyError as exc:
             raise _db_error(self, exc) from exc
-        self._migrated = True
+        self._migrated = revision == "head"
 
     def revision(self) -> str | None:
         """The schema revision in the database (None: empty)."""
@@ -399,9 +412,16 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a committed transaction survives a killed process
         cur.execute("PRAGMA busy_timeout=60000")
+        for attempt in range(200):   # switching a new file to WAL does not wait on the busy handler: retry
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 199:
+                    raise
+                time.sleep(0.05)
+        cur.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a committed transaction survives a killed process
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
