@@ -64,8 +64,8 @@ def database(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 # PostgreSQL's concurrent writers are tested on the store (test_housestyle_store.py); a second server soak
-# would take the new tests past two minutes. `-k soak --backend`-style runs: add "postgresql" here.
-@pytest.mark.parametrize("backend", ["sqlite"])
+# would take the new tests past two minutes, so it runs only with PLAINSPEAK_SOAK_POSTGRES=1.
+@pytest.mark.parametrize("backend", ["sqlite", *(["postgresql"] if os.environ.get("PLAINSPEAK_SOAK_POSTGRES") else [])])
 def test_fifty_clients_for_thirty_seconds_lose_nothing(tmp_path, backend):
     with database(backend, tmp_path) as url:
         with start(tmp_path, url) as srv:
