@@ -9,7 +9,7 @@ import sys
 from typing import Any, Callable
 
 from ..errors import PlainspeakError
-from .store import DEFAULT_WORKSPACE, URL_VAR, Store, check_workspace
+from .names import DEFAULT_WORKSPACE, URL_VAR
 
 EXIT_OK, EXIT_PARTIAL = 0, 4
 FEEDBACK_FIELDS = {"result", "text", "format", "accepted", "final_text", "settings"}
@@ -26,7 +26,8 @@ def _db_options(p: argparse.ArgumentParser, workspace: bool = True) -> None:
 
 def _threshold_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-decisions", type=int, metavar="N",
-                   help="decisions on a rule before it is demoted or promoted (default 20; env PLAINSPEAK_STYLE_MIN_DECISIONS)")
+                   help="decisions on a rule before it is demoted or promoted (default 20; "
+                        "env PLAINSPEAK_STYLE_MIN_DECISIONS)")
     p.add_argument("--demote-at", type=float, metavar="RATE",
                    help="rejection rate that demotes a rule (default 0.8; env PLAINSPEAK_STYLE_DEMOTE_AT)")
     p.add_argument("--promote-at", type=float, metavar="RATE",
@@ -101,6 +102,7 @@ def add_audit_options(p: argparse.ArgumentParser) -> None:
 def _service(args: argparse.Namespace) -> Any:
     from .learn import Thresholds
     from .service import HouseStyleService
+    from .store import Store
 
     t = Thresholds.from_env(min_decisions=getattr(args, "min_decisions", None),
                             demote_rejection=getattr(args, "demote_at", None),
@@ -111,6 +113,7 @@ def _service(args: argparse.Namespace) -> Any:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from ..io import read_input
+    from .store import check_workspace
 
     ws = check_workspace(args.workspace)
     service = _service(args)
@@ -175,6 +178,8 @@ def _line_feedback(line: str, ws: str, service: Any) -> Any:
 
 
 def cmd_style(args: argparse.Namespace) -> int:
+    from .store import check_workspace
+
     ws = check_workspace(args.workspace)
     service = _service(args)
     action = args.style_command
@@ -218,7 +223,7 @@ def print_style(stats: dict[str, Any], out: Any) -> None:
     t = stats["thresholds"]
     print(f"workspace {stats['workspace']!r}: {stats['decisions']} decision(s) in {stats['feedback']} review(s), "
           f"{stats['edits']} hand edit(s)" + (f"; learning since {stats['since']}" if stats["since"] else ""), file=out)
-    print(f"demoted: {stats['decisions'] and ', '.join(stats['style']['demoted_rules']) or 'none'}; "
+    print(f"demoted: {', '.join(stats['style']['demoted_rules']) or 'none'}; "
           f"promoted: {', '.join(stats['style']['promoted_rules']) or 'none'} (after {t['min_decisions']} decisions: "
           f"demoted at {t['demote_rejection']:.0%} rejected, promoted at {t['promote_acceptance']:.0%} accepted)",
           file=out)
@@ -238,6 +243,8 @@ def print_style(stats: dict[str, Any], out: Any) -> None:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
+    from .store import Store, check_workspace
+
     store = Store(args.database_url)
     if args.keys_command == "add":
         key = store.add_key(check_workspace(args.workspace), args.label)
@@ -260,6 +267,7 @@ def audit_section(args: argparse.Namespace, audit: Any) -> None:
     if not getattr(args, "workspace", None):
         return
     from .report import add_to_audit
+    from .store import check_workspace
 
     stats = _service(args).stats(check_workspace(args.workspace))
     add_to_audit(audit.report_dir, stats)

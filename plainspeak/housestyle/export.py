@@ -36,8 +36,8 @@ def export_text(style: HouseStyle, *, adopt_suggestions: bool = False) -> str:
     if pending:
         text += ("# Suggested replacements (reviewers made these edits by hand); move any you want into\n"
                  "# glossary.replacements, or export with --adopt-suggestions:\n")
-        text += "".join(f"#   {json.dumps(s['before'], ensure_ascii=False)}: {json.dumps(s['after'], ensure_ascii=False)}"
-                        f"   # {s['count']} times\n" for s in pending)
+        quote = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731  (a YAML flow scalar)
+        text += "".join(f"#   {quote(s['before'])}: {quote(s['after'])}   # {s['count']} times\n" for s in pending)
     return text
 
 

@@ -90,10 +90,13 @@ def _rendered(output: str, changes: list[Change], chosen: set[str], source: str 
     if applied == chosen:
         return output
     if source is None:
-        parts, pos = [], 0
-        for c in sorted((c for c in changes if c.accepted and c.out_start is not None), key=lambda c: c.out_start):
-            parts += [output[pos:c.out_start], c.before]
-            pos = c.out_end
+        parts: list[str] = []
+        pos = 0
+        spans = sorted((c.out_start, c.out_end or c.out_start, c.before) for c in changes
+                       if c.accepted and c.out_start is not None)
+        for start, end, before in spans:
+            parts += [output[pos:start], before]
+            pos = end
         source = "".join(parts) + output[pos:]
     return apply_changes(source, [c for c in changes if c.id in chosen])[0]
 

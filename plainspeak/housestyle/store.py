@@ -27,16 +27,16 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import PlainspeakError
 from .models import ApiKey, Decision, Edit, Feedback, Workspace
+from .names import DEFAULT_WORKSPACE, URL_VAR
 
-DEFAULT_WORKSPACE = "default"
-URL_VAR = "PLAINSPEAK_DATABASE_URL"
 WORKSPACE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 WS = Workspace.__table__
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """The user's data directory for plainspeak (XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows)."""
+    """plainspeak's folder in the user's data directory (XDG on Linux, Application Support on macOS,
+    LOCALAPPDATA on Windows); PLAINSPEAK_DATA_DIR overrides it."""
     env = os.environ if environ is None else environ
     if env.get("PLAINSPEAK_DATA_DIR"):
         return Path(env["PLAINSPEAK_DATA_DIR"])
@@ -187,7 +187,7 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 raw = conn.connection.dbapi_connection if self.is_sqlite else None
-                if raw is not None:   # SQLite rebuilds altered tables: foreign keys off meanwhile (outside a transaction)
+                if raw is not None:   # SQLite rebuilds altered tables: foreign keys off meanwhile (no transaction yet)
                     raw.execute("PRAGMA foreign_keys=OFF")
                 try:
                     cfg.attributes["connection"] = conn
@@ -296,8 +296,9 @@ class Store:
         if not self.exists():
             return []
         with self._begin(readonly=True) as conn:
-            rows = conn.execute(select(Edit.before, Edit.after, func.count().label("n")).where(_since(conn, Edit, workspace))
-                                .group_by(Edit.before, Edit.after).order_by(func.count().desc(), Edit.before)).all()
+            rows = conn.execute(select(Edit.before, Edit.after, func.count().label("n"))
+                                .where(_since(conn, Edit, workspace)).group_by(Edit.before, Edit.after)
+                                .order_by(func.count().desc(), Edit.before)).all()
         return [(b, a, int(n)) for b, a, n in rows]
 
     def counts(self, workspace: str | None = None) -> dict[str, int]:

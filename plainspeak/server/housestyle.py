@@ -91,7 +91,7 @@ def build_style_router(guard: Any) -> APIRouter:
     from .api import POST_ERRORS, _body_doc, _errors, _respond, parse_body
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], tags=["house style"])
-    forbidden = {403: {"model": ErrorResponse, "description": "Another workspace's data (E050)"}}
+    forbidden: dict[int | str, dict[str, Any]] = {403: {"model": ErrorResponse, "description": "Another workspace's data (E050)"}}
 
     @v1.post("/feedback", response_model=None, summary="Record a reviewer's decisions",
              responses={200: {"model": StatusResponse}, **POST_ERRORS, **forbidden},
@@ -114,7 +114,8 @@ def build_style_router(guard: Any) -> APIRouter:
             result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings)
             fb = from_result(result, body.accepted, ws, final_text=body.final_text)
         else:
-            raise ApiError("E026", "send 'result' (an earlier /v1/rewrite response) or 'text', with 'accepted'", "result")
+            raise ApiError("E026", "send 'result' (an earlier /v1/rewrite response) or 'text', with 'accepted'",
+                           "result")
         return _respond(request, await run_in_threadpool(service.record, fb))
 
     @v1.get("/stats", response_model=None, summary="Per-rule acceptance and the learned house style",

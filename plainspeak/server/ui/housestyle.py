@@ -13,7 +13,7 @@ from ...errors import PlainspeakError
 from ...housestyle.export import export_text, load_style
 from ...housestyle.feedback import from_result
 from ...housestyle.service import HouseStyleService
-from ...housestyle.store import DEFAULT_WORKSPACE, check_workspace
+from ...housestyle.store import DEFAULT_WORKSPACE, check_workspace, document_hash
 from ...render import Result
 from ..config import ServerConfig
 
@@ -71,14 +71,14 @@ class HouseStyleUI:
         return NOTE.format(ws=html.escape(workspace or DEFAULT_WORKSPACE))
 
     def record(self, result: Result | None, ids: list[str] | None, workspace: str | None, last: str | None,
-               published: str | None = None) -> tuple[str, str | None]:
+               published: str | None = None) -> tuple[Any, str | None]:
         """Record the review once per choice of changes (copying twice counts once). (status, signature)."""
         if result is None:
             return gr.update(), last
         ws = workspace or DEFAULT_WORKSPACE
         chosen = [c.id for c in result.changes if c.id in set(ids or [])]
         final = published if published and published.strip() else None
-        signature = f"{ws}|{id(result)}|{','.join(chosen)}|{hash(final)}"
+        signature = f"{ws}|{document_hash(result.source)}|{','.join(chosen)}|{final and document_hash(final)}"
         if signature == last or not result.changes:
             return gr.update(), last
         try:
@@ -120,7 +120,7 @@ class HouseStyleUI:
         path = self.files.write(f"house-style-{style.workspace}.yaml", export_text(style, adopt_suggestions=adopt))
         return gr.update(value=path, visible=True)
 
-    def import_(self, path: str | None, workspace: str | None) -> str:
+    def import_(self, path: str | None, workspace: str | None) -> Any:
         if not path:
             return gr.update()
         ws = check_workspace(workspace or DEFAULT_WORKSPACE)
