@@ -1,13 +1,14 @@
 """Databases for the house-style tests: a fresh SQLite file, or a fresh database on the PostgreSQL
 server that scripts/start-postgres.sh starts (PLAINSPEAK_TEST_POSTGRES_URL; started here when unset).
 PostgreSQL tests are skipped, with the reason, only when no server can be started."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -25,8 +26,9 @@ def postgres_server() -> str:
     url = os.environ.get("PLAINSPEAK_TEST_POSTGRES_URL", "")
     if not url:
         try:
-            done = subprocess.run(["bash", str(REPO / "scripts" / "start-postgres.sh")], capture_output=True,
-                                  text=True, timeout=300)
+            done = subprocess.run(
+                ["bash", str(REPO / "scripts" / "start-postgres.sh")], capture_output=True, text=True, timeout=300
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             done = None
             why = str(exc)
@@ -51,7 +53,7 @@ def fresh_postgres() -> Iterator[str]:
     try:
         with admin.connect() as c:
             c.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001  (no server: say why)
+    except Exception as exc:
         admin.dispose()
         pytest.skip(f"PostgreSQL at {base.render_as_string(hide_password=True)} is not usable: {exc}")
     try:

@@ -1,6 +1,7 @@
 """The house style through the HTTP API (FastAPI's test client, rules only): the issue's scenario with
 two workspaces, workspace isolation, feedback forms and errors, stats, the style file, database keys,
 and the UI handlers that record on copy/download."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,11 +74,13 @@ def test_team_a_rejects_utilize_twenty_times(server, tmp_path):
     assert style.status_code == 200 and style.headers["content-type"].startswith("application/yaml")
     path = tmp_path / "teamA.yaml"
     path.write_text(style.text, encoding="utf-8")
-    offline = plainspeak.rewrite(TEXT, settings=Settings.from_dict({**Settings.load(path).to_dict(),
-                                                                     "model": "none", "check_meaning": False}))
+    offline = plainspeak.rewrite(
+        TEXT, settings=Settings.from_dict({**Settings.load(path).to_dict(), "model": "none", "check_meaning": False})
+    )
     assert offline.output == a["output"]
-    assert [(c.rule, c.accepted, c.reason) for c in offline.changes] == \
-        [(c["rule"], c["accepted"], c["reason"]) for c in a["changes"]]
+    assert [(c.rule, c.accepted, c.reason) for c in offline.changes] == [
+        (c["rule"], c["accepted"], c["reason"]) for c in a["changes"]
+    ]
 
 
 def test_a_key_never_reads_or_writes_another_workspace(server):
@@ -88,9 +91,9 @@ def test_a_key_never_reads_or_writes_another_workspace(server):
         assert r.status_code == 403 and r.json()["error"]["code"] == "E050", path
     r = server.post("/v1/feedback", json={"result": first, "accepted": [], "workspace": "teamB"}, headers=A)
     assert r.status_code == 403 and r.json()["error"]["code"] == "E050"
-    assert server.get("/v1/stats", headers=B).json()["feedback"] == 1        # A wrote nothing there
+    assert server.get("/v1/stats", headers=B).json()["feedback"] == 1  # A wrote nothing there
     assert server.get("/v1/stats", headers=A).json()["feedback"] == 0
-    assert server.get("/v1/stats?workspace=teamA", headers=A).status_code == 200   # naming its own is fine
+    assert server.get("/v1/stats?workspace=teamA", headers=A).status_code == 200  # naming its own is fine
     assert server.get("/v1/stats").status_code == 401
     r = server.post("/v1/feedback", json={"result": first, "accepted": []}, headers={"X-API-Key": "wrong-key-123"})
     assert r.status_code == 401
@@ -98,12 +101,14 @@ def test_a_key_never_reads_or_writes_another_workspace(server):
 
 def test_feedback_errors_are_coded(server):
     first = rewrite(server, A)
-    cases = [({"accepted": []}, 422, "E026"),
-             ({"result": first, "accepted": ["c99"]}, 422, "E009"),
-             ({"result": {"output": "x"}, "accepted": []}, 422, "E052"),
-             ({"result": first}, 422, "E026"),
-             ({"result": first, "accepted": [], "bogus": 1}, 422, "E026"),
-             ({"text": "", "accepted": [], **FAST}, 422, "E001")]
+    cases = [
+        ({"accepted": []}, 422, "E026"),
+        ({"result": first, "accepted": ["c99"]}, 422, "E009"),
+        ({"result": {"output": "x"}, "accepted": []}, 422, "E052"),
+        ({"result": first}, 422, "E026"),
+        ({"result": first, "accepted": [], "bogus": 1}, 422, "E026"),
+        ({"text": "", "accepted": [], **FAST}, 422, "E001"),
+    ]
     for body, status, code in cases:
         r = server.post("/v1/feedback", json=body, headers=A)
         assert (r.status_code, r.json()["error"]["code"]) == (status, code), body
@@ -128,9 +133,10 @@ def test_database_keys_name_their_workspace(tmp_path, db_url):  # noqa: F811
     from plainspeak.server.main import create_app
 
     key = Store(db_url).add_key("teamC", "cms")
-    with TestClient(create_app(ServerConfig(rate_limit=0, ui=False, database_url=db_url),
-                               Engine(model="none"))) as client:
-        assert client.get("/v1/stats").status_code == 401          # database keys turn auth on
+    with TestClient(
+        create_app(ServerConfig(rate_limit=0, ui=False, database_url=db_url), Engine(model="none"))
+    ) as client:
+        assert client.get("/v1/stats").status_code == 401  # database keys turn auth on
         r = client.get("/v1/stats", headers={"Authorization": f"Bearer {key}"})
         assert r.status_code == 200 and r.json()["workspace"] == "teamC"
         assert client.get("/v1/stats?workspace=teamA", headers={"X-API-Key": key}).status_code == 403
@@ -163,7 +169,7 @@ def test_the_ui_records_decisions_once_per_choice(tmp_path):
     keep = [c.id for c in result.changes if c.rule != "PS1001"]
     status, sig = ui.record(result, keep, "teamA", None)
     assert "1 rejected" in status
-    assert ui.record(result, keep, "teamA", sig)[1] == sig          # a second copy of the same text: not again
+    assert ui.record(result, keep, "teamA", sig)[1] == sig  # a second copy of the same text: not again
     ui.record(result, keep, "teamA", sig, published=result.render(keep).replace("portal", "site"))
     assert service.store.counts("teamA") == {"feedback": 2, "decisions": 4, "edits": 1}
     assert "PS1001" in ui.stats_html("teamA")

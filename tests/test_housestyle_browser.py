@@ -1,6 +1,7 @@
 """The house style in the review UI, in a real browser (Chromium, as tests/test_ui_browser.py): with API
 keys on there is a workspace selector; rejecting a change and copying the final text records the
 decisions for that workspace (the page says so), and the House style tab shows them."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,9 @@ def team_server(tmp_path_factory):
     keys = root / "keys.txt"
     keys.write_text("ui-team-a-key-0001 teamA\nui-team-b-key-0002 teamB\n", encoding="utf-8")
     url = f"sqlite:///{root / 'ui.db'}"
-    with running_server(["--rate-limit", "0", "--api-keys-file", str(keys), "--database-url", url,
-                         "--model", "none"]) as srv:
+    with running_server(
+        ["--rate-limit", "0", "--api-keys-file", str(keys), "--database-url", url, "--model", "none"]
+    ) as srv:
         yield srv, url
 
 
@@ -42,7 +44,7 @@ def test_copying_records_the_decisions_of_the_chosen_workspace(browser, team_ser
     page.locator("#ps-run").click()
     page.locator("#ps-accept input[type=checkbox]").first.wait_for()
     label = page.locator("#ps-accept label").filter(has_text="utilize")
-    label.click()                                                    # reject 'utilize'
+    label.click()  # reject 'utilize'
     final = page.locator("#ps-final textarea")
     expect(final).to_have_value(re.compile(r"\butilize\b"))
     page.locator("#ps-final button[aria-label='Copy']").click()
@@ -50,7 +52,7 @@ def test_copying_records_the_decisions_of_the_chosen_workspace(browser, team_ser
     store = Store(url)
     rows = {r["rule"]: r for r in store.rule_counts("teamA")}
     assert rows["PS1001"]["rejected"] == 1 and store.counts("teamB")["decisions"] == 0
-    page.locator("#ps-final button[aria-label='Copy']").click()      # the same choice again: counted once
+    page.locator("#ps-final button[aria-label='Copy']").click()  # the same choice again: counted once
     page.wait_for_timeout(1000)
     assert store.counts("teamA")["feedback"] == 1
 

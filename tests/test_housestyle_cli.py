@@ -1,5 +1,6 @@
 """`plainspeak feedback`, `plainspeak style show/export/import/reset/keep-documents`, `plainspeak keys`
 and `plainspeak audit --workspace`, through cli.main as a user runs them."""
+
 from __future__ import annotations
 
 import json
@@ -47,11 +48,13 @@ def test_feedback_then_show_export_and_rewrite_without_the_database(tmp_path, db
 
     style = tmp_path / "teamA.yaml"
     assert main(["style", "export", "--workspace", "teamA", "-o", str(style), *db]) == 0
-    assert main(["style", "export", "--workspace", "teamA", "-o", str(style), *db]) == 3   # no --force
+    assert main(["style", "export", "--workspace", "teamA", "-o", str(style), *db]) == 3  # no --force
     (tmp_path / "in.txt").write_text(TEXT, encoding="utf-8")
     capsys.readouterr()
-    assert main(["rewrite", str(tmp_path / "in.txt"), "--settings", str(style), "--model", "none",
-                 "--no-meaning-check"]) == 0
+    assert (
+        main(["rewrite", str(tmp_path / "in.txt"), "--settings", str(style), "--model", "none", "--no-meaning-check"])
+        == 0
+    )
     captured = capsys.readouterr()
     assert "utilize the portal" in captured.out and "your team usually rejects this" in captured.err
     assert main(["rewrite", str(tmp_path / "in.txt"), "--model", "none", "--no-meaning-check", "-q"]) == 0
@@ -59,8 +62,12 @@ def test_feedback_then_show_export_and_rewrite_without_the_database(tmp_path, db
 
 
 def test_feedback_reports_bad_lines_and_records_the_rest(tmp_path, db, capsys):
-    (tmp_path / "d.jsonl").write_text("\n".join([decision(True), "{not json", json.dumps({"rule": "PS1001"}),
-                                                 json.dumps({"accepted": []}), json.dumps([1])]), encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text(
+        "\n".join(
+            [decision(True), "{not json", json.dumps({"rule": "PS1001"}), json.dumps({"accepted": []}), json.dumps([1])]
+        ),
+        encoding="utf-8",
+    )
     assert main(["feedback", str(tmp_path / "d.jsonl"), *db]) == 4
     err = capsys.readouterr().err
     assert err.count("E052") == 4 and "4 line(s) failed" in err
@@ -104,14 +111,30 @@ def test_keys(db, capsys):
 
 
 def test_audit_reports_the_workspace(tmp_path, db, capsys):
-    (tmp_path / "d.jsonl").write_text("\n".join([decision(False)] * 3 + [decision(True, "PS1020")]),
-                                      encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text("\n".join([decision(False)] * 3 + [decision(True, "PS1020")]), encoding="utf-8")
     assert main(["feedback", str(tmp_path / "d.jsonl"), "--workspace", "teamA", *db]) == 0
     copy = tmp_path / "copy"
     copy.mkdir()
     (copy / "a.txt").write_text(TEXT, encoding="utf-8")
-    assert main(["audit", str(copy), "--report", str(tmp_path / "report"), "--no-gain", "--no-progress",
-                 "--model", "none", "--no-meaning-check", "--workspace", "teamA", *db]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                str(copy),
+                "--report",
+                str(tmp_path / "report"),
+                "--no-gain",
+                "--no-progress",
+                "--model",
+                "none",
+                "--no-meaning-check",
+                "--workspace",
+                "teamA",
+                *db,
+            ]
+        )
+        == 0
+    )
     report = tmp_path / "report"
     html = (report / "audit.html").read_text(encoding="utf-8")
     assert "House style of workspace" in html and "Most rejected rules" in html

@@ -1,5 +1,6 @@
 """Learning the house style: Wilson intervals, demotion and promotion on a scripted sequence of
 decisions, suggested replacements from hand edits, the Settings hook in the rewrite, export -> import."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,13 @@ FAST = dict(model="none", check_meaning=False)
 
 
 def rule_row(rule: str, accepted: int, rejected: int, category: str = "jargon") -> dict:
-    return {"rule": rule, "category": category, "shown": accepted + rejected, "accepted": accepted,
-            "rejected": rejected}
+    return {
+        "rule": rule,
+        "category": category,
+        "shown": accepted + rejected,
+        "accepted": accepted,
+        "rejected": rejected,
+    }
 
 
 def test_wilson_interval():
@@ -38,26 +44,34 @@ def test_demotion_and_promotion_follow_a_scripted_sequence(tmp_path):
     service = HouseStyleService(Store(f"sqlite:///{tmp_path / 'd.db'}"), cache_s=0)
 
     def decide(utilize: bool, forward: bool = True) -> None:
-        service.record(FeedbackIn("A", "h", [DecisionIn("PS1001", "jargon", "utilize", "use", utilize),
-                                             DecisionIn("PS1020", "jargon", "going forward", "from now on", forward)]))
+        service.record(
+            FeedbackIn(
+                "A",
+                "h",
+                [
+                    DecisionIn("PS1001", "jargon", "utilize", "use", utilize),
+                    DecisionIn("PS1020", "jargon", "going forward", "from now on", forward),
+                ],
+            )
+        )
 
     for n in range(19):
         decide(False)
         style = service.style("A")
         assert style.demoted_rules == [] and style.promoted_rules == [], n
-    decide(False)                                   # the 20th decision
+    decide(False)  # the 20th decision
     style = service.style("A")
     assert style.demoted_rules == ["PS1001"] and style.promoted_rules == ["PS1020"]
     stat = {r.rule: r for r in style.rules}["PS1001"]
     assert (stat.shown, stat.rejected, stat.acceptance_rate, stat.status) == (20, 20, 0.0, "demoted")
-    for _ in range(5):                               # 20 of 25 rejected: exactly 80%, still demoted
+    for _ in range(5):  # 20 of 25 rejected: exactly 80%, still demoted
         decide(True)
     assert service.style("A").demoted_rules == ["PS1001"]
-    decide(True)                                     # 20 of 26: under 80%
+    decide(True)  # 20 of 26: under 80%
     assert service.style("A").demoted_rules == []
-    decide(True, forward=False)                      # 26 of 27 accepted: 96%, still promoted
+    decide(True, forward=False)  # 26 of 27 accepted: 96%, still promoted
     assert service.style("A").promoted_rules == ["PS1020"]
-    decide(True, forward=False)                      # 26 of 28: 93%
+    decide(True, forward=False)  # 26 of 28: 93%
     assert service.style("A").promoted_rules == []
 
 
@@ -85,7 +99,10 @@ def test_the_glossary_is_never_demoted_and_imports_win():
     style = learn("A", rows, [], imported={"demoted_rules": ["PS1020"], "promoted_rules": ["PS1001"]})
     assert style.demoted_rules == ["PS1020"] and style.promoted_rules == ["PS1001"]
     assert {r.rule: (r.status, r.source) for r in style.rules} == {
-        "PS0001": ("", ""), "PS1001": ("promoted", "imported"), "PS1020": ("demoted", "imported")}
+        "PS0001": ("", ""),
+        "PS1001": ("promoted", "imported"),
+        "PS1020": ("demoted", "imported"),
+    }
 
 
 def test_a_demoted_rule_is_proposed_not_applied_with_the_reason():
@@ -96,12 +113,12 @@ def test_a_demoted_rule_is_proposed_not_applied_with_the_reason():
     change = next(c for c in result.changes if c.rule == "PS1001")
     assert not change.accepted and not change.accepted_by_default
     assert "your team usually rejects this" in change.reason
-    assert "utilize" in result.output and "from now on" in result.output   # the other rules still apply
+    assert "utilize" in result.output and "from now on" in result.output  # the other rules still apply
     assert result.to_dict()["settings"]["demoted_rules"] == ["PS1001"]
 
 
 def test_a_promoted_rule_is_applied_under_light():
-    text = "The customer must return the equipment within 30 days."    # PS6001 is not a safe rule
+    text = "The customer must return the equipment within 30 days."  # PS6001 is not a safe rule
     light = Settings(strength="light", **FAST)
     before = plainspeak.rewrite(text, settings=light)
     unsafe = [c for c in before.changes if not c.safe and not c.accepted]
@@ -114,10 +131,14 @@ def test_a_promoted_rule_is_applied_under_light():
 def test_apply_merges_glossaries_and_leaves_an_empty_style_alone():
     s = Settings(glossary={"replacements": {"log in": "sign in"}, "protected": ["Acme"]})
     assert apply(s, learn("A", [], [])) is s
-    style = learn("A", [], [], imported={"glossary": {"replacements": {"log in": "log on", "e-mail": "email"},
-                                                      "protected": ["Zed"]}})
+    style = learn(
+        "A",
+        [],
+        [],
+        imported={"glossary": {"replacements": {"log in": "log on", "e-mail": "email"}, "protected": ["Zed"]}},
+    )
     out = apply(s, style)
-    assert out.glossary.replacements == {"log in": "sign in", "e-mail": "email"}   # the request wins
+    assert out.glossary.replacements == {"log in": "sign in", "e-mail": "email"}  # the request wins
     assert out.glossary.protected == ["Zed", "Acme"]
 
 
@@ -134,7 +155,7 @@ def test_hand_edits_are_found_word_by_word():
     assert hand_edits("Please use the portal.", "Please use the web portal.") == [("", "web")]
     assert hand_edits("Call us now.", "Call us now.") == []
     long = " ".join(["word"] * 10)
-    assert hand_edits(f"A {long} B.", "A B.") == []         # a rewritten passage is not one edit
+    assert hand_edits(f"A {long} B.", "A B.") == []  # a rewritten passage is not one edit
 
 
 def test_recurring_hand_edits_become_suggested_replacements():
@@ -152,7 +173,7 @@ def test_feedback_from_a_result_and_from_its_json():
     assert fb.edits == [("", "web")]
     fj = from_result_json(result.to_dict(), keep, "A", final_text=result.render(keep).replace("portal", "site"))
     assert [(d.rule, d.accepted) for d in fj.decisions] == [(d.rule, d.accepted) for d in fb.decisions]
-    assert fj.edits == [("portal", "site")]        # measured against the text the kept ids give
+    assert fj.edits == [("portal", "site")]  # measured against the text the kept ids give
     assert len(ids) == len(fj.decisions)
     with pytest.raises(PlainspeakError) as e:
         from_result_json(result.to_dict(), ["c99"], "A")
@@ -165,19 +186,24 @@ def test_feedback_from_a_result_and_from_its_json():
 def test_export_then_import_round_trip(tmp_path):
     """The exported file reproduces the style with no database, and imports into another store."""
     rows = [rule_row("PS1001", 1, 24), rule_row("PS1020", 25, 0)]
-    style = learn("A", rows, [("sign-on", "sign-in", 4)],
-                  imported={"glossary": {"protected": ["Acme Pay"], "banned": {}, "replacements": {}}})
+    style = learn(
+        "A",
+        rows,
+        [("sign-on", "sign-in", 4)],
+        imported={"glossary": {"protected": ["Acme Pay"], "banned": {}, "replacements": {}}},
+    )
     path = tmp_path / "style.yaml"
     path.write_text(export_text(style), encoding="utf-8")
-    settings = Settings.load(path)                 # a plain settings file
+    settings = Settings.load(path)  # a plain settings file
     assert settings.demoted_rules == ["PS1001"] and settings.promoted_rules == ["PS1020"]
     assert settings.glossary.protected == ["Acme Pay"]
-    assert "sign-on" in path.read_text() and "sign-on" not in settings.glossary.replacements   # only suggested
+    assert "sign-on" in path.read_text() and "sign-on" not in settings.glossary.replacements  # only suggested
     with_db = plainspeak.rewrite(TEXT, settings=apply(Settings(**FAST), style))
     without = plainspeak.rewrite(TEXT, settings=Settings.from_dict({**Settings.load(path).to_dict(), **FAST}))
     assert without.output == with_db.output and "utilize" in without.output
-    assert [(c.rule, c.accepted, c.reason) for c in without.changes] == \
-        [(c.rule, c.accepted, c.reason) for c in with_db.changes]
+    assert [(c.rule, c.accepted, c.reason) for c in without.changes] == [
+        (c.rule, c.accepted, c.reason) for c in with_db.changes
+    ]
 
     other = HouseStyleService(Store(f"sqlite:///{tmp_path / 'other.db'}"), cache_s=0)
     other.store.set_imported("B", load_style(path))

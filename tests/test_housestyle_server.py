@@ -1,6 +1,7 @@
 """The decision store under a real server on 127.0.0.1: 50 concurrent clients posting feedback for
 30 s lose nothing (rows counted), and a server killed with SIGKILL in the middle of feedback writes
 leaves a consistent database that holds every acknowledged review."""
+
 from __future__ import annotations
 
 import contextlib
@@ -8,8 +9,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -31,8 +32,22 @@ SOAK_S = {"sqlite": 30, "postgresql": 10}
 def start(tmp_path: Path, url: str):
     keys = tmp_path / "keys.txt"
     keys.write_text(f"{KEY_A} teamA\n{KEY_B} teamB\n", encoding="utf-8")
-    return running_server(["--api-keys-file", str(keys), "--rate-limit", "0", "--model", "none", "--no-ui",
-                           "--database-url", url, "--log-level", "warning"], wait_ready=False)
+    return running_server(
+        [
+            "--api-keys-file",
+            str(keys),
+            "--rate-limit",
+            "0",
+            "--model",
+            "none",
+            "--no-ui",
+            "--database-url",
+            url,
+            "--log-level",
+            "warning",
+        ],
+        wait_ready=False,
+    )
 
 
 def a_result() -> dict:
@@ -74,8 +89,11 @@ def test_fifty_clients_for_thirty_seconds_lose_nothing(tmp_path, backend):
             stop = threading.Event()
             acked: dict[str, list[int]] = {"teamA": [], "teamB": []}
             failures: list[str] = []
-            threads = [threading.Thread(target=post_until, args=(srv.url, body, key, stop, acked[ws], failures))
-                       for n in range(50) for ws, key in [(("teamA", KEY_A), ("teamB", KEY_B))[n % 2]]]
+            threads = [
+                threading.Thread(target=post_until, args=(srv.url, body, key, stop, acked[ws], failures))
+                for n in range(50)
+                for ws, key in [(("teamA", KEY_A), ("teamB", KEY_B))[n % 2]]
+            ]
             for t in threads:
                 t.start()
             time.sleep(SOAK_S[backend])
@@ -101,14 +119,15 @@ def test_sigkill_in_the_middle_of_feedback_writes_leaves_a_consistent_database(t
         stop = threading.Event()
         acked: list[int] = []
         failures: list[str] = []
-        threads = [threading.Thread(target=post_until, args=(srv.url, body, KEY_A, stop, acked, failures))
-                   for _ in range(16)]
+        threads = [
+            threading.Thread(target=post_until, args=(srv.url, body, KEY_A, stop, acked, failures)) for _ in range(16)
+        ]
         for t in threads:
             t.start()
         deadline = time.monotonic() + 30
         while len(acked) < 100 and time.monotonic() < deadline:
             time.sleep(0.05)
-        os.kill(srv.process.pid, signal.SIGKILL)        # in the middle of writes
+        os.kill(srv.process.pid, signal.SIGKILL)  # in the middle of writes
         srv.process.wait(timeout=10)
         stop.set()
         for t in threads:
@@ -117,16 +136,19 @@ def test_sigkill_in_the_middle_of_feedback_writes_leaves_a_consistent_database(t
     engine = create_engine(url)
     with engine.connect() as c:
         assert c.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
-        per_feedback = c.execute(text(
-            "SELECT f.id, (SELECT COUNT(*) FROM decisions d WHERE d.feedback_id = f.id), "
-            "(SELECT COUNT(*) FROM edits e WHERE e.feedback_id = f.id) FROM feedback f")).all()
+        per_feedback = c.execute(
+            text(
+                "SELECT f.id, (SELECT COUNT(*) FROM decisions d WHERE d.feedback_id = f.id), "
+                "(SELECT COUNT(*) FROM edits e WHERE e.feedback_id = f.id) FROM feedback f"
+            )
+        ).all()
         orphans = c.execute(text("SELECT COUNT(*) FROM decisions WHERE feedback_id NOT IN (SELECT id FROM feedback)"))
         assert orphans.scalar_one() == 0
     engine.dispose()
     stored = {fid for fid, _, _ in per_feedback}
-    assert set(acked) <= stored                                   # every acknowledged review is there
-    shapes = {(n, e) for _, n, e in per_feedback}                 # and no half review: all alike, complete
+    assert set(acked) <= stored  # every acknowledged review is there
+    shapes = {(n, e) for _, n, e in per_feedback}  # and no half review: all alike, complete
     assert len(shapes) == 1 and next(iter(shapes))[0] == len(result["changes"]) and next(iter(shapes))[1] >= 1
-    store = Store(url)                                            # and the store goes on working
+    store = Store(url)  # and the store goes on working
     store.record(from_result_json(result, [], "teamA"))
     assert store.counts("teamA")["feedback"] == len(stored) + 1

@@ -1,5 +1,6 @@
 """The decision store, the same tests against SQLite and a real PostgreSQL server: writing and
 counting, workspaces kept apart, resets, documents only on opt-in, keys, transactions, migrations."""
+
 from __future__ import annotations
 
 import threading
@@ -14,9 +15,18 @@ from .housestyle_db import db_url  # noqa: F401  (fixture)
 
 
 def review(ws: str, accepted: bool, rule: str = "PS1001", edits=(), doc: str = "We will utilize it.") -> FeedbackIn:
-    return FeedbackIn(ws, document_hash(doc), [DecisionIn(rule, "jargon", "utilize", "use", accepted),
-                                               DecisionIn("PS1020", "jargon", "going forward", "from now on", True)],
-                      list(edits), "api", document=doc, final_text=doc)
+    return FeedbackIn(
+        ws,
+        document_hash(doc),
+        [
+            DecisionIn(rule, "jargon", "utilize", "use", accepted),
+            DecisionIn("PS1020", "jargon", "going forward", "from now on", True),
+        ],
+        list(edits),
+        "api",
+        document=doc,
+        final_text=doc,
+    )
 
 
 def test_records_and_counts(db_url):  # noqa: F811
@@ -55,7 +65,7 @@ def test_reset_forgets_learning_but_keeps_the_record(db_url):  # noqa: F811
     info = store.workspace("A")
     assert info.reset_at is not None and info.imported_style is None
     assert store.rule_counts("A") == [] and store.edit_counts("A") == []
-    assert store.counts("A")["decisions"] == 2          # still on record
+    assert store.counts("A")["decisions"] == 2  # still on record
     store.record(review("A", True))
     assert [r["accepted"] for r in store.rule_counts("A") if r["rule"] == "PS1001"] == [1]
 
@@ -91,7 +101,7 @@ def test_a_failed_write_leaves_nothing_behind(db_url):  # noqa: F811
     with pytest.raises(PlainspeakError) as e:
         store.record(bad)
     assert e.value.code == "E051"
-    assert store.counts("A") == {"feedback": 1, "decisions": 2, "edits": 0}   # not a half review
+    assert store.counts("A") == {"feedback": 1, "decisions": 2, "edits": 0}  # not a half review
 
 
 def test_concurrent_writers_lose_nothing(db_url):  # noqa: F811
@@ -102,7 +112,7 @@ def test_concurrent_writers_lose_nothing(db_url):  # noqa: F811
         try:
             for i in range(15):
                 store.record(review(f"W{n % 3}", bool(i % 2)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(12)]
@@ -121,7 +131,7 @@ def test_migrates_an_empty_database(db_url):  # noqa: F811
     assert store.revision() == "0002"
     tables = set(inspect(store.engine).get_table_names())
     assert {"workspaces", "feedback", "decisions", "edits", "api_keys", "alembic_version"} <= tables
-    Store(db_url).migrate()     # a second process finds it current
+    Store(db_url).migrate()  # a second process finds it current
     assert Store(db_url).revision() == "0002"
 
 
@@ -131,14 +141,23 @@ def test_migrates_the_previous_schema_keeping_its_data(db_url):  # noqa: F811
     assert old.revision() == "0001"
     assert "edits" not in inspect(old.engine).get_table_names()
     engine = create_engine(db_url)
-    with engine.begin() as c:   # a decision written by the previous version
+    with engine.begin() as c:  # a decision written by the previous version
         c.execute(text("INSERT INTO workspaces (name, created_at) VALUES ('A', CURRENT_TIMESTAMP)"))
-        c.execute(text("INSERT INTO feedback (workspace, doc_hash, source, created_at) "
-                       "VALUES ('A', 'abc', 'api', CURRENT_TIMESTAMP)"))
+        c.execute(
+            text(
+                "INSERT INTO feedback (workspace, doc_hash, source, created_at) "
+                "VALUES ('A', 'abc', 'api', CURRENT_TIMESTAMP)"
+            )
+        )
         fid = c.execute(text("SELECT id FROM feedback")).scalar_one()
-        c.execute(text("INSERT INTO decisions (feedback_id, workspace, rule, origin, category, before, after, "
-                       "accepted, accepted_by_default, created_at) VALUES (:f, 'A', 'PS1001', 'rule', 'jargon', "
-                       "'utilize', 'use', :no, :yes, CURRENT_TIMESTAMP)"), {"f": fid, "no": False, "yes": True})
+        c.execute(
+            text(
+                "INSERT INTO decisions (feedback_id, workspace, rule, origin, category, before, after, "
+                "accepted, accepted_by_default, created_at) VALUES (:f, 'A', 'PS1001', 'rule', 'jargon', "
+                "'utilize', 'use', :no, :yes, CURRENT_TIMESTAMP)"
+            ),
+            {"f": fid, "no": False, "yes": True},
+        )
     engine.dispose()
     old.close()
     store = Store(db_url)
@@ -154,12 +173,14 @@ def test_default_url_is_sqlite_in_the_data_directory(tmp_path):
     env = {"PLAINSPEAK_DATA_DIR": str(tmp_path / "data")}
     url = resolve_url(None, env)
     assert url == f"sqlite:///{tmp_path / 'data' / 'decisions.db'}"
-    assert resolve_url(None, {**env, "PLAINSPEAK_DATABASE_URL": "postgresql+psycopg://h/db"}) == \
-        "postgresql+psycopg://h/db"
+    assert (
+        resolve_url(None, {**env, "PLAINSPEAK_DATABASE_URL": "postgresql+psycopg://h/db"})
+        == "postgresql+psycopg://h/db"
+    )
     assert resolve_url("sqlite:///x.db", env) == "sqlite:///x.db"
     store = Store(url)
     assert not store.exists() and store.rule_counts("A") == [] and store.workspaces() == []
-    assert not (tmp_path / "data").exists()          # reading does not create it
+    assert not (tmp_path / "data").exists()  # reading does not create it
     store.record(review("A", True))
     assert (tmp_path / "data" / "decisions.db").is_file()
 

@@ -11,6 +11,7 @@
 The learned style acts only through Settings (`demoted_rules`, `promoted_rules`, the glossary), so an
 exported file reproduces it without the database. See docs/house-style.md.
 """
+
 from __future__ import annotations
 
 __all__ = ["HouseStyle", "HouseStyleService", "Store", "Thresholds"]

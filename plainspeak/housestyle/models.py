@@ -1,5 +1,6 @@
 """The decision store's tables (SQLAlchemy). The schema itself is created and changed only by the
 Alembic migrations in `migrations/versions/`; these models must match their head."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,7 +21,7 @@ class Workspace(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     store_documents: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reset_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    imported_style: Mapped[str | None] = mapped_column(Text, nullable=True)   # JSON of an imported style file
+    imported_style: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON of an imported style file
 
 
 class Feedback(Base):
@@ -29,10 +30,10 @@ class Feedback(Base):
     __tablename__ = "feedback"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     workspace: Mapped[str] = mapped_column(String(64), ForeignKey("workspaces.name"), index=True)
-    doc_hash: Mapped[str] = mapped_column(String(64))            # sha256 of the document, never the document
-    source: Mapped[str] = mapped_column(String(16))              # api, ui or cli
+    doc_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the document, never the document
+    source: Mapped[str] = mapped_column(String(16))  # api, ui or cli
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    document: Mapped[str | None] = mapped_column(Text, nullable=True)    # only when the workspace opts in
+    document: Mapped[str | None] = mapped_column(Text, nullable=True)  # only when the workspace opts in
     final_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # likewise
 
 
@@ -44,7 +45,7 @@ class Decision(Base):
     feedback_id: Mapped[int] = mapped_column(Integer, ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
     workspace: Mapped[str] = mapped_column(String(64))
     rule: Mapped[str] = mapped_column(String(32))
-    origin: Mapped[str] = mapped_column(String(16))              # rule or model
+    origin: Mapped[str] = mapped_column(String(16))  # rule or model
     category: Mapped[str] = mapped_column(String(32))
     before: Mapped[str] = mapped_column(Text)
     after: Mapped[str] = mapped_column(Text)

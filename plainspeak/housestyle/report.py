@@ -1,6 +1,7 @@
 """The house-style section of the audit report (`plainspeak audit --workspace NAME`): per-rule
 acceptance with its 95% interval as a chart, the most rejected rules and the learned replacements,
 added to audit.html, audit.json (key "house_style"), house_style.csv and images/house_style.png."""
+
 from __future__ import annotations
 
 import base64
@@ -39,12 +40,22 @@ def acceptance_chart(stats: dict[str, Any]) -> bytes:
     fig, ax = _figure(7.5, max(2.5, 0.3 * len(rules) + 1.2))
     if rules:
         rates = [100 * (r["acceptance_rate"] or 0) for r in rules]
-        err = [[rate - 100 * r["ci_low"] for rate, r in zip(rates, rules)],
-               [100 * r["ci_high"] - rate for rate, r in zip(rates, rules)]]
-        colors = ["#c2452d" if r["status"] == "demoted" else "#2f9e7a" if r["status"] == "promoted" else "#3b6fb6"
-                  for r in rules]
-        ax.barh([f"{r['rule']} ({r['shown']})" for r in rules], rates, xerr=err, color=colors, capsize=2,
-                error_kw={"elinewidth": 0.8, "ecolor": "#333"})
+        err = [
+            [rate - 100 * r["ci_low"] for rate, r in zip(rates, rules)],
+            [100 * r["ci_high"] - rate for rate, r in zip(rates, rules)],
+        ]
+        colors = [
+            "#c2452d" if r["status"] == "demoted" else "#2f9e7a" if r["status"] == "promoted" else "#3b6fb6"
+            for r in rules
+        ]
+        ax.barh(
+            [f"{r['rule']} ({r['shown']})" for r in rules],
+            rates,
+            xerr=err,
+            color=colors,
+            capsize=2,
+            error_kw={"elinewidth": 0.8, "ecolor": "#333"},
+        )
         t = stats["thresholds"]
         ax.axvline(100 * (1 - t["demote_rejection"]), color="#c2452d", linestyle="--", linewidth=1)
         ax.axvline(100 * t["promote_acceptance"], color="#2f9e7a", linestyle="--", linewidth=1)
@@ -62,14 +73,22 @@ def add_to_audit(report_dir: str | Path, stats: dict[str, Any]) -> None:
     png = acceptance_chart(stats)
     (out / "images").mkdir(parents=True, exist_ok=True)
     write_atomic(out / "images" / "house_style.png", png)
-    write_atomic(out / "house_style.csv", _csv(stats["rules"], ["rule", "category", "shown", "accepted", "rejected",
-                                                                "acceptance_rate", "ci_low", "ci_high", "status"]))
+    write_atomic(
+        out / "house_style.csv",
+        _csv(
+            stats["rules"],
+            ["rule", "category", "shown", "accepted", "rejected", "acceptance_rate", "ci_low", "ci_high", "status"],
+        ),
+    )
     data_path = out / "audit.json"
     data = json.loads(data_path.read_text(encoding="utf-8"))
     data["house_style"] = stats
     write_atomic(data_path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    section = jinja2.Environment(autoescape=True).from_string(_SECTION).render(
-        s=stats, t=stats["thresholds"], img=base64.b64encode(png).decode("ascii"))
+    section = (
+        jinja2.Environment(autoescape=True)
+        .from_string(_SECTION)
+        .render(s=stats, t=stats["thresholds"], img=base64.b64encode(png).decode("ascii"))
+    )
     html_path = out / "audit.html"
     html = html_path.read_text(encoding="utf-8")
     html = html.replace(MARKER, section + MARKER, 1) if MARKER in html else html.replace("</body>", section + "</body>")

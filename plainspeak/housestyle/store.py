@@ -5,6 +5,7 @@ WAL mode with BEGIN IMMEDIATE transactions so concurrent writers queue instead o
 (a team server) uses a connection pool. Every write is one transaction: a process killed mid-request
 leaves either the whole review or none of it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,10 +17,11 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import Engine, Integer, and_, cast, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection, make_url
@@ -57,8 +59,11 @@ def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None
 
 def check_workspace(name: str, field_name: str = "workspace") -> str:
     if not isinstance(name, str) or not WORKSPACE_PATTERN.match(name):
-        raise PlainspeakError("E054", f"workspace {name!r}: use 1-64 letters, digits, '.', '_' or '-', starting with "
-                                      "a letter or digit", field_name)
+        raise PlainspeakError(
+            "E054",
+            f"workspace {name!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            field_name,
+        )
     return name
 
 
@@ -96,8 +101,8 @@ class FeedbackIn:
     decisions: list[DecisionIn]
     edits: list[tuple[str, str]] = field(default_factory=list)
     source: str = "api"
-    document: str | None = None      # kept only when the workspace opts in
-    final_text: str | None = None    # likewise
+    document: str | None = None  # kept only when the workspace opts in
+    final_text: str | None = None  # likewise
 
 
 @dataclass
@@ -155,14 +160,16 @@ class Store:
                 path = self.sqlite_path
                 if path is not None:
                     path.parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(self._url, connect_args={"timeout": 60, "check_same_thread": False},
-                                       pool_size=8, max_overflow=16)
+                engine = create_engine(
+                    self._url, connect_args={"timeout": 60, "check_same_thread": False}, pool_size=8, max_overflow=16
+                )
                 _sqlite_transactions(engine)
                 return engine
             return create_engine(self._url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
         except (ArgumentError, ImportError, SQLAlchemyError, OSError) as exc:
-            raise PlainspeakError("E051", f"cannot open the database {self.redacted_url()}: {exc}",
-                                  "database_url") from exc
+            raise PlainspeakError(
+                "E051", f"cannot open the database {self.redacted_url()}: {exc}", "database_url"
+            ) from exc
 
     def _begin(self, readonly: bool = False) -> Any:
         """A transaction on a migrated store; readonly ones take no write lock (SQLite)."""
@@ -174,7 +181,7 @@ class Store:
 
     def migrate(self, revision: str = "head") -> None:
         """Create or upgrade the schema to `revision` (default the newest; Alembic); a no-op once done."""
-        with self._migrate_lock:   # threads of one process migrate once; processes queue on the database lock
+        with self._migrate_lock:  # threads of one process migrate once; processes queue on the database lock
             if not self._migrated:
                 self._upgrade(revision)
 
@@ -187,7 +194,7 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 raw = conn.connection.dbapi_connection if self.is_sqlite else None
-                if raw is not None:   # SQLite rebuilds altered tables: foreign keys off meanwhile (no transaction yet)
+                if raw is not None:  # SQLite rebuilds altered tables: foreign keys off meanwhile (no transaction yet)
                     raw.execute("PRAGMA foreign_keys=OFF")
                 try:
                     cfg.attributes["connection"] = conn
@@ -221,18 +228,43 @@ class Store:
             info = self._ensure_workspace(conn, fb.workspace)
             at = now()
             keep = info.store_documents
-            fid = conn.execute(insert(Feedback).values(
-                workspace=fb.workspace, doc_hash=fb.doc_hash, source=fb.source, created_at=at,
-                document=fb.document if keep else None, final_text=fb.final_text if keep else None)
+            fid = conn.execute(
+                insert(Feedback).values(
+                    workspace=fb.workspace,
+                    doc_hash=fb.doc_hash,
+                    source=fb.source,
+                    created_at=at,
+                    document=fb.document if keep else None,
+                    final_text=fb.final_text if keep else None,
+                )
             ).inserted_primary_key[0]
             if fb.decisions:
-                conn.execute(insert(Decision), [
-                    {"feedback_id": fid, "workspace": fb.workspace, "rule": d.rule, "origin": d.origin,
-                     "category": d.category, "before": d.before, "after": d.after, "accepted": bool(d.accepted),
-                     "accepted_by_default": bool(d.accepted_by_default), "created_at": at} for d in fb.decisions])
+                conn.execute(
+                    insert(Decision),
+                    [
+                        {
+                            "feedback_id": fid,
+                            "workspace": fb.workspace,
+                            "rule": d.rule,
+                            "origin": d.origin,
+                            "category": d.category,
+                            "before": d.before,
+                            "after": d.after,
+                            "accepted": bool(d.accepted),
+                            "accepted_by_default": bool(d.accepted_by_default),
+                            "created_at": at,
+                        }
+                        for d in fb.decisions
+                    ],
+                )
             if fb.edits:
-                conn.execute(insert(Edit), [{"feedback_id": fid, "workspace": fb.workspace, "before": b, "after": a,
-                                             "created_at": at} for b, a in fb.edits])
+                conn.execute(
+                    insert(Edit),
+                    [
+                        {"feedback_id": fid, "workspace": fb.workspace, "before": b, "after": a, "created_at": at}
+                        for b, a in fb.edits
+                    ],
+                )
         return int(fid)
 
     def _ensure_workspace(self, conn: Connection, name: str) -> WorkspaceInfo:
@@ -286,19 +318,28 @@ class Store:
         with self._begin(readonly=True) as conn:
             since = _since(conn, Decision, workspace)
             acc = func.sum(cast(Decision.accepted, Integer))
-            rows = conn.execute(select(Decision.rule, func.max(Decision.category), func.count(), acc)
-                                .where(since).group_by(Decision.rule).order_by(Decision.rule)).all()
-        return [{"rule": r, "category": c, "shown": int(n), "accepted": int(a or 0), "rejected": int(n) - int(a or 0)}
-                for r, c, n, a in rows]
+            rows = conn.execute(
+                select(Decision.rule, func.max(Decision.category), func.count(), acc)
+                .where(since)
+                .group_by(Decision.rule)
+                .order_by(Decision.rule)
+            ).all()
+        return [
+            {"rule": r, "category": c, "shown": int(n), "accepted": int(a or 0), "rejected": int(n) - int(a or 0)}
+            for r, c, n, a in rows
+        ]
 
     def edit_counts(self, workspace: str) -> list[tuple[str, str, int]]:
         """Hand edits since the last reset, most frequent first: (before, after, times)."""
         if not self.exists():
             return []
         with self._begin(readonly=True) as conn:
-            rows = conn.execute(select(Edit.before, Edit.after, func.count().label("n"))
-                                .where(_since(conn, Edit, workspace)).group_by(Edit.before, Edit.after)
-                                .order_by(func.count().desc(), Edit.before)).all()
+            rows = conn.execute(
+                select(Edit.before, Edit.after, func.count().label("n"))
+                .where(_since(conn, Edit, workspace))
+                .group_by(Edit.before, Edit.after)
+                .order_by(func.count().desc(), Edit.before)
+            ).all()
         return [(b, a, int(n)) for b, a, n in rows]
 
     def counts(self, workspace: str | None = None) -> dict[str, int]:
@@ -317,8 +358,9 @@ class Store:
     def feedback_rows(self, workspace: str) -> list[dict[str, Any]]:
         """Every review of a workspace, oldest first (what is kept of it)."""
         with self._begin(readonly=True) as conn:
-            rows = conn.execute(select(Feedback.__table__).where(Feedback.workspace == workspace)
-                                .order_by(Feedback.id)).mappings()
+            rows = conn.execute(
+                select(Feedback.__table__).where(Feedback.workspace == workspace).order_by(Feedback.id)
+            ).mappings()
             return [{k: f[k] for k in ("id", "doc_hash", "source", "document", "final_text")} for f in rows]
 
     # -- API keys kept in the database ---------------------------------------------------------
@@ -328,8 +370,9 @@ class Store:
         key = "ps_" + secrets.token_urlsafe(24)
         with self._begin() as conn:
             self._ensure_workspace(conn, workspace)
-            conn.execute(insert(ApiKey).values(digest=key_digest(key), workspace=workspace, label=label[:128],
-                                               created_at=now()))
+            conn.execute(
+                insert(ApiKey).values(digest=key_digest(key), workspace=workspace, label=label[:128], created_at=now())
+            )
         return key
 
     def key_workspace(self, key: str) -> str | None:
@@ -348,8 +391,15 @@ class Store:
     def list_keys(self) -> list[dict[str, Any]]:
         with self._begin(readonly=True) as conn:
             rows = conn.execute(select(ApiKey.__table__).order_by(ApiKey.workspace, ApiKey.created_at)).mappings()
-            return [{"id": k["digest"][:12], "workspace": k["workspace"], "label": k["label"],
-                     "created_at": k["created_at"].isoformat(timespec="seconds")} for k in rows]
+            return [
+                {
+                    "id": k["digest"][:12],
+                    "workspace": k["workspace"],
+                    "label": k["label"],
+                    "created_at": k["created_at"].isoformat(timespec="seconds"),
+                }
+                for k in rows
+            ]
 
     def revoke_key(self, key_id: str) -> int:
         """Delete the keys whose digest starts with `key_id` (as `list_keys` shows it); how many."""
@@ -366,13 +416,19 @@ def _since(conn: Connection, table: Any, workspace: str) -> Any:
 
 
 def _info(w: Mapping[str, Any]) -> WorkspaceInfo:
-    return WorkspaceInfo(w["name"], w["created_at"], bool(w["store_documents"]), w["reset_at"],
-                         json.loads(w["imported_style"]) if w["imported_style"] else None)
+    return WorkspaceInfo(
+        w["name"],
+        w["created_at"],
+        bool(w["store_documents"]),
+        w["reset_at"],
+        json.loads(w["imported_style"]) if w["imported_style"] else None,
+    )
 
 
 def _db_error(store: Store, exc: SQLAlchemyError) -> PlainspeakError:
-    return PlainspeakError("E051", f"database {store.redacted_url()}: {type(exc).__name__}: {str(exc).splitlines()[0]}",
-                           "database_url")
+    return PlainspeakError(
+        "E051", f"database {store.redacted_url()}: {type(exc).__name__}: {str(exc).splitlines()[0]}", "database_url"
+    )
 
 
 class _Tx:
@@ -414,7 +470,7 @@ def _sqlite_transactions(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout=60000")
-        for attempt in range(200):   # switching a new file to WAL does not wait on the busy handler: retry
+        for attempt in range(200):  # switching a new file to WAL does not wait on the busy handler: retry
             try:
                 cur.execute("PRAGMA journal_mode=WAL")
                 break
@@ -422,7 +478,7 @@ def _sqlite_transactions(engine: Engine) -> None:
                 if attempt == 199:
                     raise
                 time.sleep(0.05)
-        cur.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a committed transaction survives a killed process
+        cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a committed transaction survives a killed process
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
@@ -432,5 +488,14 @@ def _sqlite_transactions(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
-__all__ = ["DEFAULT_WORKSPACE", "DecisionIn", "FeedbackIn", "Store", "WorkspaceInfo", "check_workspace",
-           "data_dir", "document_hash", "resolve_url"]
+__all__ = [
+    "DEFAULT_WORKSPACE",
+    "DecisionIn",
+    "FeedbackIn",
+    "Store",
+    "WorkspaceInfo",
+    "check_workspace",
+    "data_dir",
+    "document_hash",
+    "resolve_url",
+]

@@ -5,6 +5,7 @@ A request acts for the workspace of its API key. Naming another workspace (`?wor
 decisions, stats or style. On a server without keys everything is open and `workspace` picks one
 (default: "default").
 """
+
 from __future__ import annotations
 
 import threading
@@ -24,8 +25,11 @@ from ..settings import Settings
 from .errors import ApiError
 from .schemas import ErrorResponse, Format, SettingsIn, StatusResponse
 
-WORKSPACE_QUERY = Query(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
-                        description="A workspace; with API keys, only the key's own (else 403 E050).")
+WORKSPACE_QUERY = Query(
+    None,
+    pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+    description="A workspace; with API keys, only the key's own (else 403 E050).",
+)
 
 
 class FeedbackRequest(SettingsIn):
@@ -34,11 +38,13 @@ class FeedbackRequest(SettingsIn):
 
     accepted: list[str] = Field(description="Change ids the reviewer kept; every other change counts as rejected.")
     result: Union[dict[str, Any], None] = Field(None, description="The JSON of an earlier /v1/rewrite response.")
-    text: Union[str, None] = Field(None, description="The document (with `result`: only hashed, unless the "
-                                                     "workspace keeps documents).")
+    text: Union[str, None] = Field(
+        None, description="The document (with `result`: only hashed, unless the workspace keeps documents)."
+    )
     format: Format = "auto"
-    final_text: Union[str, None] = Field(None, description="The text the reviewer published; hand edits of it "
-                                                           "are recorded word by word.")
+    final_text: Union[str, None] = Field(
+        None, description="The text the reviewer published; hand edits of it are recorded word by word."
+    )
     workspace: Union[str, None] = Field(None, description="Default: the API key's workspace.")
 
 
@@ -52,8 +58,9 @@ def workspace_of(request: Request, asked: str | None) -> str:
     if own is None:  # no API keys on this server
         return check_workspace(asked) if asked else DEFAULT_WORKSPACE
     if asked is not None and asked != own:
-        raise ApiError("E050", "this API key belongs to another workspace; it can read and write only its own",
-                       "workspace")
+        raise ApiError(
+            "E050", "this API key belongs to another workspace; it can read and write only its own", "workspace"
+        )
     return own
 
 
@@ -91,11 +98,17 @@ def build_style_router(guard: Any) -> APIRouter:
     from .api import POST_ERRORS, _body_doc, _errors, _respond, parse_body
 
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], tags=["house style"])
-    forbidden: dict[int | str, dict[str, Any]] = {403: {"model": ErrorResponse, "description": "Another workspace's data (E050)"}}
+    forbidden: dict[int | str, dict[str, Any]] = {
+        403: {"model": ErrorResponse, "description": "Another workspace's data (E050)"}
+    }
 
-    @v1.post("/feedback", response_model=None, summary="Record a reviewer's decisions",
-             responses={200: {"model": StatusResponse}, **POST_ERRORS, **forbidden},
-             openapi_extra=_body_doc(FeedbackRequest))
+    @v1.post(
+        "/feedback",
+        response_model=None,
+        summary="Record a reviewer's decisions",
+        responses={200: {"model": StatusResponse}, **POST_ERRORS, **forbidden},
+        openapi_extra=_body_doc(FeedbackRequest),
+    )
     async def feedback(request: Request) -> JSONResponse:
         """Record which changes of a result a reviewer accepted (the others count as rejected), and any
         hand edits of the final text. Send `result` (an earlier /v1/rewrite response) or `text` with the
@@ -114,20 +127,29 @@ def build_style_router(guard: Any) -> APIRouter:
             result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings)
             fb = from_result(result, body.accepted, ws, final_text=body.final_text)
         else:
-            raise ApiError("E026", "send 'result' (an earlier /v1/rewrite response) or 'text', with 'accepted'",
-                           "result")
+            raise ApiError(
+                "E026", "send 'result' (an earlier /v1/rewrite response) or 'text', with 'accepted'", "result"
+            )
         return _respond(request, await run_in_threadpool(service.record, fb))
 
-    @v1.get("/stats", response_model=None, summary="Per-rule acceptance and the learned house style",
-            responses={200: {"model": StatusResponse}, **_errors(401, 422, 429, 503), **forbidden})
+    @v1.get(
+        "/stats",
+        response_model=None,
+        summary="Per-rule acceptance and the learned house style",
+        responses={200: {"model": StatusResponse}, **_errors(401, 422, 429, 503), **forbidden},
+    )
     async def stats(request: Request, workspace: str = WORKSPACE_QUERY) -> JSONResponse:
         """Per rule: shown, accepted, rejected, acceptance rate with a 95% Wilson interval and status
         (demoted, promoted); the most rejected rules; replacements learned from hand edits."""
         ws = workspace_of(request, workspace)
         return _respond(request, await run_in_threadpool(house(request).stats, ws))
 
-    @v1.get("/style", response_model=None, summary="The house style as a settings file",
-            responses={200: {"content": {"application/yaml": {}}}, **_errors(401, 422, 429, 503), **forbidden})
+    @v1.get(
+        "/style",
+        response_model=None,
+        summary="The house style as a settings file",
+        responses={200: {"content": {"application/yaml": {}}}, **_errors(401, 422, 429, 503), **forbidden},
+    )
     async def style(request: Request, workspace: str = WORKSPACE_QUERY) -> PlainTextResponse:
         """What `plainspeak style export` writes: a YAML settings file that reproduces the workspace's
         style without the database (`plainspeak rewrite --settings FILE`)."""

@@ -1,4 +1,5 @@
 """API keys (constant-time, never logged) and a per-key token-bucket rate limit."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +7,9 @@ import hmac
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from fastapi import Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -115,14 +117,17 @@ class RateLimiter:
 class Guard:
     """FastAPI dependency for every /v1 route: the API key (when keys are set), then the rate limit."""
 
-    def __init__(self, keys: KeyStore, limiter: RateLimiter, more_keys: "KeyLookup | None" = None) -> None:
+    def __init__(self, keys: KeyStore, limiter: RateLimiter, more_keys: KeyLookup | None = None) -> None:
         self.keys = keys
         self.limiter = limiter
         self.more_keys = more_keys  # house style: keys kept in the database (plainspeak/housestyle)
 
-    async def __call__(self, request: Request,
-                       _bearer: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
-                       _header: str | None = Security(header_scheme)) -> None:
+    async def __call__(
+        self,
+        request: Request,
+        _bearer: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
+        _header: str | None = Security(header_scheme),
+    ) -> None:
         identity = f"client {request.client.host}" if request.client else "client"
         more = self.more_keys is not None and await run_in_threadpool(self.more_keys.enabled)
         if self.keys.enabled or more:
@@ -135,8 +140,12 @@ class Guard:
                     identity = f"workspace {workspace} key"
             if number is None:
                 why = "no API key was sent" if given is None else "the API key is not valid"
-                raise ApiError("E020", f"{why}: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
-                               "authorization", {"WWW-Authenticate": 'Bearer realm="plainspeak"'})
+                raise ApiError(
+                    "E020",
+                    f"{why}: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
+                    "authorization",
+                    {"WWW-Authenticate": 'Bearer realm="plainspeak"'},
+                )
             if number:
                 identity = f"key {number}"
                 request.state.workspace = self.keys.workspace(number)
@@ -145,7 +154,14 @@ class Guard:
             ok, remaining, retry = self.limiter.take(identity)
             request.state.rate_remaining = remaining
             if not ok:
-                raise ApiError("E021", f"more than {int(self.limiter.capacity)} requests a minute for this "
-                                       f"{identity.split()[0]}; retry in {retry} s", None,
-                               {"Retry-After": str(retry), "X-RateLimit-Limit": str(int(self.limiter.capacity)),
-                                "X-RateLimit-Remaining": "0"})
+                raise ApiError(
+                    "E021",
+                    f"more than {int(self.limiter.capacity)} requests a minute for this "
+                    f"{identity.split()[0]}; retry in {retry} s",
+                    None,
+                    {
+                        "Retry-After": str(retry),
+                        "X-RateLimit-Limit": str(int(self.limiter.capacity)),
+                        "X-RateLimit-Remaining": "0",
+                    },
+                )

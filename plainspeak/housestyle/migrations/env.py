@@ -3,6 +3,7 @@
 Two processes may start on an empty database at once: on PostgreSQL a transaction-scoped advisory
 lock, on SQLite the store's BEGIN IMMEDIATE, makes the second wait and then find the schema current.
 """
+
 from __future__ import annotations
 
 from alembic import context
@@ -16,8 +17,9 @@ connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover  (only `Store.migrate()` runs these migrations)
     raise RuntimeError("run the migrations through plainspeak.housestyle.store.Store.migrate()")
 
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                  transaction_per_migration=False)
+context.configure(
+    connection=connection, target_metadata=Base.metadata, render_as_batch=True, transaction_per_migration=False
+)
 with context.begin_transaction():
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})

@@ -1,6 +1,7 @@
 """The review UI's side of the house style: the workspace selector, recording decisions when the
 reviewer copies or downloads the final text (the page says so), and the "House style" tab (per-rule
 figures, export, import, reset). `HouseStyleUI` holds plain handlers, unit-tested without a browser."""
+
 from __future__ import annotations
 
 import html
@@ -18,9 +19,11 @@ from ...render import Result
 from ..config import ServerConfig
 
 log = logging.getLogger("plainspeak.server")
-NOTE = ("Copying or downloading the final text records which changes you kept and which you rejected, for the "
-        "house style of workspace **{ws}** (see the House style tab). Rules your team keeps rejecting stop being "
-        "applied.")
+NOTE = (
+    "Copying or downloading the final text records which changes you kept and which you rejected, for the "
+    "house style of workspace **{ws}** (see the House style tab). Rules your team keeps rejecting stop being "
+    "applied."
+)
 
 
 def _error(exc: PlainspeakError) -> gr.Error:
@@ -31,7 +34,7 @@ class HouseStyleUI:
     def __init__(self, service: HouseStyleService, config: ServerConfig, files: Any) -> None:
         self.service = service
         self.config = config
-        self.files = files        # the review UI's TempFiles, for the export download
+        self.files = files  # the review UI's TempFiles, for the export download
 
     # -- workspaces ----------------------------------------------------------------------------
     @property
@@ -57,8 +60,14 @@ class HouseStyleUI:
 
     def selector(self) -> gr.Dropdown:
         names = self.workspaces()
-        return gr.Dropdown(names, value=names[0], label="Workspace", visible=self.auth_on, elem_id="ps-workspace",
-                           info="Whose house style to use and teach (each team has its own)")
+        return gr.Dropdown(
+            names,
+            value=names[0],
+            label="Workspace",
+            visible=self.auth_on,
+            elem_id="ps-workspace",
+            info="Whose house style to use and teach (each team has its own)",
+        )
 
     def styled(self, settings: Any, workspace: str | None) -> Any:
         try:
@@ -70,8 +79,14 @@ class HouseStyleUI:
     def note(self, workspace: str | None) -> str:
         return NOTE.format(ws=html.escape(workspace or DEFAULT_WORKSPACE))
 
-    def record(self, result: Result | None, ids: list[str] | None, workspace: str | None, last: str | None,
-               published: str | None = None) -> tuple[Any, str | None]:
+    def record(
+        self,
+        result: Result | None,
+        ids: list[str] | None,
+        workspace: str | None,
+        last: str | None,
+        published: str | None = None,
+    ) -> tuple[Any, str | None]:
         """Record the review once per choice of changes (copying twice counts once). (status, signature)."""
         if result is None:
             return gr.update(), last
@@ -86,8 +101,10 @@ class HouseStyleUI:
         except PlainspeakError as exc:
             raise _error(exc) from exc
         edits = f", {done['edits']} hand edit(s)" if done["edits"] else ""
-        return (f"Recorded for **{html.escape(ws)}**: {done['accepted']} change(s) kept, {done['rejected']} "
-                f"rejected{edits}."), signature
+        return (
+            f"Recorded for **{html.escape(ws)}**: {done['accepted']} change(s) kept, {done['rejected']} "
+            f"rejected{edits}."
+        ), signature
 
     # -- the House style tab -------------------------------------------------------------------
     def stats_html(self, workspace: str | None) -> str:
@@ -97,21 +114,28 @@ class HouseStyleUI:
             raise _error(exc) from exc
         t = s["thresholds"]
         e = html.escape
-        head = (f"<p><b>{e(s['workspace'])}</b>: {s['decisions']} decision(s) in {s['feedback']} review(s), "
-                f"{s['edits']} hand edit(s). Demoted (proposed, not applied): "
-                f"<b>{e(', '.join(s['style']['demoted_rules']) or 'none')}</b>; promoted (applied under light too): "
-                f"<b>{e(', '.join(s['style']['promoted_rules']) or 'none')}</b>. A rule is demoted when at least "
-                f"{t['demote_rejection']:.0%} of at least {t['min_decisions']} decisions reject it.</p>")
+        head = (
+            f"<p><b>{e(s['workspace'])}</b>: {s['decisions']} decision(s) in {s['feedback']} review(s), "
+            f"{s['edits']} hand edit(s). Demoted (proposed, not applied): "
+            f"<b>{e(', '.join(s['style']['demoted_rules']) or 'none')}</b>; promoted (applied under light too): "
+            f"<b>{e(', '.join(s['style']['promoted_rules']) or 'none')}</b>. A rule is demoted when at least "
+            f"{t['demote_rejection']:.0%} of at least {t['min_decisions']} decisions reject it.</p>"
+        )
         rows = "".join(
             f"<tr><td>{e(r['rule'])}</td><td>{e(r['category'])}</td><td>{r['shown']}</td><td>{r['accepted']}</td>"
             f"<td>{r['rejected']}</td><td>{'' if r['acceptance_rate'] is None else format(r['acceptance_rate'], '.0%')}"
             f"</td><td>{r['ci_low']:.2f}–{r['ci_high']:.2f}</td><td>{e(r['status'])}</td></tr>"
-            for r in sorted(s["rules"], key=lambda r: (-r["rejected"], r["rule"])))
-        table = ("<table class='ps-table'><tr><th>rule</th><th>category</th><th>shown</th><th>accepted</th>"
-                 "<th>rejected</th><th>rate</th><th>95% interval</th><th>status</th></tr>" + rows + "</table>"
-                 if rows else "<p>No decisions yet: review some rewrites, then copy or download the final text.</p>")
-        edits = "".join(f"<li>{e(x['before'])} → {e(x['after'])} ({x['count']} times)</li>"
-                        for x in s["learned_replacements"])
+            for r in sorted(s["rules"], key=lambda r: (-r["rejected"], r["rule"]))
+        )
+        table = (
+            "<table class='ps-table'><tr><th>rule</th><th>category</th><th>shown</th><th>accepted</th>"
+            "<th>rejected</th><th>rate</th><th>95% interval</th><th>status</th></tr>" + rows + "</table>"
+            if rows
+            else "<p>No decisions yet: review some rewrites, then copy or download the final text.</p>"
+        )
+        edits = "".join(
+            f"<li>{e(x['before'])} → {e(x['after'])} ({x['count']} times)</li>" for x in s["learned_replacements"]
+        )
         more = f"<p>Suggested glossary replacements (reviewers' hand edits):</p><ul>{edits}</ul>" if edits else ""
         return f'<div id="ps-house-style">{head}{table}{more}</div>'
 
@@ -143,10 +167,12 @@ class HouseStyleUI:
 def build_tab(h: HouseStyleUI, workspace: Any) -> None:
     """The "House style" tab's layout and events (inside `gr.Tabs`)."""
     with gr.Tab("House style", id="house-style"):
-        gr.Markdown("What this workspace's reviewers taught plainspeak. Every figure comes from accept/reject "
-                    "decisions (recorded when the final text is copied or downloaded, or sent to `POST /v1/feedback` "
-                    "or `plainspeak feedback`). An exported style is a settings file: `plainspeak rewrite --settings "
-                    "FILE` does the same without the database.")
+        gr.Markdown(
+            "What this workspace's reviewers taught plainspeak. Every figure comes from accept/reject "
+            "decisions (recorded when the final text is copied or downloaded, or sent to `POST /v1/feedback` "
+            "or `plainspeak feedback`). An exported style is a settings file: `plainspeak rewrite --settings "
+            "FILE` does the same without the database."
+        )
         refresh = gr.Button("Refresh", size="sm", elem_id="ps-house-refresh")
         figures = gr.HTML(elem_id="ps-house-figures")
         with gr.Row():
@@ -169,8 +195,9 @@ def wire_review(h: HouseStyleUI, workspace: Any, state: Any, accept: Any, final:
     version actually published (hand edits), and the events that record."""
     note = gr.Markdown(h.note(workspace.value), elem_id="ps-record-note")
     with gr.Accordion("Edited the text by hand? Paste the version you published", open=False):
-        published = gr.Textbox(label="Published version (optional): your hand edits teach the glossary", lines=4,
-                               elem_id="ps-published")
+        published = gr.Textbox(
+            label="Published version (optional): your hand edits teach the glossary", lines=4, elem_id="ps-published"
+        )
         send = gr.Button("Record my decisions", size="sm", elem_id="ps-record")
     status = gr.Markdown(elem_id="ps-record-status")
     last = gr.State(None)

@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,14 +19,16 @@ def upgrade() -> None:
     op.create_table(
         "workspaces",
         sa.Column("name", sa.String(64), primary_key=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_table(
         "feedback",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("workspace", sa.String(64), sa.ForeignKey("workspaces.name"), nullable=False),
         sa.Column("doc_hash", sa.String(64), nullable=False),
         sa.Column("source", sa.String(16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_index("ix_feedback_workspace", "feedback", ["workspace"])
     op.create_table(
         "decisions",
@@ -39,7 +42,8 @@ def upgrade() -> None:
         sa.Column("after", sa.Text, nullable=False),
         sa.Column("accepted", sa.Boolean, nullable=False),
         sa.Column("accepted_by_default", sa.Boolean, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_index("ix_decisions_feedback_id", "decisions", ["feedback_id"])
     op.create_index("ix_decisions_workspace_rule", "decisions", ["workspace", "rule"])
 

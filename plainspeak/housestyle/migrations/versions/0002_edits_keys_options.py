@@ -4,6 +4,7 @@ the time of the last `style reset`, and an imported style.
 Revision ID: 0002
 Revises: 0001
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ def upgrade() -> None:
         sa.Column("workspace", sa.String(64), nullable=False),
         sa.Column("before", sa.Text, nullable=False),
         sa.Column("after", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_index("ix_edits_feedback_id", "edits", ["feedback_id"])
     op.create_index("ix_edits_workspace", "edits", ["workspace"])
     op.create_table(
@@ -38,7 +40,8 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(64), primary_key=True),
         sa.Column("workspace", sa.String(64), sa.ForeignKey("workspaces.name"), nullable=False),
         sa.Column("label", sa.String(128), nullable=False, server_default=""),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.create_index("ix_api_keys_workspace", "api_keys", ["workspace"])
 
 
