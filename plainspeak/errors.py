@@ -57,6 +57,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unexpected error",
         "Processing this file raised an unexpected error; the message names it. The run went on with the other files.",
     ),
+    # house style (plainspeak/housestyle): the decision store, feedback, workspaces
+    "E050": (
+        "forbidden workspace",
+        "This API key belongs to another workspace; a key reads and writes only its own workspace's "
+        "decisions, stats and style.",
+    ),
+    "E051": (
+        "database unavailable",
+        "The decision store could not be opened, migrated or written; the message names the database "
+        "(without its password).",
+    ),
+    "E052": (
+        "invalid feedback",
+        "A feedback record is not a rewrite result with accepted change ids, the text with accepted ids, or "
+        "a single decision.",
+    ),
+    "E053": (
+        "invalid style file",
+        "A house-style file may hold only demoted_rules, promoted_rules and glossary, as a settings file does.",
+    ),
+    "E054": (
+        "invalid workspace",
+        "A workspace name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    ),
     # HTTP API (plainspeak/server): the same shape, with the HTTP status given in docs/api.md.
     "E020": ("unauthorized", "This server needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'."),
     "E021": ("rate limited", "Too many requests for this API key; wait the number of seconds in Retry-After."),

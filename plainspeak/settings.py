@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,15 @@ class Glossary:
         return cls.from_dict(_read_mapping(Path(path), "E007", "glossary"))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for name in ("demoted_rules", "promoted_rules"):  # house style: only when there is one
+            if not d[name]:
+                del d[name]
+        return d
 
 
 DEFAULT_MODEL = "default"  # the seq2seq model used when none is named: the shipped one (docs/model.md)
+RULE_CODE = re.compile(r"^PS\d{4}$")
 NO_MODEL = ("", "none", "off")  # model names that mean: rules only
 
 
@@ -79,7 +85,7 @@ class Option:
     settings-file validation are all derived from these (`cli/options.py`, `server/schemas.py`)."""
 
     help: str
-    kind: str  # number, integer, choice, list, glossary, switch-off, text
+    kind: str  # number, integer, choice, list, codes, glossary, switch-off, text
     flag: str | None = None  # the CLI flag of rewrite/analyze/batch/audit; None: file and API only
     metavar: str | None = None
     minimum: float | None = None
@@ -91,6 +97,8 @@ class Option:
         """What a valid value is, in words ("a number from 1 to 18"), or None when anything of the type goes."""
         if self.kind == "choice":
             return f"one of {', '.join(self.choices)}"
+        if self.kind == "codes":
+            return "a list of rule codes such as PS1001"
         if self.kind == "integer" and self.minimum is not None:
             return f"an integer of at least {self.minimum:g}"
         if self.kind == "number" and self.minimum is not None and self.maximum is not None:
@@ -100,6 +108,8 @@ class Option:
     def valid(self, value: Any) -> bool:
         if self.kind == "choice":
             return value in self.choices
+        if self.kind == "codes":
+            return isinstance(value, list) and all(isinstance(c, str) and RULE_CODE.match(c) for c in value)
         if self.kind in ("integer", "number"):
             number = isinstance(value, int) if self.kind == "integer" else isinstance(value, (int, float))
             return (
@@ -156,6 +166,14 @@ class Settings:
     )
     max_chars: int = _setting(1_000_000, kind="integer", minimum=1, api=False, help="largest input, in characters")
     model: str = _setting(DEFAULT_MODEL, kind="text", flag="--model", metavar="PATH", api=False, help=MODEL_HELP)
+    # house style (plainspeak/housestyle, docs/house-style.md): left out of to_dict() when empty, so results
+    # without a style do not change
+    demoted_rules: list[str] = _setting(
+        factory=list, kind="codes", api=False, help="rule codes proposed but not applied by default (house style)"
+    )
+    promoted_rules: list[str] = _setting(
+        factory=list, kind="codes", api=False, help="rule codes applied even under `light` (house style)"
+    )
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -208,7 +226,11 @@ class Settings:
         return self.categories is None or category in self.categories or category in ("glossary", "style")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for name in ("demoted_rules", "promoted_rules"):  # house style: only when there is one
+            if not d[name]:
+                del d[name]
+        return d
 
 
 def _read_mapping(path: Path, code: str, what: str) -> dict[str, Any]:

@@ -70,3 +70,11 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert time.time() - t < 60
     return root / "model"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The house-style decision store defaults to the user's data directory: keep tests out of it."""
+    import os
+
+    os.environ.setdefault("PLAINSPEAK_DATA_DIR", str(tmp_path_factory.mktemp("plainspeak-data")))

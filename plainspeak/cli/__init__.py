@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import PlainspeakError
-from . import batch, rewrite, rules, serve, train
+from . import batch, housestyle, rewrite, rules, serve, train
 from .common import EPILOG, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
-GROUPS = (rewrite, rules, serve, batch, train)
+GROUPS = (rewrite, rules, serve, batch, train, housestyle)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from .housestyle import add_audit_options, audit_section
 from .options import add_settings_arguments, settings_from_args
 
 
@@ -115,6 +116,7 @@ def add_parsers(sub: Any) -> None:
     au.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address")
     au.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_settings_arguments(au)
+    add_audit_options(au)  # --workspace: the team's acceptance figures (house style)
     au.set_defaults(run=cmd_audit)
 
 
@@ -168,4 +170,5 @@ def cmd_audit(args: argparse.Namespace) -> int:
         progress=not args.no_progress and sys.stderr.isatty(),
     )
     print_summary(audit, sys.stderr)
+    audit_section(args, audit)
     return audit.exit_code

@@ -10,12 +10,25 @@ from ..settings import Settings
 from ..text import ENDS_WITH_STOP
 from .matcher import Match
 
+DEMOTED_NOTE = " Proposed, not applied: your team usually rejects this."  # house style (plainspeak/housestyle)
 _KIND_PRIORITY = {"reframe": 0, "delete": 1, "substitute": 2}
 
 
 def accepted_by_default(m: Match, settings: Settings) -> bool:
     """light applies only safe rules; the others are still proposed, for a human to accept."""
+    # house style (plainspeak/housestyle): a rule the team usually rejects is proposed, not applied;
+    # one it nearly always accepts is applied under light too. The glossary is never demoted.
+    if m.rule.category != "glossary" and m.rule.code in settings.demoted_rules:
+        return False
+    if m.rule.code in settings.promoted_rules:
+        return True
     return settings.strength != "light" or m.rule.safe or m.rule.category == "glossary"
+
+
+def _reason(m: Match, settings: Settings) -> str:
+    """The rule's reason; a demoted rule's says why it is not applied (house style)."""
+    demoted = m.rule.category != "glossary" and m.rule.code in settings.demoted_rules
+    return m.rule.reason + (DEMOTED_NOTE if demoted else "")
 
 
 def _span_for_deletion(text: str, s: int, e: int, at_start: bool) -> tuple[int, int]:
@@ -96,7 +109,7 @@ def propose(analysis: Analysis, settings: Settings) -> tuple[list[Change], list[
                     category=m.rule.category,
                     kind=m.rule.kind,
                     message=m.rule.message,
-                    reason=m.rule.reason,
+                    reason=_reason(m, settings),
                     origin="rule",
                     safe=m.rule.safe,
                     alternatives=list(m.alternatives),

@@ -30,6 +30,7 @@ from .schemas import (
     StatusResponse,
 )
 from .security import Guard
+from .workspaces import styled  # the workspace's house style on rewrites (plainspeak/housestyle)
 
 M = TypeVar("M", bound=BaseModel)
 SETTINGS_FIELDS = set(SettingsIn.model_fields)
@@ -187,7 +188,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         Send `accept` (change ids from an earlier response) to apply exactly those changes."""
         body = await parse_body(request, RewriteRequest)
         _check_length(body.text, config.max_text_chars, "text")
-        settings = engine.settings(body.to_settings(), body.use_model)
+        settings = await run_in_threadpool(styled, request, engine.settings(body.to_settings(), body.use_model))
         result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings, body.accept)
         return _respond(request, result.to_dict())
 
@@ -224,7 +225,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
                 f"{len(body.documents)} documents; this server takes at most {config.max_batch_documents} per call",
                 "documents",
             )
-        settings = engine.settings(body.to_settings(), body.use_model)
+        settings = await run_in_threadpool(styled, request, engine.settings(body.to_settings(), body.use_model))
 
         def work() -> list[dict[str, Any]]:
             out: list[dict[str, Any]] = []

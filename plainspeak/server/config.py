@@ -26,7 +26,12 @@ OPTIONS: list[tuple[str, str, str, str]] = [
         "PLAINSPEAK_API_KEYS",
         "API key for /v1 (flag repeatable; variable comma-separated); none set: /v1 is open",
     ),
-    ("api_keys_file", "--api-keys-file", "PLAINSPEAK_API_KEYS_FILE", "file with one API key per line (# comments)"),
+    (
+        "api_keys_file",
+        "--api-keys-file",
+        "PLAINSPEAK_API_KEYS_FILE",
+        "file with one API key per line, optionally followed by its workspace (# comments)",
+    ),
     ("max_body_bytes", "--max-body-bytes", "PLAINSPEAK_MAX_BODY_BYTES", "largest request body, in bytes"),
     ("max_text_chars", "--max-text-chars", "PLAINSPEAK_MAX_TEXT_CHARS", "largest text per document, in characters"),
     (
@@ -58,6 +63,12 @@ OPTIONS: list[tuple[str, str, str, str]] = [
     ("ui_auth", "--ui-auth", "PLAINSPEAK_UI_AUTH", "USER:PASSWORD required to open the review UI"),
     ("max_upload_bytes", "--max-upload-bytes", "PLAINSPEAK_MAX_UPLOAD_BYTES", "largest file uploaded in the UI"),
     ("log_level", "--log-level", "PLAINSPEAK_LOG_LEVEL", "debug, info, warning or error"),
+    (
+        "database_url",
+        "--database-url",
+        "PLAINSPEAK_DATABASE_URL",
+        "decision store for the house style: any SQLAlchemy URL (default: SQLite in the user's data directory)",
+    ),
 ]
 
 ENVIRONMENT_ONLY = [("PLAINSPEAK_THREADS", "the number of cores, at most 4", "torch threads per process")]
@@ -81,6 +92,8 @@ class ServerConfig:
     ui_auth: str | None = None
     max_upload_bytes: int = 10_000_000
     log_level: str = "info"
+    database_url: str | None = None  # house style decision store (plainspeak/housestyle); None: the default SQLite
+    key_workspaces: dict[str, str] = field(default_factory=dict)  # API key -> its workspace (keys file); else "default"
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_text_chars", "max_batch_documents", "max_upload_bytes"):
@@ -95,7 +108,9 @@ class ServerConfig:
         if self.ui_auth is not None and ":" not in self.ui_auth:
             raise PlainspeakError("E006", "ui_auth must look like USER:PASSWORD", "ui_auth")
         if self.api_keys_file:
-            self.api_keys = list(dict.fromkeys([*self.api_keys, *read_keys_file(self.api_keys_file)]))
+            pairs = read_key_workspaces(self.api_keys_file)
+            self.key_workspaces = {**self.key_workspaces, **{k: w for k, w in pairs if w}}
+            self.api_keys = list(dict.fromkeys([*self.api_keys, *(k for k, _ in pairs)]))
             self.api_keys_file = None
         self.api_keys = [k.strip() for k in self.api_keys if k.strip()]
         for k in self.api_keys:
@@ -103,6 +118,10 @@ class ServerConfig:
                 raise PlainspeakError(
                     "E006", "API keys must be at least 8 printable ASCII characters without spaces", "api_keys"
                 )
+        if self.database_url:
+            from ..housestyle.store import Store
+
+            Store(self.database_url)  # E051 when it is not a database URL (nothing is opened yet)
         from ..model.rewriter import resolve
 
         resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
@@ -142,7 +161,18 @@ class ServerConfig:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["api_keys"] = f"{len(self.api_keys)} configured"
         d["ui_auth"] = "set" if self.ui_auth else None
+        d["key_workspaces"] = sorted(set(self.key_workspaces.values()))
+        if self.database_url:
+            from sqlalchemy.engine import make_url
+
+            d["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
         return d
+
+    def workspace_of_keys(self) -> list[str]:
+        """The workspace of each API key, in the order of api_keys."""
+        from ..housestyle.store import DEFAULT_WORKSPACE
+
+        return [self.key_workspaces.get(k, DEFAULT_WORKSPACE) for k in self.api_keys]
 
 
 def _convert(name: str, type_: Any, raw: str, var: str) -> Any:
@@ -161,6 +191,19 @@ def _convert(name: str, type_: Any, raw: str, var: str) -> Any:
         return raw
     except ValueError as exc:
         raise PlainspeakError("E006", f"{var}={raw!r} is not a valid value for {name}", var) from exc
+
+
+def read_key_workspaces(path: str) -> list[tuple[str, str | None]]:
+    """(key, workspace or None) per line of a keys file: `KEY` or `KEY WORKSPACE`."""
+    from ..housestyle.store import check_workspace
+
+    pairs: list[tuple[str, str | None]] = []
+    for line in read_keys_file(path):
+        key, *rest = line.split()
+        if len(rest) > 1:
+            raise PlainspeakError("E006", f"{path}: a line holds a key and at most one workspace name", "api_keys_file")
+        pairs.append((key, check_workspace(rest[0], "api_keys_file") if rest else None))
+    return pairs
 
 
 def read_keys_file(path: str) -> list[str]:
@@ -196,3 +239,4 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ui-auth", metavar="USER:PASSWORD", help=h("ui_auth"))
     p.add_argument("--max-upload-bytes", type=int, metavar="N", help=h("max_upload_bytes", d.max_upload_bytes))
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help=h("log_level", d.log_level))
+    p.add_argument("--database-url", metavar="URL", help=h("database_url"))

@@ -90,7 +90,18 @@ def create_app(
     app.state.config = config
     app.state.engine = engine
     install_error_handlers(app)
-    install_routes(app, config, engine, Guard(KeyStore(config.api_keys), RateLimiter(config.rate_limit)))
+    # house style (plainspeak/housestyle): keys file and database keys name a workspace; its decisions and style
+    from ..housestyle.learn import Thresholds
+    from ..housestyle.service import HouseStyleService
+    from ..housestyle.store import Store
+    from .housestyle import DatabaseKeys, install_house_style
+
+    house = HouseStyleService(Store(config.database_url), Thresholds.from_env())
+    guard = Guard(
+        KeyStore(config.api_keys, config.workspace_of_keys()), RateLimiter(config.rate_limit), DatabaseKeys(house.store)
+    )
+    install_routes(app, config, engine, guard)
+    install_house_style(app, house, guard)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -9,8 +9,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from .errors import ApiError
@@ -28,8 +30,13 @@ class KeyStore:
     """Holds only SHA-256 digests of the keys; compares digests with hmac.compare_digest, checking
     every key every time, so neither the timing nor the logs tell anything about a key."""
 
-    def __init__(self, keys: list[str]) -> None:
+    def __init__(self, keys: list[str], workspaces: list[str] | None = None) -> None:
         self._digests = [_digest(k) for k in keys]
+        self._workspaces = list(workspaces or ["default"] * len(keys))  # house style: each key's workspace
+
+    def workspace(self, number: int) -> str:
+        """The workspace of key `number` (1-based, as `match` gives it)."""
+        return self._workspaces[number - 1]
 
     @property
     def enabled(self) -> bool:
@@ -55,6 +62,14 @@ def presented_key(request: Request) -> str | None:
             return value.strip()
     key = request.headers.get("x-api-key")
     return key.strip() if key and key.strip() else None
+
+
+class KeyLookup(Protocol):
+    """API keys kept elsewhere (the house-style database): are there any, and whose is this one."""
+
+    def enabled(self) -> bool: ...
+
+    def workspace(self, key: str) -> str | None: ...
 
 
 @dataclass
@@ -102,9 +117,10 @@ class RateLimiter:
 class Guard:
     """FastAPI dependency for every /v1 route: the API key (when keys are set), then the rate limit."""
 
-    def __init__(self, keys: KeyStore, limiter: RateLimiter) -> None:
+    def __init__(self, keys: KeyStore, limiter: RateLimiter, more_keys: KeyLookup | None = None) -> None:
         self.keys = keys
         self.limiter = limiter
+        self.more_keys = more_keys  # house style: keys kept in the database (plainspeak/housestyle)
 
     async def __call__(
         self,
@@ -113,9 +129,15 @@ class Guard:
         _header: str | None = Security(header_scheme),
     ) -> None:
         identity = f"client {request.client.host}" if request.client else "client"
-        if self.keys.enabled:
+        more = self.more_keys is not None and await run_in_threadpool(self.more_keys.enabled)
+        if self.keys.enabled or more:
             given = presented_key(request)
             number = self.keys.match(given)
+            if number is None and more and given is not None:
+                workspace = await run_in_threadpool(self.more_keys.workspace, given)  # type: ignore[union-attr]
+                if workspace is not None:
+                    number, request.state.workspace = 0, workspace
+                    identity = f"workspace {workspace} key"
             if number is None:
                 why = "no API key was sent" if given is None else "the API key is not valid"
                 raise ApiError(
@@ -124,7 +146,9 @@ class Guard:
                     "authorization",
                     {"WWW-Authenticate": 'Bearer realm="plainspeak"'},
                 )
-            identity = f"key {number}"
+            if number:
+                identity = f"key {number}"
+                request.state.workspace = self.keys.workspace(number)
             request.state.key_number = number
         if self.limiter.enabled:
             ok, remaining, retry = self.limiter.take(identity)

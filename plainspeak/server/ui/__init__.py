@@ -24,7 +24,7 @@ def mount_ui(app: FastAPI, engine: Engine, config: ServerConfig, path: str = "/u
     auth = tuple(config.ui_auth.split(":", 1)) if config.ui_auth else None
     gr.mount_gradio_app(
         app,
-        build_ui(engine, config),
+        build_ui(engine, config, getattr(app.state, "house", None)),
         path=path,
         auth=auth,
         ssr_mode=False,

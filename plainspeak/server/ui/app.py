@@ -91,10 +91,11 @@ def _error(exc: PlainspeakError) -> gr.Error:
 
 
 class Review:
-    def __init__(self, engine: Engine, config: ServerConfig) -> None:
+    def __init__(self, engine: Engine, config: ServerConfig, house: Any = None) -> None:
         self.engine = engine
         self.config = config
         self.files = TempFiles()
+        self.house = house  # house style (ui/housestyle.py): a HouseStyleUI, or None
 
     # -- review tab ----------------------------------------------------------------------------
     def run(
@@ -109,6 +110,8 @@ class Review:
         replacements: str,
         use_model: bool = True,
         progress: Any = None,
+        *,
+        workspace: str | None = None,
     ) -> list[Any]:
         progress = progress or (lambda *a, **k: None)
         if not (text or "").strip():
@@ -125,6 +128,8 @@ class Review:
             settings = make_settings(
                 grade, strength, categories, protected, banned, replacements, self.engine.model_for(use_model)
             )
+            if self.house is not None:  # the workspace's house style
+                settings = self.house.styled(settings, workspace)
             if not self.engine.ready.is_set():
                 progress(0.1, desc="Loading the language model (first time only)")
             progress(0.4, desc="Rewriting and checking every change")
@@ -230,6 +235,8 @@ class Review:
         replacements: str,
         use_model: bool = True,
         progress: Any = None,
+        *,
+        workspace: str | None = None,
     ) -> list[Any]:
         if not paths:
             raise gr.Error("Upload some .txt, .md or .html files, or a .zip of them.", title="No files")
@@ -237,6 +244,8 @@ class Review:
             settings = make_settings(
                 grade, strength, categories, protected, banned, replacements, self.engine.model_for(use_model)
             )
+            if self.house is not None:  # the workspace's house style
+                settings = self.house.styled(settings, workspace)
             items = batch.collect(list(paths), self.config.max_upload_bytes * 5)
         except PlainspeakError as exc:
             raise _error(exc) from exc
@@ -267,14 +276,18 @@ rewriting; `POST /v1/rewrite/batch` takes many documents; `GET /v1/rules` lists 
 """
 
 
-def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
+def build_ui(engine: Engine, config: ServerConfig, house: Any = None) -> gr.Blocks:
+    from .housestyle import HouseStyleUI, build_tab, wire_review
+
     r = Review(engine, config)
+    hs = r.house = HouseStyleUI(house, config, r.files) if house is not None else None
     with gr.Blocks(title="plainspeak: review", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         state = gr.State(None)
         gr.Markdown(
             f"## plainspeak <small>{__version__}</small>\nPaste customer copy, get a plainer version, and "
             "decide on every change. Each change says which rule made it and why."
         )
+        workspace = hs.selector() if hs else gr.State(None)  # house style: whose style to use and teach
         with gr.Tabs():
             with gr.Tab("Review", id="review"):
                 with gr.Row():
@@ -369,6 +382,8 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
                         download = gr.DownloadButton(
                             "Download final text", visible=False, size="md", elem_id="ps-download"
                         )
+                        if hs:
+                            wire_review(hs, workspace, state, accept, final, download)
                 with gr.Accordion("Every change and why", open=True):
                     table = gr.HTML(elem_id="ps-changes")
                 with gr.Accordion("Readability before and after", open=True):
@@ -396,18 +411,23 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
 
             with gr.Tab("API", id="api"):
                 gr.Markdown(API_HELP)
+            if hs:
+                build_tab(hs, workspace)
 
         views = [original, rewritten, final, download, table, scores]
         settings_in = [grade, strength, cats, protected, banned, replacements, use_model]
 
-        def run(text, f, g, s, c, p, b, rp, m, progress=gr.Progress()):
-            return r.run(text, f, g, s, c, p, b, rp, m, progress)
+        def run(text, f, g, s, c, p, b, rp, m, ws, progress=gr.Progress()):
+            return r.run(text, f, g, s, c, p, b, rp, m, progress, workspace=ws)
 
-        def run_batch(paths, g, s, c, p, b, rp, m, progress=gr.Progress()):
-            return r.run_batch(paths, g, s, c, p, b, rp, m, progress)
+        def run_batch(paths, g, s, c, p, b, rp, m, ws, progress=gr.Progress()):
+            return r.run_batch(paths, g, s, c, p, b, rp, m, progress, workspace=ws)
 
         run_btn.click(
-            run, [text_in, fmt, *settings_in], [state, accept, category, status, *views], api_visibility="private"
+            run,
+            [text_in, fmt, *settings_in, workspace],
+            [state, accept, category, status, *views],
+            api_visibility="private",
         )
         accept.change(r.refresh, [state, accept], views, show_progress="hidden", api_visibility="private")
         cat_on.click(
@@ -431,7 +451,10 @@ def build_ui(engine: Engine, config: ServerConfig) -> gr.Blocks:
         gl_save.click(r.save_glossary, [protected, banned, replacements], gl_file, api_visibility="private")
         gl_load.upload(r.load_glossary, gl_load, [protected, banned, replacements], api_visibility="private")
         batch_btn.click(
-            run_batch, [batch_files, *settings_in], [batch_table, batch_zip, batch_status], api_visibility="private"
+            run_batch,
+            [batch_files, *settings_in, workspace],
+            [batch_table, batch_zip, batch_status],
+            api_visibility="private",
         )
     return demo
 
