@@ -56,11 +56,7 @@ class Glossary:
         return cls.from_dict(_read_mapping(Path(path), "E007", "glossary"))
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for name in ("demoted_rules", "promoted_rules"):  # house style: only when there is one
-            if not d[name]:
-                del d[name]
-        return d
+        return asdict(self)
 
 
 DEFAULT_MODEL = "default"  # the seq2seq model used when none is named: the shipped one (docs/model.md)

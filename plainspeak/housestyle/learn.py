@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..errors import PlainspeakError
-from ..rewrite import DEMOTED_NOTE  # noqa: F401  (re-exported: the note a demoted rule's reason carries)
 from ..settings import Glossary, Settings
 
 NEVER_LEARNED = ("glossary",)  # the team's own glossary is never demoted or promoted

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 
 from ..audit.report import _csv, _figure, _png
-from ..batch.worker import write_atomic
+from ..io import write_atomic
 
 MARKER = "<h2>How these figures are made</h2>"
 MAX_RULES = 25
@@ -72,18 +72,19 @@ def add_to_audit(report_dir: str | Path, stats: dict[str, Any]) -> None:
     out = Path(report_dir)
     png = acceptance_chart(stats)
     (out / "images").mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "images" / "house_style.png", png)
+    write_atomic(out / "images" / "house_style.png", png, overwrite=True)
     write_atomic(
         out / "house_style.csv",
         _csv(
             stats["rules"],
             ["rule", "category", "shown", "accepted", "rejected", "acceptance_rate", "ci_low", "ci_high", "status"],
         ),
+        overwrite=True,
     )
     data_path = out / "audit.json"
     data = json.loads(data_path.read_text(encoding="utf-8"))
     data["house_style"] = stats
-    write_atomic(data_path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_atomic(data_path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), overwrite=True)
     section = (
         jinja2.Environment(autoescape=True)
         .from_string(_SECTION)
@@ -92,4 +93,4 @@ def add_to_audit(report_dir: str | Path, stats: dict[str, Any]) -> None:
     html_path = out / "audit.html"
     html = html_path.read_text(encoding="utf-8")
     html = html.replace(MARKER, section + MARKER, 1) if MARKER in html else html.replace("</body>", section + "</body>")
-    write_atomic(html_path, html.encode("utf-8"))
+    write_atomic(html_path, html.encode("utf-8"), overwrite=True)

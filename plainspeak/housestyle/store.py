@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, and_, cast, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, Integer, and_, cast, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -278,7 +278,7 @@ class Store:
             else:
                 conn.execute(insert(Workspace).values(**values))
             row = conn.execute(select(WS).where(WS.c.name == name)).mappings().one()
-        return _info(row)
+        return _info(dict(row))
 
     def _update_workspace(self, name: str, **values: Any) -> None:
         check_workspace(name)
@@ -406,7 +406,7 @@ class Store:
         if len(key_id) < 8:
             raise PlainspeakError("E006", "give at least 8 characters of the key id", "key_id")
         with self._begin() as conn:
-            return conn.execute(ApiKey.__table__.delete().where(ApiKey.digest.startswith(key_id.lower()))).rowcount
+            return conn.execute(delete(ApiKey).where(ApiKey.digest.startswith(key_id.lower()))).rowcount
 
 
 def _since(conn: Connection, table: Any, workspace: str) -> Any:
