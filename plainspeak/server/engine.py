@@ -2,12 +2,14 @@
 
 Pipeline calls are serialised by a lock: the fast tokenizer behind the meaning check is not
 safe to call from two threads at once, and on a small machine parallel calls would only
-compete for the same cores.
+compete for the same cores. A call that arrives while the models load waits for them (at most
+PLAINSPEAK_READY_WAIT seconds), then gets E015 (503 with Retry-After): it never races the loader.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -20,6 +22,26 @@ from ..settings import DEFAULT_MODEL, Settings
 
 log = logging.getLogger("plainspeak.server")
 WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience going forward."
+READY_WAIT_S = 60.0   # default bound on how long a call waits for the models (PLAINSPEAK_READY_WAIT)
+RETRY_AFTER_S = 5
+
+
+def ready_wait_s() -> float:
+    try:
+        return max(0.0, float(os.environ.get("PLAINSPEAK_READY_WAIT", READY_WAIT_S)))
+    except ValueError:
+        return READY_WAIT_S
+
+
+def import_heavy_libraries() -> None:
+    """Import torch and transformers (and resolve the lazy names the pipeline uses) in this one
+    thread: two threads importing transformers' lazy module at once fail with ImportError."""
+    import torch  # noqa: F401
+    import transformers
+
+    for name in ("AutoModel", "AutoTokenizer", "AutoModelForSeq2SeqLM", "LogitsProcessorList",
+                 "PreTrainedTokenizerFast"):
+        getattr(transformers, name)
 
 
 class Engine:
@@ -27,6 +49,7 @@ class Engine:
         self.model_path = model_path
         self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
         self.ready = threading.Event()
+        self.settled = threading.Event()   # loading finished, either way (ready or error)
         self.error: PlainspeakError | None = None
         self.load_seconds: float | None = None
         self._lock = threading.Lock()
@@ -37,6 +60,7 @@ class Engine:
         """Load the embedding model and warm the rules (blocking). Sets `ready` or `error`."""
         started = time.perf_counter()
         try:
+            import_heavy_libraries()
             if self.model_path:
                 use_model_path(self.model_path)
             from ..embeddings import get_embedder
@@ -50,15 +74,18 @@ class Engine:
                 pipeline.rewrite(WARMUP_TEXT)
         except PlainspeakError as exc:
             self.error = exc
+            self.settled.set()
             log.error("model failed to load: %s", exc)
             return
         except Exception as exc:  # noqa: BLE001  (any loading failure means: not ready, say why)
             self.error = PlainspeakError("E013", f"{type(exc).__name__}: {exc}")
+            self.settled.set()
             log.exception("model failed to load")
             return
         self.load_seconds = round(time.perf_counter() - started, 2)
         self.error = None
         self.ready.set()
+        self.settled.set()
         import torch
 
         log.info("model loaded in %.1f s (%d torch thread(s)): ready", self.load_seconds, torch.get_num_threads())
@@ -76,6 +103,16 @@ class Engine:
             return {"status": "failed", **self.error.to_dict()}
         return {"status": "loading"}
 
+    def wait_ready(self, timeout: float | None = None) -> None:
+        """Block until the models are loaded; raise E013 if loading failed, E015 after `timeout` s."""
+        if self.ready.is_set():
+            return
+        self.settled.wait(ready_wait_s() if timeout is None else timeout)
+        if self.error is not None:
+            raise self.error
+        if not self.ready.is_set():
+            raise PlainspeakError("E015", f"the server is still loading its models; retry in {RETRY_AFTER_S} s")
+
     # -- work ----------------------------------------------------------------------------------
     def model_for(self, use_model: bool | None = True) -> str:
         """This server's seq2seq model, or "none" when use_model is False."""
@@ -89,16 +126,19 @@ class Engine:
 
     def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
                 accept: Iterable[str] | None = None) -> Result:
+        self.wait_ready()
         with self._lock:
             return pipeline.rewrite(text, format, settings, accept=accept)
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold the engine for other pipeline work (the UI's batch tab runs the batch engine in it)."""
+        self.wait_ready()
         with self._lock:
             yield
 
     def analyze(self, text: str | bytes, format: str = "auto", settings: Settings | None = None) -> dict[str, Any]:
+        self.wait_ready()
         with self._lock:
             return pipeline.analyze(text, format, settings)
 

@@ -17,7 +17,7 @@ log = logging.getLogger("plainspeak.server")
 
 STATUS: dict[str, int] = {
     "E001": 422, "E002": 422, "E003": 400, "E004": 413, "E005": 422, "E006": 422, "E007": 422, "E008": 500,
-    "E009": 422, "E010": 422, "E011": 422, "E012": 409, "E013": 503, "E014": 422,
+    "E009": 422, "E010": 422, "E011": 422, "E012": 409, "E013": 503, "E014": 422, "E015": 503,
     "E020": 401, "E021": 429, "E022": 413, "E023": 415, "E024": 400, "E025": 413, "E026": 422, "E027": 404,
     "E028": 405, "E029": 500,
 }
@@ -39,7 +39,9 @@ def error_response(err: PlainspeakError, headers: dict[str, str] | None = None) 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlainspeakError)
     async def _plainspeak(_: Request, exc: PlainspeakError) -> JSONResponse:
-        return error_response(exc)
+        from .engine import RETRY_AFTER_S
+
+        return error_response(exc, {"Retry-After": str(RETRY_AFTER_S)} if exc.code == "E015" else None)
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
