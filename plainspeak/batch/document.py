@@ -107,6 +107,7 @@ def summary(doc: DocOutcome) -> dict[str, Any]:
         "by_category": dict(sorted(by_cat.items())), "flags": sum(len(p.flags) for p in doc.parts),
         "flags_by_category": dict(sorted(flags_by.items())),
         "warnings": list(doc.warnings), "verifier_warnings": verifier,
+        "dropped": [d for p in doc.parts for d in p.dropped],
         "parts": [{"label": p.label, "host": p.host, "changes": p.changes,
                    "grade_before": p.scores_before.get("flesch_kincaid_grade"),
                    "grade_after": p.scores_after.get("flesch_kincaid_grade")} for p in doc.parts],
