@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "the list of changes and the scores go to standard error.")
     _common(rw)
     rw.add_argument("--jsonl", action="store_true",
-                    help='read JSON lines {"id", "text"[, "format"]} and write {"id", "output", ...} lines')
+                    help='read JSON lines {"id", "text"[, "format"], ...} and write {"id", "output", ...} lines '
+                         '(other fields are copied to the output line)')
     rw.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (atomically; never over the input)")
     rw.add_argument("--force", action="store_true", help="allow --output to replace an existing file (not the input)")
     rw.add_argument("--accept", metavar="IDS", help="apply only these change ids (comma-separated, e.g. c1,c3)")
@@ -205,6 +206,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
 
 
 def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
+    from .jsonl import extra_fields
     from .pipeline import rewrite
 
     raw = read_input(args.path)
@@ -218,6 +220,7 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
         if not line.strip():
             continue
         rec_id: Any = None
+        extras: dict[str, Any] = {}
         try:
             try:
                 rec = json.loads(line)
@@ -226,9 +229,7 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 raise PlainspeakError("E011", f"line {n}: expected an object with a string 'text'", "text")
             rec_id = rec.get("id", n)
-            unknown = set(rec) - {"id", "text", "format"}
-            if unknown:
-                raise PlainspeakError("E011", f"line {n}: unknown field(s) {sorted(unknown)}", sorted(unknown)[0])
+            extras = extra_fields(rec, n)   # other fields go to the output line unchanged
             result = rewrite(rec["text"], rec.get("format", args.format), settings)
             body = result.to_dict() if args.json else {
                 "output": result.output, "format": result.format,
@@ -236,10 +237,11 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
                              "accepted": c.accepted, "reason": c.reason} for c in result.changes],
                 "grade_before": result.scores_before["flesch_kincaid_grade"],
                 "grade_after": result.scores_after["flesch_kincaid_grade"]}
-            out_lines.append(json.dumps({"id": rec_id, **body}, ensure_ascii=False))
+            out_lines.append(json.dumps({"id": rec_id, **body, **extras}, ensure_ascii=False))
         except PlainspeakError as exc:
             failed += 1
-            out_lines.append(json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict()}, ensure_ascii=False))
+            out_lines.append(json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict(), **extras},
+                                        ensure_ascii=False))
     text = "".join(line + "\n" for line in out_lines)
     if args.output:
         write_atomic(args.output, text, inputs=(args.path,), force=args.force)
