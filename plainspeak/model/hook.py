@@ -147,8 +147,10 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
              for text, (_, _, current) in zip(texts, todo)]
     # decoding is held to the words the licence allows, so the model writes its best licensed word
     # rather than a broken one ("Bposed", "leaveure") that the licence would refuse afterwards
-    proposals = rewriter.propose(texts, TASKS, terms=settings.glossary.protected, min_confidence=MIN_CONFIDENCE,
-                                 vocabularies=[vocabulary(t) for t in texts], leads=leads)
+    from ..sentence_cache import propose as cached_propose   # issue 14: each sentence decoded once
+
+    proposals = cached_propose(rewriter, texts, TASKS, terms=settings.glossary.protected,
+                               min_confidence=MIN_CONFIDENCE, vocabulary=vocabulary, leads=leads)
     for (sa, accepted, current), cands in zip(todo, proposals):
         s = sa.sentence
         verdict = next(v for v in verdicts if v["sentence"] == s.index)

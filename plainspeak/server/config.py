@@ -35,6 +35,9 @@ OPTIONS: list[tuple[str, str, str, str]] = [
     ("ui_auth", "--ui-auth", "PLAINSPEAK_UI_AUTH", "USER:PASSWORD required to open the review UI"),
     ("max_upload_bytes", "--max-upload-bytes", "PLAINSPEAK_MAX_UPLOAD_BYTES", "largest file uploaded in the UI"),
     ("log_level", "--log-level", "PLAINSPEAK_LOG_LEVEL", "debug, info, warning or error"),
+    ("workers", "--workers", "PLAINSPEAK_WORKERS",
+     "pipeline worker processes, each with its own copy of the models; 0: one per core (at most 4); "
+     "1: run in the server process"),
 ]
 
 
@@ -55,11 +58,14 @@ class ServerConfig:
     ui_auth: str | None = None
     max_upload_bytes: int = 10_000_000
     log_level: str = "info"
+    workers: int = 0
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_text_chars", "max_batch_documents", "max_upload_bytes"):
             if int(getattr(self, name)) < 1:
                 raise PlainspeakError("E006", f"{name} must be at least 1", name)
+        if self.workers < 0:
+            raise PlainspeakError("E006", "workers must be 0 (one per core) or more", "workers")
         if self.rate_limit < 0:
             raise PlainspeakError("E006", "rate_limit must be 0 (off) or more", "rate_limit")
         if not 0 <= self.port <= 65535:
@@ -170,3 +176,4 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ui-auth", metavar="USER:PASSWORD", help=h("ui_auth"))
     p.add_argument("--max-upload-bytes", type=int, metavar="N", help=h("max_upload_bytes", d.max_upload_bytes))
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help=h("log_level", d.log_level))
+    p.add_argument("--workers", type=int, metavar="N", help=h("workers"))

@@ -4,6 +4,8 @@ Pipeline calls are serialised by a lock: the fast tokenizer behind the meaning c
 safe to call from two threads at once, and on a small machine parallel calls would only
 compete for the same cores. A call that arrives while the models load waits for them (at most
 PLAINSPEAK_READY_WAIT seconds), then gets E015 (503 with Retry-After): it never races the loader.
+With `workers` > 1 the calls run in that many worker processes instead (server/pool.py), side by
+side. Rewrite and analyze results are cached (server/cache.py: exact, bounded).
 """
 from __future__ import annotations
 
@@ -15,13 +17,21 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from concurrent.futures.process import BrokenProcessPool
+
 from .. import pipeline
 from ..errors import PlainspeakError
+from ..fingerprint import fingerprint
 from ..render import Result
 from ..settings import DEFAULT_MODEL, Settings
+from .cache import ResultCache
 
 log = logging.getLogger("plainspeak.server")
-WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience going forward."
+# a rule change and a long passive sentence: the warm-up runs every stage, the model and its licence
+# included, so the dictionaries they load (syllables, inflections) are loaded before the first request
+WARMUP_TEXT = ("We will utilize your feedback to facilitate a better experience going forward. Please be advised "
+               "that your application has been received and will be reviewed by our team prior to the "
+               "commencement of the next billing period.")
 READY_WAIT_S = 60.0   # default bound on how long a call waits for the models (PLAINSPEAK_READY_WAIT)
 RETRY_AFTER_S = 5
 
@@ -45,14 +55,18 @@ def import_heavy_libraries() -> None:
 
 
 class Engine:
-    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
+    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL, workers: int = 1) -> None:
         self.model_path = model_path
         self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
+        self.workers = max(1, workers)  # > 1: pipeline calls run in that many worker processes
+        self.cache = ResultCache()
+        self._pool = None
         self.ready = threading.Event()
         self.settled = threading.Event()   # loading finished, either way (ready or error)
         self.error: PlainspeakError | None = None
         self.load_seconds: float | None = None
         self._lock = threading.Lock()
+        self._state_lock = threading.Lock()
         self._loader: threading.Thread | None = None
 
     # -- loading -------------------------------------------------------------------------------
@@ -60,18 +74,10 @@ class Engine:
         """Load the embedding model and warm the rules (blocking). Sets `ready` or `error`."""
         started = time.perf_counter()
         try:
-            import_heavy_libraries()
-            if self.model_path:
-                use_model_path(self.model_path)
-            from ..embeddings import get_embedder
-
-            get_embedder()
-            if self.model != "none":
-                from ..model.infer import get_rewriter
-
-                get_rewriter(self.model)  # once per process, before the first request
-            with self._lock:
-                pipeline.rewrite(WARMUP_TEXT)
+            if self.workers > 1:
+                self._load_pool()
+            else:
+                self._load_here()
         except PlainspeakError as exc:
             self.error = exc
             self.settled.set()
@@ -86,9 +92,53 @@ class Engine:
         self.error = None
         self.ready.set()
         self.settled.set()
-        import torch
+        if self.workers > 1:
+            log.info("model loaded in %.1f s (%d worker processes, 1 torch thread each): ready", self.load_seconds,
+                     self.workers)
+        else:
+            import torch
 
-        log.info("model loaded in %.1f s (%d torch thread(s)): ready", self.load_seconds, torch.get_num_threads())
+            log.info("model loaded in %.1f s (%d torch thread(s)): ready", self.load_seconds, torch.get_num_threads())
+
+    def _load_here(self) -> None:
+        import_heavy_libraries()
+        if self.model_path:
+            use_model_path(self.model_path)
+        from ..embeddings import get_embedder
+
+        get_embedder()
+        if self.model != "none":
+            from ..model.infer import get_rewriter
+
+            get_rewriter(self.model)  # once per process, before the first request
+        with self._lock:
+            pipeline.rewrite(WARMUP_TEXT)
+
+    def _load_pool(self) -> None:
+        from .pool import PipelinePool
+
+        pool = PipelinePool(self.workers, self.model_path, self.model)
+        pool.start()
+        self._pool = pool
+
+    def _restart(self) -> None:
+        """A worker process died: load a fresh pool in the background; calls wait for it meanwhile."""
+        with self._state_lock:
+            if not self.ready.is_set():
+                return
+            log.error("a pipeline worker process died: restarting the workers")
+            self.ready.clear()
+            self.settled.clear()
+            old, self._pool = self._pool, None
+            self._loader = None
+        if old is not None:
+            threading.Thread(target=old.close, daemon=True).start()
+        self.start_loading()
+
+    def close(self) -> None:
+        """Stop the worker processes (server shutdown)."""
+        if self._pool is not None:
+            self._pool.close()
 
     def start_loading(self) -> threading.Thread:
         if self._loader is None:
@@ -98,7 +148,8 @@ class Engine:
 
     def status(self) -> dict[str, Any]:
         if self.ready.is_set():
-            return {"status": "ready", "model_load_s": self.load_seconds, "seq2seq_model": self.model}
+            return {"status": "ready", "model_load_s": self.load_seconds, "seq2seq_model": self.model,
+                    "workers": self.workers}
         if self.error is not None:
             return {"status": "failed", **self.error.to_dict()}
         return {"status": "loading"}
@@ -127,8 +178,27 @@ class Engine:
     def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
                 accept: Iterable[str] | None = None) -> Result:
         self.wait_ready()
+        key = ResultCache.key("rewrite", text, format, settings, fingerprint(self.model, self.model_path))
+        result = self.cache.get(key)
+        if result is None:
+            result = self._run("rewrite", text, format, settings, None)
+            self.cache.put(key, result, len(text))
+        return result.with_accepted(accept) if accept is not None else result
+
+    def _run(self, kind: str, *args: Any) -> Any:
+        """One pipeline call: in a worker process, or here under the lock."""
+        pool = self._pool
+        if pool is not None:
+            try:
+                return getattr(pool, kind)(*args)
+            except BrokenProcessPool:
+                self._restart()
+                raise PlainspeakError("E015", f"a worker process stopped; the server is reloading its models; "
+                                              f"retry in {RETRY_AFTER_S} s") from None
         with self._lock:
-            return pipeline.rewrite(text, format, settings, accept=accept)
+            if kind == "rewrite":
+                return pipeline.rewrite(*args[:3], accept=args[3])
+            return pipeline.analyze(*args)
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -139,8 +209,12 @@ class Engine:
 
     def analyze(self, text: str | bytes, format: str = "auto", settings: Settings | None = None) -> dict[str, Any]:
         self.wait_ready()
-        with self._lock:
-            return pipeline.analyze(text, format, settings)
+        key = ResultCache.key("analyze", text, format, settings, fingerprint(self.model, self.model_path))
+        report = self.cache.get(key)
+        if report is None:
+            report = self._run("analyze", text, format, settings)
+            self.cache.put(key, report, len(text))
+        return report
 
 
 def use_model_path(path: str) -> None:

@@ -58,7 +58,10 @@ def create_app(config: ServerConfig | None = None, engine: Engine | None = None,
     `uvicorn --factory`, which takes its own --host/--port: then the log gives paths only)."""
     config = config or ServerConfig.from_env()
     _ensure_logging(config.log_level)
-    engine = engine or Engine(config.model_path, config.model)
+    if engine is None:
+        from .pool import worker_count
+
+        engine = Engine(config.model_path, config.model, workers=worker_count(config.workers))
     urls = public_urls(config) if knows_address else {"base": "this server", "ui": f"{UI_PATH}/",
                                                        "docs": "/docs", "api": "/v1"}
 
@@ -73,6 +76,7 @@ def create_app(config: ServerConfig | None = None, engine: Engine | None = None,
             log.warning("the review UI at %s needs no API key: set --ui-auth USER:PASSWORD, or --no-ui, "
                         "if others can reach this address", urls["ui"])
         yield
+        engine.close()   # stop the pipeline worker processes, if any
 
     app = FastAPI(title="plainspeak", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.config = config
