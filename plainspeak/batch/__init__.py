@@ -7,10 +7,25 @@
 See docs/batch.md. The pieces: `discover` (which files, which kind), `formats` and `eml`
 (rewriting one document), `fidelity` (the checks every output passes), `worker` (the
 per-file function), `engines` (local pool or dask), `manifest` (resume), `report`.
+Names are imported on first use, so reading `plainspeak.batch.discover` (the CLI's --help
+does) does not load the pipeline.
 """
-from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, discover
-from .document import process_document
-from .runner import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BatchReport, print_summary, run_batch
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["BatchReport", "DEFAULT_EXCLUDES", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXTENSIONS", "KINDS",
            "discover", "print_summary", "process_document", "run_batch"]
+_LAZY = {"DEFAULT_EXCLUDES": ".discover", "EXTENSIONS": ".discover", "KINDS": ".discover", "discover": ".discover",
+         "process_document": ".document", "BatchReport": ".runner", "EXIT_FAILED": ".runner",
+         "EXIT_INTERRUPTED": ".runner", "EXIT_OK": ".runner", "print_summary": ".runner", "run_batch": ".runner"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plainspeak.batch' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value

@@ -139,7 +139,17 @@ def load_file(path: Path) -> tuple[dict, list[Rule]]:
 
 @functools.cache
 def load_rules(data_dir: Path = DATA_DIR) -> tuple[Rule, ...]:
-    """All data rules, validated; codes and patterns are unique across files."""
+    """All data rules, validated; codes and patterns are unique across files. The shipped data
+    comes from the compiled-rule cache when it is current (rules/cache.py)."""
+    if data_dir == DATA_DIR:
+        from .cache import cached_rules
+
+        return cached_rules()
+    return load_rules_uncached(data_dir)
+
+
+def load_rules_uncached(data_dir: Path = DATA_DIR) -> tuple[Rule, ...]:
+    """load_rules() without the cache: parse and validate every file."""
     rules: list[Rule] = []
     for path in sorted(data_dir.glob("*.yaml")):
         rules.extend(load_file(path)[1])

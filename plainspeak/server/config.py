@@ -82,9 +82,10 @@ class ServerConfig:
             if len(k) < 8 or any(ord(ch) < 33 or ord(ch) > 126 for ch in k):
                 raise PlainspeakError("E006", "API keys must be at least 8 printable ASCII characters without spaces",
                                       "api_keys")
-        from ..model.infer import resolve
+        if self.model.strip().lower() not in (DEFAULT_MODEL, "", "none", "off"):  # those never fail: no import
+            from ..model.infer import resolve
 
-        resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
+            resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
         if self.model_path is not None and not Path(self.model_path).is_dir():
             raise PlainspeakError("E013", f"model path {self.model_path} is not a folder", "model_path")
 
