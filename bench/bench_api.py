@@ -18,6 +18,7 @@ Traffic goes only to the loopback address given; each phase stops after --reques
 --max-seconds, whichever comes first. Client and server share the machine's cores, so on a
 small machine the client's own work is part of the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-async def phase(url: str, headers: dict[str, str], clients: int, total: int | None, max_seconds: float,
-                same_text: bool, start_n: int) -> dict[str, Any]:
+async def phase(
+    url: str,
+    headers: dict[str, str],
+    clients: int,
+    total: int | None,
+    max_seconds: float,
+    same_text: bool,
+    start_n: int,
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     counter = iter(range(start_n, start_n + total)) if total is not None else itertools.count(start_n)
@@ -93,17 +101,31 @@ async def phase(url: str, headers: dict[str, str], clients: int, total: int | No
         wall = time.perf_counter() - started
     done = len(latencies)
     ms = [v * 1000 for v in latencies] or [float("nan")]
-    return {"clients": clients, "requests": done, "errors": errors, "wall_s": round(wall, 2),
-            "requests_per_s": round(done / wall, 2) if wall else None,
-            "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-            "p99_ms": round(percentile(ms, 99), 1), "mean_ms": round(statistics.fmean(ms), 1),
-            "max_ms": round(max(ms), 1)}
+    return {
+        "clients": clients,
+        "requests": done,
+        "errors": errors,
+        "wall_s": round(wall, 2),
+        "requests_per_s": round(done / wall, 2) if wall else None,
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "p99_ms": round(percentile(ms, 99), 1),
+        "mean_ms": round(statistics.fmean(ms), 1),
+        "max_ms": round(max(ms), 1),
+    }
 
 
-async def run(url: str, key: str | None, requests: int, concurrency: list[int], max_seconds: float,
-              same_text: bool, load_seconds: float | None = None) -> list[dict[str, Any]]:
+async def run(
+    url: str,
+    key: str | None,
+    requests: int,
+    concurrency: list[int],
+    max_seconds: float,
+    same_text: bool,
+    load_seconds: float | None = None,
+) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:   # warm up
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:  # warm up
         for i in range(5):
             r = await c.post("/v1/rewrite", json={"text": paragraph(i)})
             r.raise_for_status()
@@ -113,13 +135,16 @@ async def run(url: str, key: str | None, requests: int, concurrency: list[int], 
         total: int | None = requests if clients == 1 else max(requests, clients * 4)
         seconds = max_seconds
         if clients > 1 and load_seconds:
-            total, seconds = None, load_seconds       # a fixed time under load, as many requests as it takes
+            total, seconds = None, load_seconds  # a fixed time under load, as many requests as it takes
         res = await phase(url, headers, clients, total, seconds, same_text, n)
         n += total if total is not None else res["requests"] + sum(res["errors"].values())
         results.append(res)
-        print(f"{clients:>3} client(s): {res['requests']:>4} requests in {res['wall_s']:>6.1f} s  "
-              f"p50 {res['p50_ms']:>8.1f} ms  p95 {res['p95_ms']:>8.1f} ms  p99 {res['p99_ms']:>8.1f} ms  "
-              f"{res['requests_per_s']:>6.1f} req/s  errors {res['errors'] or 0}", flush=True)
+        print(
+            f"{clients:>3} client(s): {res['requests']:>4} requests in {res['wall_s']:>6.1f} s  "
+            f"p50 {res['p50_ms']:>8.1f} ms  p95 {res['p95_ms']:>8.1f} ms  p99 {res['p99_ms']:>8.1f} ms  "
+            f"{res['requests_per_s']:>6.1f} req/s  errors {res['errors'] or 0}",
+            flush=True,
+        )
     return results
 
 
@@ -131,8 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--concurrency", default="1,10,50", help="client counts, comma-separated (default 1,10,50)")
     p.add_argument("--max-seconds", type=float, default=120, help="stop a phase after this long (default 120)")
     p.add_argument("--same-text", action="store_true", help="send the same paragraph every time (cached path)")
-    p.add_argument("--load-seconds", type=float, default=None,
-                   help="run each phase with more than one client for exactly this long (no request cap)")
+    p.add_argument(
+        "--load-seconds",
+        type=float,
+        default=None,
+        help="run each phase with more than one client for exactly this long (no request cap)",
+    )
     p.add_argument("--workers", type=int, default=None, help="--workers for the server it starts (default: its own)")
     p.add_argument("--json-out", default=str(REPO / "bench" / "out" / "api.json"), help="where to write the figures")
     args = p.parse_args(argv)
@@ -141,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     from plainspeak.readability import word_count
 
     words = word_count(paragraph(12345))
-    print(f"paragraph: {words} words; phases: {concurrency} clients; up to {args.requests} requests "
-          f"or {args.max_seconds:.0f} s each", flush=True)
+    print(
+        f"paragraph: {words} words; phases: {concurrency} clients; up to {args.requests} requests "
+        f"or {args.max_seconds:.0f} s each",
+        flush=True,
+    )
 
     with contextlib.ExitStack() as stack:
         if args.url:
@@ -154,24 +186,38 @@ def main(argv: list[str] | None = None) -> int:
             from plainspeak.server.launch import running_server
 
             extra = ["--workers", str(args.workers)] if args.workers is not None else []
-            srv = stack.enter_context(running_server(["--no-ui", "--rate-limit", "0", "--log-level", "warning", *extra]))
+            srv = stack.enter_context(
+                running_server(["--no-ui", "--rate-limit", "0", "--log-level", "warning", *extra])
+            )
             url, where = srv.url, "server started by the benchmark (API only, no rate limit)"
             sampler = stack.enter_context(MemorySampler(srv.process.pid))
             print(f"server ready: {httpx.get(url + '/readyz').json()}", flush=True)
         print(f"target: {url} ({where})", flush=True)
-        results = asyncio.run(run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text,
-                                  args.load_seconds))
+        results = asyncio.run(
+            run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text, args.load_seconds)
+        )
     memory = sampler.result() if not args.url else None
     if memory:
-        print(f"server memory: peak {memory['peak_rss_tree_mb']} MB resident for the whole server "
-              f"({memory['processes']} processes; largest {memory['peak_rss_process_mb']} MB)", flush=True)
+        print(
+            f"server memory: peak {memory['peak_rss_tree_mb']} MB resident for the whole server "
+            f"({memory['processes']} processes; largest {memory['peak_rss_process_mb']} MB)",
+            flush=True,
+        )
     checks = check_targets(results)
     for line in checks:
         print(line, flush=True)
 
-    out = {"benchmark": "api-rewrite-latency", "paragraph_words": words, "same_text": args.same_text,
-           "python": platform.python_version(), "machine": platform.machine(), "cpus": _cpus(),
-           "phases": results, "server_memory": memory, "targets": checks}
+    out = {
+        "benchmark": "api-rewrite-latency",
+        "paragraph_words": words,
+        "same_text": args.same_text,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": _cpus(),
+        "phases": results,
+        "server_memory": memory,
+        "targets": checks,
+    }
     path = Path(args.json_out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
@@ -190,11 +236,14 @@ def check_targets(results: list[dict[str, Any]]) -> list[str]:
             value = res[name]
             ok = value is not None and (value >= bound if name == "requests_per_s" else value <= bound)
             sign = ">=" if name == "requests_per_s" else "<="
-            lines.append(f"target {res['clients']} client(s) {name} {sign} {bound}: {value} "
-                         f"{'met' if ok else 'NOT met'}")
+            lines.append(
+                f"target {res['clients']} client(s) {name} {sign} {bound}: {value} {'met' if ok else 'NOT met'}"
+            )
         if res["clients"] in TARGETS:
-            lines.append(f"target {res['clients']} client(s) errors = 0: {sum(res['errors'].values())} "
-                         f"{'met' if not res['errors'] else 'NOT met'}")
+            lines.append(
+                f"target {res['clients']} client(s) errors = 0: {sum(res['errors'].values())} "
+                f"{'met' if not res['errors'] else 'NOT met'}"
+            )
     return lines
 
 
@@ -207,7 +256,7 @@ class MemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -238,8 +287,11 @@ class MemorySampler:
     def result(self) -> dict[str, Any] | None:
         if not self.peak_tree:
             return None
-        return {"peak_rss_tree_mb": round(self.peak_tree / 2**20, 1), "peak_rss_process_mb":
-                round(self.peak_one / 2**20, 1), "processes": self.processes}
+        return {
+            "peak_rss_tree_mb": round(self.peak_tree / 2**20, 1),
+            "peak_rss_process_mb": round(self.peak_one / 2**20, 1),
+            "processes": self.processes,
+        }
 
 
 def _cpus() -> int | None:

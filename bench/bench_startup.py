@@ -13,6 +13,7 @@ user has it after a first run. The first run with an empty cache folder is measu
 
     python bench/bench_startup.py [--runs 5] [--json-out bench/out/startup.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # rule changes, a passive long sentence for the seq2seq model, and an unsafe rule change for the meaning check
-SENTENCE = ("Please be advised that your application has been received and will be reviewed by our team prior to "
-            "the commencement of the next billing period, so we will endeavour to respond in due course.")
+SENTENCE = (
+    "Please be advised that your application has been received and will be reviewed by our team prior to "
+    "the commencement of the next billing period, so we will endeavour to respond in due course."
+)
 COMMANDS: list[tuple[str, list[str], float]] = [
     ("--help", ["--help"], 0.5),
     ("analyze", ["analyze", "{file}"], 1.0),
@@ -44,8 +47,9 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, user+system CPU seconds of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "plainspeak", *args], capture_output=True, text=True, env=env,
-                       cwd=REPO, timeout=600)
+    p = subprocess.run(
+        [sys.executable, "-m", "plainspeak", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=600
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     fresh_env = {**env, "PLAINSPEAK_CACHE_DIR": str(work / "empty-cache")}
     first_wall, first_cpu = run_once(["analyze", str(text)], fresh_env)
     print(f"first run with an empty cache folder: analyze {first_wall:.2f} s (builds the caches)", flush=True)
-    run_once(["analyze", str(text)], env)      # the user's cache folder is current from here on
+    run_once(["analyze", str(text)], env)  # the user's cache folder is current from here on
 
     rows, met = [], True
     for name, cmd, target in COMMANDS:
@@ -77,15 +81,32 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         ok = wall < target
         met &= ok
-        rows.append({"command": f"plainspeak {name}", "median_wall_s": round(wall, 3), "median_cpu_s": round(cpu, 3),
-                     "runs_wall_s": [round(w, 3) for w in walls], "target_s": target, "met": ok})
-        print(f"plainspeak {name:<42} median {wall:6.2f} s wall, {cpu:6.2f} s CPU  target < {target} s: "
-              f"{'met' if ok else 'NOT met'}", flush=True)
-    out = {"benchmark": "cli-startup", "runs": args.runs, "sentence_words": len(SENTENCE.split()),
-           "python": platform.python_version(), "machine": platform.machine(),
-           "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-           "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
-           "first_run_empty_cache_s": round(first_wall, 3), "commands": rows}
+        rows.append(
+            {
+                "command": f"plainspeak {name}",
+                "median_wall_s": round(wall, 3),
+                "median_cpu_s": round(cpu, 3),
+                "runs_wall_s": [round(w, 3) for w in walls],
+                "target_s": target,
+                "met": ok,
+            }
+        )
+        print(
+            f"plainspeak {name:<42} median {wall:6.2f} s wall, {cpu:6.2f} s CPU  target < {target} s: "
+            f"{'met' if ok else 'NOT met'}",
+            flush=True,
+        )
+    out = {
+        "benchmark": "cli-startup",
+        "runs": args.runs,
+        "sentence_words": len(SENTENCE.split()),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "first_run_empty_cache_s": round(first_wall, 3),
+        "commands": rows,
+    }
     path = Path(args.json_out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

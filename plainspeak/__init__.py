@@ -1,10 +1,11 @@
 """plainspeak: rewrite customer copy into plain, warm customer-ese, explained and verified.
 
-    >>> import plainspeak
-    >>> result = plainspeak.rewrite("We will utilize your feedback.")
-    >>> result.output
-    'We will use your feedback.'
+>>> import plainspeak
+>>> result = plainspeak.rewrite("We will utilize your feedback.")
+>>> result.output
+'We will use your feedback.'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,8 +18,16 @@ __all__ = ["Change", "Flag", "Glossary", "PlainspeakError", "Result", "Settings"
 
 # Names are imported on first use, so `import plainspeak` (and `plainspeak --help`) stays light:
 # the pipeline pulls in textstat, the rules and the dictionaries.
-_LAZY = {"PlainspeakError": ".errors", "analyze": ".pipeline", "rewrite": ".pipeline", "Change": ".render",
-         "Flag": ".render", "Result": ".render", "Glossary": ".settings", "Settings": ".settings"}
+_LAZY = {
+    "PlainspeakError": ".errors",
+    "analyze": ".pipeline",
+    "rewrite": ".pipeline",
+    "Change": ".render",
+    "Flag": ".render",
+    "Result": ".render",
+    "Glossary": ".settings",
+    "Settings": ".settings",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import PlainspeakError

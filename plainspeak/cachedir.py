@@ -2,13 +2,15 @@
 syllable dictionary): PLAINSPEAK_CACHE_DIR, else $XDG_CACHE_HOME/plainspeak, else ~/.cache/plainspeak.
 Entries are named by a hash of what they were built from, so a stale one is never read; writes are
 atomic, and a folder that cannot be written only means the data is rebuilt in memory each time."""
+
 from __future__ import annotations
 
 import marshal
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def cache_dir() -> Path | None:
@@ -29,7 +31,7 @@ def cached(name: str, build: Callable[[], Any]) -> Any:
             with path.open("rb") as f:
                 return marshal.load(f)
         except (OSError, EOFError, ValueError, TypeError):
-            pass                        # missing, unreadable or torn: rebuild it
+            pass  # missing, unreadable or torn: rebuild it
     value = build()
     if path is not None:
         try:
@@ -43,5 +45,5 @@ def cached(name: str, build: Callable[[], Any]) -> Any:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError:
-            pass                        # a read-only home: the value still works, it is just not kept
+            pass  # a read-only home: the value still works, it is just not kept
     return value

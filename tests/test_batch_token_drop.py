@@ -4,6 +4,7 @@ still written with its other changes, and the report lists the dropped change.
 The fixtures reproduce the E032 case: a rule changed "additional" to "extra" inside
 `{{ render_text("You have added ... as an additional mailbox.") }}`, a token the core cannot see
 whole (markup or braces inside it)."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from plainspeak.render import Change
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "token_drop"
 FAST = Settings(check_meaning=False)
-TOKENS = {"mailbox_added.html": '{{ render_text("You have added <strong>%(email)s</strong> as an additional mailbox.") }}',
-          "mailbox_added.txt": '{{ render_text("You have added {email} as an additional mailbox.") }}'}
+TOKENS = {
+    "mailbox_added.html": '{{ render_text("You have added <strong>%(email)s</strong> as an additional mailbox.") }}',
+    "mailbox_added.txt": '{{ render_text("You have added {email} as an additional mailbox.") }}',
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +38,9 @@ def test_file_written_with_the_other_changes(report, name):
     assert rec["status"] == "rewritten" and rec["error"] is None
     src = (FIXTURES / name).read_text(encoding="utf-8")
     out = Path(rec["out"]).read_text(encoding="utf-8")
-    assert TOKENS[name] in out and out.count("{{") == src.count("{{")      # the token, byte for byte
+    assert TOKENS[name] in out and out.count("{{") == src.count("{{")  # the token, byte for byte
     assert fidelity.template_tokens(out) == fidelity.template_tokens(src)
-    assert "utilize" in src and "utilize" not in out and "in order to" not in out   # the other changes
+    assert "utilize" in src and "utilize" not in out and "in order to" not in out  # the other changes
     assert rec["applied"] >= 2 and rec["applied"] == rec["proposed"] - 1
 
 
@@ -67,8 +70,21 @@ def test_without_the_drop_the_file_would_fail_e032():
 
 
 def _change(start: int, end: int, text: str) -> Change:
-    return Change(id="c1", sentence=0, start=start, end=end, before=text[start:end], after="x", rule="PS1060",
-                  category="jargon", kind="substitute", message="", reason="", origin="rule", safe=True)
+    return Change(
+        id="c1",
+        sentence=0,
+        start=start,
+        end=end,
+        before=text[start:end],
+        after="x",
+        rule="PS1060",
+        category="jargon",
+        kind="substitute",
+        message="",
+        reason="",
+        origin="rule",
+        safe=True,
+    )
 
 
 def test_unsafe_reason_checks_tokens_and_text_nodes():
@@ -80,7 +96,7 @@ def test_unsafe_reason_checks_tokens_and_text_nodes():
     assert "template token '{{ x }}'" in unsafe_reason(_change(tok + 3, tok + 4, text), text, tokens, nodes)
     attr = text.index("additional")
     assert "outside an HTML text node" in unsafe_reason(_change(attr, attr + 10, text), text, tokens, nodes)
-    assert unsafe_reason(_change(attr, attr + 10, text), text, tokens, None) is None     # not HTML: no node check
+    assert unsafe_reason(_change(attr, attr + 10, text), text, tokens, None) is None  # not HTML: no node check
 
 
 def test_drop_unsafe_leaves_safe_changes_alone():

@@ -1,4 +1,5 @@
 """`plainspeak rewrite --jsonl` copies fields besides id, text and format into the output line (issue 14)."""
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,17 @@ EXTRA = {"locale": "en-GB", "revision": 12, "meta": {"path": ["news", "a.md"], "
 
 
 def run(*args: str, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, text=True, timeout=180
+    )
 
 
 def test_extra_fields_are_copied_unchanged_in_both_output_shapes():
-    lines = [json.dumps({"id": "a", "text": "We will utilize your feedback.", **EXTRA}),
-             json.dumps({"text": "", "locale": "fr"}),                        # an error line keeps them too
-             json.dumps({"id": "c", "text": "Hi.", "output": "mine"})]       # a clash: refused, named
+    lines = [
+        json.dumps({"id": "a", "text": "We will utilize your feedback.", **EXTRA}),
+        json.dumps({"text": "", "locale": "fr"}),  # an error line keeps them too
+        json.dumps({"id": "c", "text": "Hi.", "output": "mine"}),
+    ]  # a clash: refused, named
     stdin = "\n".join(lines) + "\n"
     for shape in ([], ["--json"]):
         p = run("rewrite", "--jsonl", "--no-meaning-check", "--model", "none", *shape, stdin=stdin)
@@ -29,7 +33,7 @@ def test_extra_fields_are_copied_unchanged_in_both_output_shapes():
         a, b, c = (json.loads(line) for line in p.stdout.splitlines())
         assert a["id"] == "a" and a["output"] == "We will use your feedback."
         assert {k: a[k] for k in EXTRA} == EXTRA
-        assert list(a)[-len(EXTRA):] == list(EXTRA)                          # after the result, in their order
+        assert list(a)[-len(EXTRA) :] == list(EXTRA)  # after the result, in their order
         assert b["id"] == 2 and b["error"]["code"] == "E001" and b["locale"] == "fr"
         assert c["error"]["code"] == "E011" and c["error"]["field"] == "output" and "mine" not in p.stdout
 

@@ -1,5 +1,6 @@
 """Readiness: a request that arrives while the server loads its models waits for them (bounded)
 or gets 503 E015 with Retry-After; never a 500 (issue 14: two threads importing transformers)."""
+
 from __future__ import annotations
 
 import threading
@@ -14,10 +15,16 @@ from plainspeak.server.engine import Engine
 from plainspeak.server.launch import running_server
 from plainspeak.server.main import create_app
 
-TEXT = ("We regret to inform you that your request cannot be processed at this time. Please utilize the "
-        "online portal to facilitate your application going forward.")
-CALLS = [("/v1/rewrite", {"text": TEXT}), ("/v1/analyze", {"text": TEXT}),
-         ("/v1/rewrite/batch", {"documents": [{"text": TEXT}]}), ("/v1/rewrite", {"text": TEXT, "use_model": False})]
+TEXT = (
+    "We regret to inform you that your request cannot be processed at this time. Please utilize the "
+    "online portal to facilitate your application going forward."
+)
+CALLS = [
+    ("/v1/rewrite", {"text": TEXT}),
+    ("/v1/analyze", {"text": TEXT}),
+    ("/v1/rewrite/batch", {"documents": [{"text": TEXT}]}),
+    ("/v1/rewrite", {"text": TEXT, "use_model": False}),
+]
 
 
 def assert_not_ready(r: httpx.Response) -> None:
@@ -38,7 +45,7 @@ def fire(url: str, n_rounds: int = 2) -> list[httpx.Response]:
 
 def test_requests_from_the_first_moment_wait_for_the_models():
     with running_server(["--no-ui", "--rate-limit", "0"], wait_ready=False) as srv:
-        assert httpx.get(srv.url + "/readyz").json()["status"] == "loading"   # the race the issue describes
+        assert httpx.get(srv.url + "/readyz").json()["status"] == "loading"  # the race the issue describes
         responses = fire(srv.url)
         assert [r.status_code for r in responses] == [200] * len(responses), [r.text[:300] for r in responses]
         rewrites = [r.json()["output"] for r, call in zip(responses, CALLS * 2) if call[0] == "/v1/rewrite"]
@@ -49,13 +56,12 @@ def test_requests_from_the_first_moment_wait_for_the_models():
 
 
 def test_no_wait_gives_503_with_retry_after_then_200():
-    with running_server(["--no-ui", "--rate-limit", "0"], env={"PLAINSPEAK_READY_WAIT": "0"},
-                        wait_ready=False) as srv:
+    with running_server(["--no-ui", "--rate-limit", "0"], env={"PLAINSPEAK_READY_WAIT": "0"}, wait_ready=False) as srv:
         first = fire(srv.url, n_rounds=1)
         for r in first:
             if r.status_code != 200:
                 assert_not_ready(r)
-        assert any(r.status_code == 503 for r in first)   # loading takes seconds; these came in the first
+        assert any(r.status_code == 503 for r in first)  # loading takes seconds; these came in the first
         with httpx.Client(base_url=srv.url, timeout=120) as c:
             for _ in range(600):
                 if c.get("/readyz").status_code == 200:
@@ -68,14 +74,14 @@ def test_no_wait_gives_503_with_retry_after_then_200():
 
 def test_not_loaded_engine_answers_e015(monkeypatch):
     monkeypatch.setenv("PLAINSPEAK_READY_WAIT", "0.05")
-    c = TestClient(create_app(ServerConfig(ui=False, rate_limit=0), Engine()))   # no lifespan: never loads
+    c = TestClient(create_app(ServerConfig(ui=False, rate_limit=0), Engine()))  # no lifespan: never loads
     for path, body in CALLS:
         assert_not_ready(c.post(path, json=body))
     assert c.get("/readyz").status_code == 503
 
 
 def test_failed_load_answers_e013_at_once(tmp_path):
-    engine = Engine(model_path=str(tmp_path))   # no weights there: loading fails
+    engine = Engine(model_path=str(tmp_path))  # no weights there: loading fails
     engine.load()
     c = TestClient(create_app(ServerConfig(ui=False, rate_limit=0), engine))
     r = c.post("/v1/rewrite", json={"text": TEXT})

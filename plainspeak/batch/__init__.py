@@ -10,16 +10,38 @@ per-file function), `engines` (local pool or dask), `manifest` (resume), `report
 Names are imported on first use, so reading `plainspeak.batch.discover` (the CLI's --help
 does) does not load the pipeline.
 """
+
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-__all__ = ["BatchReport", "DEFAULT_EXCLUDES", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXTENSIONS", "KINDS",
-           "discover", "print_summary", "process_document", "run_batch"]
-_LAZY = {"DEFAULT_EXCLUDES": ".discover", "EXTENSIONS": ".discover", "KINDS": ".discover", "discover": ".discover",
-         "process_document": ".document", "BatchReport": ".runner", "EXIT_FAILED": ".runner",
-         "EXIT_INTERRUPTED": ".runner", "EXIT_OK": ".runner", "print_summary": ".runner", "run_batch": ".runner"}
+__all__ = [
+    "BatchReport",
+    "DEFAULT_EXCLUDES",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXTENSIONS",
+    "KINDS",
+    "discover",
+    "print_summary",
+    "process_document",
+    "run_batch",
+]
+_LAZY = {
+    "DEFAULT_EXCLUDES": ".discover",
+    "EXTENSIONS": ".discover",
+    "KINDS": ".discover",
+    "discover": ".discover",
+    "process_document": ".document",
+    "BatchReport": ".runner",
+    "EXIT_FAILED": ".runner",
+    "EXIT_INTERRUPTED": ".runner",
+    "EXIT_OK": ".runner",
+    "print_summary": ".runner",
+    "run_batch": ".runner",
+}
 
 
 def __getattr__(name: str) -> Any:

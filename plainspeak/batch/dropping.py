@@ -8,22 +8,25 @@ with the same tests the check uses, and writes the file with the others. Each dr
 file's record (`dropped`) and in the change's warnings (the report's verifier warnings).
 A file whose changes all pass is untouched by this step.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..render import Change
 from . import fidelity
 
-_SHOWN = 60   # characters of a token quoted in a warning
+_SHOWN = 60  # characters of a token quoted in a warning
 
 
 def _short(token: str) -> str:
-    return token if len(token) <= _SHOWN else token[:_SHOWN - 3] + "..."
+    return token if len(token) <= _SHOWN else token[: _SHOWN - 3] + "..."
 
 
-def unsafe_reason(c: Change, text: str, tokens: Sequence[tuple[int, int]],
-                  text_nodes: Sequence[tuple[int, int]] | None) -> str | None:
+def unsafe_reason(
+    c: Change, text: str, tokens: Sequence[tuple[int, int]], text_nodes: Sequence[tuple[int, int]] | None
+) -> str | None:
     """Why applying `c` to `text` would fail a per-change fidelity check; None when it would not."""
     for s, e in tokens:
         if c.start < e and s < c.end:
@@ -48,7 +51,15 @@ def drop_unsafe(text: str, host: str, changes: Sequence[Change], label: str) -> 
             continue
         c.accepted = False
         c.warnings.append(f"dropped: {c.before!r} -> {c.after!r}: {why}")
-        dropped.append({"part": label, "id": c.id, "rule": c.rule, "before": c.before, "after": c.after,
-                        "source_span": [c.start, c.end], "reason": why})
+        dropped.append(
+            {
+                "part": label,
+                "id": c.id,
+                "rule": c.rule,
+                "before": c.before,
+                "after": c.after,
+                "source_span": [c.start, c.end],
+                "reason": why,
+            }
+        )
     return dropped
-

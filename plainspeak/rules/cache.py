@@ -5,6 +5,7 @@ parts (regex source, prefilter words, inflection table), kept in the user's cach
 parsing YAML, validating every regex and asking lemminflect for every inflected pattern; any edit
 to the data or the code changes the hash, so a stale cache is never read (it is rebuilt).
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,7 +15,7 @@ from ..cachedir import cached
 from ..fingerprint import rule_data_hash
 from .model import DATA_DIR, Rule
 
-FORMAT = "v1"   # bump when the cached shapes change
+FORMAT = "v1"  # bump when the cached shapes change
 _FIELDS = [f.name for f in fields(Rule)]
 
 

@@ -1,10 +1,11 @@
 """Compile rules into matchers: inflection-aware, case-keeping, never inside protected spans."""
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..segment.names import in_name
 from .model import Rule
@@ -22,20 +23,29 @@ class Match:
     start: int
     end: int
     text: str
-    replacement: str | None          # None for flags; "" for deletions
+    replacement: str | None  # None for flags; "" for deletions
     alternatives: tuple[str, ...] = ()
 
 
-_PARTICIPLE_BEFORE = re.compile(r"\b(?:has|have|had|having|is|are|was|were|be|been|being|am|get|gets|got|gotten)"
-                                r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$", re.I)
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b(?:has|have|had|having|is|are|was|were|be|been|being|am|get|gets|got|gotten)"
+    r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$",
+    re.I,
+)
 
 
-_SUBJECT_BEFORE = re.compile(r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
-                             r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$", re.I)
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
+    r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$",
+    re.I,
+)
 
 
-_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|your|our|their|this|that|these|those|my|his|her|its|you|us|them|me|him|"
-                           r"it|all|any|some|every|each|no|both|more|up|out|\d)\b", re.I)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:a|an|the|your|our|their|this|that|these|those|my|his|her|its|you|us|them|me|him|"
+    r"it|all|any|some|every|each|no|both|more|up|out|\d)\b",
+    re.I,
+)
 
 
 def _past_tag(before: str, after: str, has_object: bool) -> str | None:
@@ -54,7 +64,7 @@ def _past_tag(before: str, after: str, has_object: bool) -> str | None:
 @functools.cache
 def forms(lemma: str, pos: str) -> dict[str, str]:
     """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
-    from lemminflect import getAllInflections, getAllInflectionsOOV   # numpy and tables: only when needed
+    from lemminflect import getAllInflections, getAllInflectionsOOV  # numpy and tables: only when needed
 
     upos = "VERB" if pos == "verb" else "NOUN"
     table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)
@@ -159,7 +169,7 @@ class RuleMatcher:
         self._source = source
         self.first_words: frozenset[str] | None = frozenset(firsts) if firsts is not None else None  # None: always try
         self._head_tags: dict[str, str] = dict(head_tags)
-        self.skip_names = rule.category != "glossary"   # a user's glossary term is often a name itself
+        self.skip_names = rule.category != "glossary"  # a user's glossary term is often a name itself
 
     @functools.cached_property
     def rx(self) -> re.Pattern[str]:
@@ -185,7 +195,7 @@ class RuleMatcher:
             head_group, head = next((k, v) for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
             if tag == "VBD":
-                tag = _past_tag(sentence[:m.start()], sentence[m.end():], m.end() > m.end(head_group))
+                tag = _past_tag(sentence[: m.start()], sentence[m.end() :], m.end() > m.end(head_group))
                 if tag is None:
                     firsts = [r.partition(" ")[0] for r in rule.replace]
                     if any(inflect(f, "VBD", "verb") != inflect(f, "VBN", "verb") for f in firsts):
@@ -215,9 +225,13 @@ class RuleMatcher:
         """Every place the rule's pattern occurs in its context, with what it could replace it by,
         also where the replacement's inflection is ambiguous (the model's licence asks what a rule
         could offer there; `find` returns only what it can apply)."""
-        return [(m.group(0), ("",) if self.rule.kind == "delete" else
-                 (self._replacements(m, sentence) or tuple(self.rule.replace)))
-                for m in self._in_context(sentence)]
+        return [
+            (
+                m.group(0),
+                ("",) if self.rule.kind == "delete" else (self._replacements(m, sentence) or tuple(self.rule.replace)),
+            )
+            for m in self._in_context(sentence)
+        ]
 
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
@@ -237,7 +251,7 @@ class RuleMatcher:
 
 @functools.cache
 def compile_rule(rule: Rule) -> RuleMatcher:
-    from .cache import cached_parts   # the shipped rules' parts, kept between runs
+    from .cache import cached_parts  # the shipped rules' parts, kept between runs
 
     return RuleMatcher(rule, cached_parts(rule))
 

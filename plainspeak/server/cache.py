@@ -7,6 +7,7 @@ which is what `pipeline.rewrite(..., accept=...)` does. Hits are deep copies, so
 change what the next one gets. Bounded by entries and by the characters of the cached texts.
 PLAINSPEAK_CACHE_ENTRIES=0 turns it off.
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,10 +15,11 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
 MAX_ENTRIES = 2048
-MAX_CHARS = 8_000_000     # of cached source text; a result holds a few times this
+MAX_CHARS = 8_000_000  # of cached source text; a result holds a few times this
 
 
 def _env_int(name: str, default: int) -> int:

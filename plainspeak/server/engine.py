@@ -7,6 +7,7 @@ PLAINSPEAK_READY_WAIT seconds), then gets E015 (503 with Retry-After): it never 
 With `workers` > 1 the calls run in that many worker processes instead (server/pool.py), side by
 side. Rewrite and analyze results are cached (server/cache.py: exact, bounded).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -14,10 +15,9 @@ import logging
 import os
 import threading
 import time
-from pathlib import Path
-from typing import Any, Iterable, Iterator
-
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from .. import pipeline
 from ..errors import PlainspeakError
@@ -29,10 +29,12 @@ from .cache import ResultCache
 log = logging.getLogger("plainspeak.server")
 # a rule change and a long passive sentence: the warm-up runs every stage, the model and its licence
 # included, so the dictionaries they load (syllables, inflections) are loaded before the first request
-WARMUP_TEXT = ("We will utilize your feedback to facilitate a better experience going forward. Please be advised "
-               "that your application has been received and will be reviewed by our team prior to the "
-               "commencement of the next billing period.")
-READY_WAIT_S = 60.0   # default bound on how long a call waits for the models (PLAINSPEAK_READY_WAIT)
+WARMUP_TEXT = (
+    "We will utilize your feedback to facilitate a better experience going forward. Please be advised "
+    "that your application has been received and will be reviewed by our team prior to the "
+    "commencement of the next billing period."
+)
+READY_WAIT_S = 60.0  # default bound on how long a call waits for the models (PLAINSPEAK_READY_WAIT)
 RETRY_AFTER_S = 5
 
 
@@ -49,20 +51,25 @@ def import_heavy_libraries() -> None:
     import torch  # noqa: F401
     import transformers
 
-    for name in ("AutoModel", "AutoTokenizer", "AutoModelForSeq2SeqLM", "LogitsProcessorList",
-                 "PreTrainedTokenizerFast"):
+    for name in (
+        "AutoModel",
+        "AutoTokenizer",
+        "AutoModelForSeq2SeqLM",
+        "LogitsProcessorList",
+        "PreTrainedTokenizerFast",
+    ):
         getattr(transformers, name)
 
 
 class Engine:
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL, workers: int = 1) -> None:
         self.model_path = model_path
-        self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
+        self.model = model  # the seq2seq model ('default', 'none' or a directory); see Settings.model
         self.workers = max(1, workers)  # > 1: pipeline calls run in that many worker processes
         self.cache = ResultCache()
         self._pool = None
         self.ready = threading.Event()
-        self.settled = threading.Event()   # loading finished, either way (ready or error)
+        self.settled = threading.Event()  # loading finished, either way (ready or error)
         self.error: PlainspeakError | None = None
         self.load_seconds: float | None = None
         self._lock = threading.Lock()
@@ -83,7 +90,7 @@ class Engine:
             self.settled.set()
             log.error("model failed to load: %s", exc)
             return
-        except Exception as exc:  # noqa: BLE001  (any loading failure means: not ready, say why)
+        except Exception as exc:
             self.error = PlainspeakError("E013", f"{type(exc).__name__}: {exc}")
             self.settled.set()
             log.exception("model failed to load")
@@ -93,8 +100,11 @@ class Engine:
         self.ready.set()
         self.settled.set()
         if self.workers > 1:
-            log.info("model loaded in %.1f s (%d worker processes, 1 torch thread each): ready", self.load_seconds,
-                     self.workers)
+            log.info(
+                "model loaded in %.1f s (%d worker processes, 1 torch thread each): ready",
+                self.load_seconds,
+                self.workers,
+            )
         else:
             import torch
 
@@ -148,8 +158,12 @@ class Engine:
 
     def status(self) -> dict[str, Any]:
         if self.ready.is_set():
-            return {"status": "ready", "model_load_s": self.load_seconds, "seq2seq_model": self.model,
-                    "workers": self.workers}
+            return {
+                "status": "ready",
+                "model_load_s": self.load_seconds,
+                "seq2seq_model": self.model,
+                "workers": self.workers,
+            }
         if self.error is not None:
             return {"status": "failed", **self.error.to_dict()}
         return {"status": "loading"}
@@ -175,8 +189,13 @@ class Engine:
 
         return replace(settings, model=self.model_for(use_model))
 
-    def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
-                accept: Iterable[str] | None = None) -> Result:
+    def rewrite(
+        self,
+        text: str | bytes,
+        format: str = "auto",
+        settings: Settings | None = None,
+        accept: Iterable[str] | None = None,
+    ) -> Result:
         self.wait_ready()
         key = ResultCache.key("rewrite", text, format, settings, fingerprint(self.model, self.model_path))
         result = self.cache.get(key)
@@ -193,8 +212,9 @@ class Engine:
                 return getattr(pool, kind)(*args)
             except BrokenProcessPool:
                 self._restart()
-                raise PlainspeakError("E015", f"a worker process stopped; the server is reloading its models; "
-                                              f"retry in {RETRY_AFTER_S} s") from None
+                raise PlainspeakError(
+                    "E015", f"a worker process stopped; the server is reloading its models; retry in {RETRY_AFTER_S} s"
+                ) from None
         with self._lock:
             if kind == "rewrite":
                 return pipeline.rewrite(*args[:3], accept=args[3])

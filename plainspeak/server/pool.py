@@ -6,6 +6,7 @@ worker process (spawned, one torch thread) loads the models once, in its initial
 are independent, so N workers serve N requests at once; the rate limiter and readiness stay in
 the one server process and so hold across the workers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,9 +15,10 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import PlainspeakError
 from ..settings import Settings
@@ -30,7 +32,7 @@ def _init(model_path: str | None, model: str, barrier: Any) -> None:
     """Runs once in each worker: one torch thread, no Ctrl+C of its own, every model loaded."""
     global _barrier
     _barrier = barrier
-    signal.signal(signal.SIGINT, signal.SIG_IGN)       # the server process shuts the pool down
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process shuts the pool down
     os.environ["PLAINSPEAK_THREADS"] = "1"
     from .engine import WARMUP_TEXT, import_heavy_libraries, use_model_path
 
@@ -79,21 +81,27 @@ class PipelinePool:
     def start(self) -> None:
         ctx = mp.get_context("spawn")
         barrier = ctx.Barrier(self.workers)
-        executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init,
-                                       initargs=(self.model_path, self.model, barrier))
+        executor = ProcessPoolExecutor(
+            self.workers, mp_context=ctx, initializer=_init, initargs=(self.model_path, self.model, barrier)
+        )
         started = time.perf_counter()
         try:
             futures = [executor.submit(_all_started, LOAD_TIMEOUT_S) for _ in range(self.workers)]
             pids = {f.result(timeout=LOAD_TIMEOUT_S + 30) for f in futures}
         except BrokenProcessPool as exc:
             executor.shutdown(wait=False, cancel_futures=True)
-            raise PlainspeakError("E013", "a pipeline worker process failed while loading the models; "
-                                          "the server log has its traceback") from exc
+            raise PlainspeakError(
+                "E013", "a pipeline worker process failed while loading the models; the server log has its traceback"
+            ) from exc
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
-        log.info("%d pipeline worker process(es) loaded in %.1f s (pids %s)", len(pids),
-                 time.perf_counter() - started, ", ".join(map(str, sorted(pids))))
+        log.info(
+            "%d pipeline worker process(es) loaded in %.1f s (pids %s)",
+            len(pids),
+            time.perf_counter() - started,
+            ", ".join(map(str, sorted(pids))),
+        )
         with self._lock:
             self._executor = executor
 
@@ -104,8 +112,7 @@ class PipelinePool:
             raise PlainspeakError("E015", "the pipeline workers are not running")
         return executor.submit(fn, *args).result()
 
-    def rewrite(self, text: str | bytes, format: str, settings: Settings | None,
-                accept: Iterable[str] | None) -> Any:
+    def rewrite(self, text: str | bytes, format: str, settings: Settings | None, accept: Iterable[str] | None) -> Any:
         return self._call(_rewrite, text, format, settings, list(accept) if accept is not None else None)
 
     def analyze(self, text: str | bytes, format: str, settings: Settings | None) -> dict[str, Any]:
