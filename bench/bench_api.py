@@ -8,6 +8,11 @@ own numbers in every sentence, so the embedding cache does not turn the run into
     python bench/bench_api.py                    # starts the server itself (API only, no rate limit)
     python bench/bench_api.py --url http://127.0.0.1:7860 --key "$PLAINSPEAK_KEY"
     python bench/bench_api.py --requests 100 --concurrency 1,10 --json-out bench/out/api.json
+    python bench/bench_api.py --concurrency 1,50 --load-seconds 60     # the issue-14 targets, one run
+
+The issue-14 targets are checked at the end: one client p50 <= 60 ms and p99 <= 250 ms; 50 clients
+for 60 s with no errors, >= 15 requests/s and p99 <= 4 s. With a server it started itself, the
+benchmark also samples the resident memory of the whole server (all worker processes) every 0.2 s.
 
 Traffic goes only to the loopback address given; each phase stops after --requests requests or
 --max-seconds, whichever comes first. Client and server share the machine's cores, so on a
@@ -19,11 +24,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import math
 import platform
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -57,11 +64,17 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def phase(
-    url: str, headers: dict[str, str], clients: int, total: int, max_seconds: float, same_text: bool, start_n: int
+    url: str,
+    headers: dict[str, str],
+    clients: int,
+    total: int | None,
+    max_seconds: float,
+    same_text: bool,
+    start_n: int,
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
-    counter = iter(range(start_n, start_n + total))
+    counter = iter(range(start_n, start_n + total)) if total is not None else itertools.count(start_n)
     deadline = time.perf_counter() + max_seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
@@ -103,7 +116,13 @@ async def phase(
 
 
 async def run(
-    url: str, key: str | None, requests: int, concurrency: list[int], max_seconds: float, same_text: bool
+    url: str,
+    key: str | None,
+    requests: int,
+    concurrency: list[int],
+    max_seconds: float,
+    same_text: bool,
+    load_seconds: float | None = None,
 ) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:  # warm up
@@ -113,9 +132,12 @@ async def run(
     results = []
     n = 100
     for clients in concurrency:
-        total = requests if clients == 1 else max(requests, clients * 4)
-        res = await phase(url, headers, clients, total, max_seconds, same_text, n)
-        n += total
+        total: int | None = requests if clients == 1 else max(requests, clients * 4)
+        seconds = max_seconds
+        if clients > 1 and load_seconds:
+            total, seconds = None, load_seconds  # a fixed time under load, as many requests as it takes
+        res = await phase(url, headers, clients, total, seconds, same_text, n)
+        n += total if total is not None else res["requests"] + sum(res["errors"].values())
         results.append(res)
         print(
             f"{clients:>3} client(s): {res['requests']:>4} requests in {res['wall_s']:>6.1f} s  "
@@ -134,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--concurrency", default="1,10,50", help="client counts, comma-separated (default 1,10,50)")
     p.add_argument("--max-seconds", type=float, default=120, help="stop a phase after this long (default 120)")
     p.add_argument("--same-text", action="store_true", help="send the same paragraph every time (cached path)")
+    p.add_argument(
+        "--load-seconds",
+        type=float,
+        default=None,
+        help="run each phase with more than one client for exactly this long (no request cap)",
+    )
+    p.add_argument("--workers", type=int, default=None, help="--workers for the server it starts (default: its own)")
     p.add_argument("--json-out", default=str(REPO / "bench" / "out" / "api.json"), help="where to write the figures")
     args = p.parse_args(argv)
     concurrency = [int(c) for c in args.concurrency.split(",") if c.strip()]
@@ -156,10 +185,27 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from plainspeak.server.launch import running_server
 
-            srv = stack.enter_context(running_server(["--no-ui", "--rate-limit", "0", "--log-level", "warning"]))
+            extra = ["--workers", str(args.workers)] if args.workers is not None else []
+            srv = stack.enter_context(
+                running_server(["--no-ui", "--rate-limit", "0", "--log-level", "warning", *extra])
+            )
             url, where = srv.url, "server started by the benchmark (API only, no rate limit)"
+            sampler = stack.enter_context(MemorySampler(srv.process.pid))
+            print(f"server ready: {httpx.get(url + '/readyz').json()}", flush=True)
         print(f"target: {url} ({where})", flush=True)
-        results = asyncio.run(run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text))
+        results = asyncio.run(
+            run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text, args.load_seconds)
+        )
+    memory = sampler.result() if not args.url else None
+    if memory:
+        print(
+            f"server memory: peak {memory['peak_rss_tree_mb']} MB resident for the whole server "
+            f"({memory['processes']} processes; largest {memory['peak_rss_process_mb']} MB)",
+            flush=True,
+        )
+    checks = check_targets(results)
+    for line in checks:
+        print(line, flush=True)
 
     out = {
         "benchmark": "api-rewrite-latency",
@@ -169,12 +215,83 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(),
         "cpus": _cpus(),
         "phases": results,
+        "server_memory": memory,
+        "targets": checks,
     }
     path = Path(args.json_out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return 0 if all(not r["errors"] for r in results) else 1
+
+
+TARGETS = {1: {"p50_ms": 60, "p99_ms": 250}, 50: {"p99_ms": 4000, "requests_per_s": 15}}
+
+
+def check_targets(results: list[dict[str, Any]]) -> list[str]:
+    """One line per issue-14 target that a phase of this run measured: the figure, the bound, met or not."""
+    lines = []
+    for res in results:
+        for name, bound in TARGETS.get(res["clients"], {}).items():
+            value = res[name]
+            ok = value is not None and (value >= bound if name == "requests_per_s" else value <= bound)
+            sign = ">=" if name == "requests_per_s" else "<="
+            lines.append(
+                f"target {res['clients']} client(s) {name} {sign} {bound}: {value} {'met' if ok else 'NOT met'}"
+            )
+        if res["clients"] in TARGETS:
+            lines.append(
+                f"target {res['clients']} client(s) errors = 0: {sum(res['errors'].values())} "
+                f"{'met' if not res['errors'] else 'NOT met'}"
+            )
+    return lines
+
+
+class MemorySampler:
+    """Samples the resident memory of a process and its descendants every 0.2 s, in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_tree = self.peak_one = self.processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        import psutil
+
+        root = psutil.Process(self.pid)
+        while not self._stop.wait(0.2):
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                return
+            sizes = []
+            for proc in procs:
+                try:
+                    sizes.append(proc.memory_info().rss)
+                except psutil.Error:
+                    pass
+            if sizes:
+                self.peak_tree = max(self.peak_tree, sum(sizes))
+                self.peak_one = max(self.peak_one, max(sizes))
+                self.processes = max(self.processes, len(sizes))
+
+    def result(self) -> dict[str, Any] | None:
+        if not self.peak_tree:
+            return None
+        return {
+            "peak_rss_tree_mb": round(self.peak_tree / 2**20, 1),
+            "peak_rss_process_mb": round(self.peak_one / 2**20, 1),
+            "processes": self.processes,
+        }
 
 
 def _cpus() -> int | None:

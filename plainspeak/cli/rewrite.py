@@ -33,7 +33,8 @@ def add_parsers(sub: Any) -> None:
     rw.add_argument(
         "--jsonl",
         action="store_true",
-        help='read JSON lines {"id", "text"[, "format"]} and write {"id", "output", ...} lines',
+        help='read JSON lines {"id", "text"[, "format"], ...} and write {"id", "output", ...} lines '
+        "(other fields are copied to the output line)",
     )
     rw.add_argument(
         "-o", "--output", metavar="FILE", help="write the result to FILE (atomically; never over the input)"
@@ -91,6 +92,7 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
 
 
 def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
+    from ..jsonl import extra_fields
     from ..pipeline import rewrite
 
     raw = read_input(args.path)
@@ -104,6 +106,7 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
         if not line.strip():
             continue
         rec_id: Any = None
+        extras: dict[str, Any] = {}
         try:
             try:
                 rec = json.loads(line)
@@ -112,9 +115,7 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 raise PlainspeakError("E011", f"line {n}: expected an object with a string 'text'", "text")
             rec_id = rec.get("id", n)
-            unknown = set(rec) - {"id", "text", "format"}
-            if unknown:
-                raise PlainspeakError("E011", f"line {n}: unknown field(s) {sorted(unknown)}", sorted(unknown)[0])
+            extras = extra_fields(rec, n)  # other fields go to the output line unchanged
             result = rewrite(rec["text"], rec.get("format", args.format), settings)
             body = (
                 result.to_dict()
@@ -137,11 +138,11 @@ def _rewrite_jsonl(args: argparse.Namespace, settings: Settings) -> int:
                     "grade_after": result.scores_after["flesch_kincaid_grade"],
                 }
             )
-            out_lines.append(json.dumps({"id": rec_id, **body}, ensure_ascii=False))
+            out_lines.append(json.dumps({"id": rec_id, **body, **extras}, ensure_ascii=False))
         except PlainspeakError as exc:
             failed += 1
             out_lines.append(
-                json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict()}, ensure_ascii=False)
+                json.dumps({"id": rec_id if rec_id is not None else n, **exc.to_dict(), **extras}, ensure_ascii=False)
             )
     text = "".join(line + "\n" for line in out_lines)
     if args.output:

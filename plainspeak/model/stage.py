@@ -91,12 +91,15 @@ class ModelStage:
         ]
         # decoding is held to the words the edit check allows, so the model writes its best allowed word
         # rather than a broken one ("Bposed", "leaveure") that the check would refuse afterwards
-        proposals = rewriter.propose(
+        from ..sentence_cache import propose as cached_propose  # each sentence decoded once per process
+
+        proposals = cached_propose(
+            rewriter,
             texts,
             TASKS,
             terms=settings.glossary.protected,
             min_confidence=MIN_CONFIDENCE,
-            vocabularies=[vocabulary(t) for t in texts],
+            vocabulary=vocabulary,
             leads=leads,
         )
         strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, MODEL_SIMILARITY)))

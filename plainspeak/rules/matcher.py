@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
-
+from ..cachedir import cached
 from ..segment.names import in_name
 from ..text import WORD, word_keys
-from .schema import Rule
+from .schema import Rule, cache_key, load_rules
 
 _APOS = "['’]"
 _TAG_ORDER = ("VB", "VBP", "VBZ", "VBG", "VBD", "VBN", "NN", "NNS")
@@ -66,6 +65,8 @@ def _past_tag(before: str, after: str, has_object: bool) -> str | None:
 @functools.cache
 def forms(lemma: str, pos: str) -> dict[str, str]:
     """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV  # numpy and tables: only when needed
+
     upos = "VERB" if pos == "verb" else "NOUN"
     table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)
     out: dict[str, str] = {lemma.lower(): "VB" if pos == "verb" else "NN"}
@@ -78,6 +79,8 @@ def forms(lemma: str, pos: str) -> dict[str, str]:
 def inflect(word: str, tag: str, pos: str) -> str:
     if tag in ("VB", "VBP", "NN"):
         return word
+    from lemminflect import getInflection
+
     got = getInflection(word, tag=tag)
     if got:
         return got[0]
@@ -128,42 +131,59 @@ def _words(text: str) -> str:
     return r"\s+".join(re.sub("['’]", lambda _: _APOS, re.escape(w)) for w in text.split())
 
 
-class RuleMatcher:
-    """Finds one rule's hits in sentences."""
-
-    def __init__(self, rule: Rule) -> None:
-        self.rule = rule
-        self.first_words: frozenset[str] | None = None  # prefilter; None = always try
-        self._head_tags: dict[str, str] = {}
-        if rule.regex:
-            self.rx = re.compile(rule.regex, re.I)
+def matcher_parts(rule: Rule) -> tuple[str, list[str] | None, dict[str, str]]:
+    """What a matcher is built from: (regex source, prefilter words or None, inflected head -> tag).
+    Plain data, so the compiled-rule cache (`cached_parts`) can keep it between runs."""
+    if rule.regex:
+        return rule.regex, None, {}
+    head_tags: dict[str, str] = {}
+    bodies: list[str] = []
+    firsts: set[str] | None = set()
+    for p in rule.patterns:
+        if rule.inflect != "none":
+            head, _, rest = p.partition(" ")
+            table = forms(head.lower(), rule.inflect)
+            head_tags.update(table)
+            alts = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
+            body = f"(?P<head>{alts})" + (r"\s+" + _phrase_regex(rest) if rest else "")
+            if firsts is not None:
+                firsts.update(_first_word(f) or f for f in table)
         else:
-            bodies: list[str] = []
-            firsts: set[str] | None = set()
-            for p in rule.patterns:
-                if rule.inflect != "none":
-                    head, _, rest = p.partition(" ")
-                    table = forms(head.lower(), rule.inflect)
-                    self._head_tags.update(table)
-                    alts = "|".join(re.escape(f) for f in sorted(table, key=len, reverse=True))
-                    body = f"(?P<head>{alts})" + (r"\s+" + _phrase_regex(rest) if rest else "")
-                    if firsts is not None:
-                        firsts.update(_first_word(f) or f for f in table)
-                else:
-                    body = _phrase_regex(p)
-                    first = _first_word(p)  # the prefilter sees words as sentence_words() cuts them
-                    if first is None:
-                        firsts = None
-                    elif firsts is not None:
-                        firsts.add(first)
-                bodies.append(body)
-            self.first_words = frozenset(firsts) if firsts is not None else None
-            # several inflected patterns would repeat the group name: give each its own
-            joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
-            self.rx = re.compile(rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", re.I)
+            body = _phrase_regex(p)
+            first = _first_word(p)  # the prefilter sees words as sentence_words() cuts them
+            if first is None:
+                firsts = None
+            elif firsts is not None:
+                firsts.add(first)
+        bodies.append(body)
+    # several inflected patterns would repeat the group name: give each its own
+    joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
+    return rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", sorted(firsts) if firsts is not None else None, head_tags
+
+
+class RuleMatcher:
+    """Finds one rule's hits in sentences. The regex is compiled on first use: with the prefilter,
+    most rules never meet a sentence with their first words in a short run."""
+
+    def __init__(self, rule: Rule, parts: tuple[str, list[str] | None, dict[str, str]] | None = None) -> None:
+        self.rule = rule
+        source, firsts, head_tags = parts if parts is not None else matcher_parts(rule)
+        self._source = source
+        self.first_words: frozenset[str] | None = frozenset(firsts) if firsts is not None else None  # None: always try
+        self._head_tags: dict[str, str] = dict(head_tags)
         self.skip_names = rule.category != "glossary"  # a user's glossary term is often a name itself
-        self.not_before = re.compile(rf"(?:{rule.not_before})\s*$", re.I) if rule.not_before else None
-        self.not_after = re.compile(rf"\s*(?:{rule.not_after})", re.I) if rule.not_after else None
+
+    @functools.cached_property
+    def rx(self) -> re.Pattern[str]:
+        return re.compile(self._source, re.I)
+
+    @functools.cached_property
+    def not_before(self) -> re.Pattern[str] | None:
+        return re.compile(rf"(?:{self.rule.not_before})\s*$", re.I) if self.rule.not_before else None
+
+    @functools.cached_property
+    def not_after(self) -> re.Pattern[str] | None:
+        return re.compile(rf"\s*(?:{self.rule.not_after})", re.I) if self.rule.not_after else None
 
     def _replacements(self, m: re.Match[str], sentence: str) -> tuple[str, ...]:
         rule = self.rule
@@ -234,7 +254,25 @@ class RuleMatcher:
 
 @functools.cache
 def compile_rule(rule: Rule) -> RuleMatcher:
-    return RuleMatcher(rule)
+    return RuleMatcher(rule, cached_parts(rule))  # the shipped rules' parts are kept between runs
+
+
+@functools.cache
+def _shipped() -> dict[str, Rule]:
+    return {r.code: r for r in load_rules()}
+
+
+@functools.cache
+def _all_parts() -> dict[str, tuple[str, list[str] | None, dict[str, str]]]:
+    return cached(cache_key("matchers"), lambda: {r.code: matcher_parts(r) for r in load_rules()})
+
+
+def cached_parts(rule: Rule) -> tuple[str, list[str] | None, dict[str, str]] | None:
+    """The cached matcher parts of a shipped rule (`schema.cache_key`: current data and code only); None
+    for any other rule (a glossary rule, a rule a test builds), which is then compiled from scratch."""
+    if rule.category == "glossary" or _shipped().get(rule.code) != rule:
+        return None
+    return _all_parts().get(rule.code)
 
 
 def sentence_words(sentence: str) -> set[str]:

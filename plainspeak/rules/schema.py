@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
 import yaml
 
+from ..cachedir import cached
 from ..errors import PlainspeakError
+from ..fingerprint import rule_data_hash
 
 DATA_DIR = Path(__file__).parent / "data"
+CACHE_FORMAT = "v1"  # bump when the cached shapes change
 KINDS = ("substitute", "delete", "reframe", "flag")
 INFLECT = ("none", "verb", "noun")
 # category -> (first code, last code, title)
@@ -178,7 +181,24 @@ def load_file(path: Path) -> tuple[dict, list[Rule]]:
 
 @functools.cache
 def load_rules(data_dir: Path = DATA_DIR) -> tuple[Rule, ...]:
-    """All data rules, validated; codes and patterns are unique across files."""
+    """All data rules, validated; codes and patterns are unique across files. The shipped data comes
+    from the compiled-rule cache in the user's cache folder when it is current: a start-up then reads
+    one marshal file instead of parsing YAML and validating every regex. The cache is keyed by the
+    hash of the rule data and the rule code, so a stale one is never read (it is rebuilt)."""
+    if data_dir != DATA_DIR:
+        return load_rules_uncached(data_dir)
+    rows = cached(cache_key("rules"), lambda: [astuple(r) for r in load_rules_uncached(DATA_DIR)])
+    names = [f.name for f in fields(Rule)]
+    return tuple(Rule(**dict(zip(names, row))) for row in rows)
+
+
+def cache_key(what: str) -> str:
+    """The cache file name of one kind of compiled rule data (rules, matchers) for this rule data and code."""
+    return f"{what}-{rule_data_hash()[:24]}-{CACHE_FORMAT}.marshal"
+
+
+def load_rules_uncached(data_dir: Path = DATA_DIR) -> tuple[Rule, ...]:
+    """load_rules() without the cache: parse and validate every file."""
     rules: list[Rule] = []
     for path in sorted(data_dir.glob("*.yaml")):
         rules.extend(load_file(path)[1])

@@ -47,7 +47,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         415: "Body is not JSON",
         422: "Invalid field or value",
         429: "Rate limited (see Retry-After)",
-        503: "Model unavailable",
+        503: "Model unavailable (E013), or still loading (E015: see Retry-After)",
     }
     return {s: {"model": ErrorResponse, "description": text[s]} for s in statuses}
 
@@ -228,6 +228,7 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         settings = await run_in_threadpool(styled, request, engine.settings(body.to_settings(), body.use_model))
 
         def work() -> list[dict[str, Any]]:
+            engine.wait_ready()  # not loaded in time: the whole call gets E015, not each document
             out: list[dict[str, Any]] = []
             for i, doc in enumerate(body.documents):
                 doc_id = doc.id if doc.id is not None else i

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PlainspeakError
-from ..settings import DEFAULT_MODEL, MODEL_HELP
+from ..settings import DEFAULT_MODEL, MODEL_HELP, model_enabled
 
 # (field, flag, environment variable, help): the option tables in README.md and docs/api.md are generated
 # from this list (`python -m plainspeak.generate`).
@@ -69,9 +69,21 @@ OPTIONS: list[tuple[str, str, str, str]] = [
         "PLAINSPEAK_DATABASE_URL",
         "decision store for the house style: any SQLAlchemy URL (default: SQLite in the user's data directory)",
     ),
+    (
+        "workers",
+        "--workers",
+        "PLAINSPEAK_WORKERS",
+        "pipeline worker processes, each with its own copy of the models; 0: one per core (at most 4); "
+        "1: run in the server process",
+    ),
 ]
 
-ENVIRONMENT_ONLY = [("PLAINSPEAK_THREADS", "the number of cores, at most 4", "torch threads per process")]
+ENVIRONMENT_ONLY = [
+    ("PLAINSPEAK_THREADS", "the number of cores, at most 4", "torch threads per process"),
+    ("PLAINSPEAK_READY_WAIT", "`60`", "seconds a request sent during start-up waits for the models before 503 `E015`"),
+    ("PLAINSPEAK_CACHE_ENTRIES", "`2048`", "results kept in the server's result cache (`0`: off)"),
+    ("PLAINSPEAK_SENTENCE_CACHE", "`20000`", "sentences kept in each worker's model-candidate cache (`0`: off)"),
+]
 RENAMED = {"PLAINSPEAK_EMBEDDING_PATH": "PLAINSPEAK_MODEL_PATH"}  # new name -> the old one, still read
 
 
@@ -94,11 +106,14 @@ class ServerConfig:
     log_level: str = "info"
     database_url: str | None = None  # house style decision store (plainspeak/housestyle); None: the default SQLite
     key_workspaces: dict[str, str] = field(default_factory=dict)  # API key -> its workspace (keys file); else "default"
+    workers: int = 0
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_text_chars", "max_batch_documents", "max_upload_bytes"):
             if int(getattr(self, name)) < 1:
                 raise PlainspeakError("E006", f"{name} must be at least 1", name)
+        if self.workers < 0:
+            raise PlainspeakError("E006", "workers must be 0 (one per core) or more", "workers")
         if self.rate_limit < 0:
             raise PlainspeakError("E006", "rate_limit must be 0 (off) or more", "rate_limit")
         if not 0 <= self.port <= 65535:
@@ -122,9 +137,10 @@ class ServerConfig:
             from ..housestyle.store import Store
 
             Store(self.database_url)  # E051 when it is not a database URL (nothing is opened yet)
-        from ..model.rewriter import resolve
+        if model_enabled(self.model) and self.model != DEFAULT_MODEL:  # those never fail: no import
+            from ..model.rewriter import resolve
 
-        resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
+            resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
         if self.embedding_path is not None and not Path(self.embedding_path).is_dir():
             raise PlainspeakError("E013", f"embedding path {self.embedding_path} is not a folder", "embedding_path")
 
@@ -240,3 +256,4 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-upload-bytes", type=int, metavar="N", help=h("max_upload_bytes", d.max_upload_bytes))
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help=h("log_level", d.log_level))
     p.add_argument("--database-url", metavar="URL", help=h("database_url"))
+    p.add_argument("--workers", type=int, metavar="N", help=h("workers"))

@@ -32,6 +32,7 @@ STATUS: dict[str, int] = {
     "E012": 409,
     "E013": 503,
     "E014": 422,
+    "E015": 503,
     "E020": 401,
     "E021": 429,
     "E022": 413,
@@ -66,7 +67,9 @@ def error_response(err: PlainspeakError, headers: dict[str, str] | None = None) 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlainspeakError)
     async def _plainspeak(_: Request, exc: PlainspeakError) -> JSONResponse:
-        return error_response(exc)
+        from .loading import RETRY_AFTER_S
+
+        return error_response(exc, {"Retry-After": str(RETRY_AFTER_S)} if exc.code == "E015" else None)
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:

@@ -61,7 +61,10 @@ def create_app(
     `uvicorn --factory`, which takes its own --host/--port: then the log gives paths only)."""
     config = config or ServerConfig.from_env()
     _ensure_logging(config.log_level)
-    engine = engine or Engine(config.embedding_path, config.model)
+    if engine is None:
+        from .pool import worker_count
+
+        engine = Engine(config.embedding_path, config.model, workers=worker_count(config.workers))
     urls = (
         public_urls(config)
         if knows_address
@@ -85,6 +88,7 @@ def create_app(
                 urls["ui"],
             )
         yield
+        engine.close()  # stop the pipeline worker processes, if any
 
     app = FastAPI(title="plainspeak", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.config = config

