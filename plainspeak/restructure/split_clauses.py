@@ -1,0 +1,89 @@
+"""split-clauses: a long sentence becomes several at its joints between independent clauses
+(`;` or `, and/but/so` followed by a clause with its own subject and finite verb)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .base import SUBJECTS, final_punct, is_finite, lower_first, sentence, words
+
+MIN_WORDS = 16        # shorter sentences read fine with one joint
+MIN_PART = 4          # never leave a part of fewer words
+_KEEP = {"but": "But", "so": "So", "yet": "Yet"}   # "and" is dropped: the full stop does its job
+
+
+def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
+    """The single head of tokens [lo, hi) when they form one clause that needs nothing outside
+    (a finite verb with its subject inside), else None. Tokens in `skip` are ignored."""
+    heads = [t for t in doc[lo:hi] if t.i not in skip and (t.head.i == t.i or not lo <= t.head.i < hi)]
+    heads = [t for t in heads if not (t.is_punct and t.i == len(doc) - 1)]
+    if len(heads) != 1:
+        return None
+    head = heads[0]
+    if head.pos_ not in ("VERB", "AUX") or not is_finite(head):
+        return None
+    if not any(c.dep_ in SUBJECTS and lo <= c.i < hi for c in head.children):
+        return None
+    return head
+
+
+def _leading_scope(doc: Doc, root: Token) -> bool:
+    """Does something before the root's subject scope over the whole sentence ("If you pay late,
+    ...", "In that case, ...")? Then splitting would cut the later clause loose from it."""
+    subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+    first = subj.left_edge.i if subj is not None else root.i
+    return any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children)
+
+
+def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """Candidate joints: (first joint token, first token of the next clause, word that opens it)."""
+    out: list[tuple[int, int, str | None]] = []
+    for t in doc:
+        if t.text == ";" and t.i + 1 < len(doc):
+            nxt = doc[t.i + 1]
+            opener = None
+            if nxt.lower_ in ("however", "therefore", "instead", "otherwise", "also", "then") and t.i + 2 < len(doc) \
+                    and doc[t.i + 2].text == ",":
+                out.append((t.i, t.i + 1, None))   # keep "However, ..." as the opener of the next sentence
+                continue
+            out.append((t.i, t.i + 1, opener))
+        elif t.text == "," and t.i + 2 < len(doc) and doc[t.i + 1].dep_ == "cc" \
+                and doc[t.i + 1].lower_ in ("and", "but", "so", "yet"):
+            out.append((t.i, t.i + 2, _KEEP.get(doc[t.i + 1].lower_)))
+    return out
+
+
+def apply(doc: Doc) -> list[str]:
+    if words(list(doc)) < MIN_WORDS:
+        return []
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or _leading_scope(doc, root):
+        return []
+    end = len(doc) - 1 if doc[-1].is_punct and doc[-1].text in ".!?" else len(doc)
+    cuts = []
+    lo = 0
+    for a, b, opener in joints(doc):
+        if a <= lo:
+            continue
+        skip = set(range(a, b))
+        left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
+        if left is None or right is None:
+            continue
+        if words(list(doc[lo:a])) < MIN_PART or words(list(doc[b:end])) < MIN_PART:
+            continue
+        cuts.append((a, b, opener))
+        lo = b
+    if not cuts:
+        return []
+    # every part must itself be closed, now that all cuts are known
+    bounds = [0] + [x for a, b, _ in cuts for x in (a, b)] + [end]
+    skip = {i for a, b, _ in cuts for i in range(a, b)}
+    parts = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    if any(_closed(doc, lo, hi, skip) is None for lo, hi in parts):
+        return []
+    mark = final_punct(doc)
+    sentences = []
+    for k, (lo, hi) in enumerate(parts):
+        opener = cuts[k - 1][2] if k else None
+        pieces = [opener, *lower_first(list(doc[lo:hi]))] if opener else list(doc[lo:hi])
+        sentences.append(sentence(pieces, mark if k == len(parts) - 1 else "."))
+    return [" ".join(sentences)]
