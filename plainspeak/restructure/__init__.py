@@ -173,6 +173,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     if not wanted:
         return []
     doc = parse(text)
+    if sum(t.dep_ == "ROOT" for t in doc) != 1:
+        return []   # the parser reads two sentences here: no transform can be sure of the structure
     out: list[Restructuring] = []
     seen = {" ".join(text.split())}
 
@@ -193,6 +195,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
         if not splits or word_count(new) < COMPOSE_MIN_WORDS or len(out) >= MAX_CANDIDATES:
             continue
         doc2 = parse(new)
+        if sum(t.dep_ == "ROOT" for t in doc2) != 1:
+            continue
         for t in splits:
             for final in t.apply(doc2):
                 if problem(text, final, first.negation_ok + t.negation_ok) is None:

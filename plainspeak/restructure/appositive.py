@@ -20,6 +20,10 @@ def apply(doc: Doc) -> list[str]:
         noun = app.head
         if app.dep_ != "appos" or noun.pos_ not in ("NOUN", "PROPN") or is_protected(app):
             continue
+        if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") or app.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if any(t.dep_ == "cc" for t in doc[max(0, app.left_edge.i - 4):app.left_edge.i]):
+            continue   # "unless a party requests, or the Department initiates, a review": a misparse
         a, b = app.left_edge.i, app.right_edge.i
         if a == 0 or doc[a - 1].text != "," or noun.i > a or words(list(doc[a:b + 1])) < MIN_APPOSITIVE:
             continue

@@ -25,7 +25,8 @@ def apply(doc: Doc) -> list[str]:
         return []
     start = subj.left_edge.i if subj is not None else b + 2
     main = [t for t in doc[b + 2:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
-    if not main or main[0].i != start or (subj is None and main[0].lower_ != "please" and main[0].i != root.i):
+    opens = main[0].lower_ in ("please", "simply", "just") or main[0].i == root.i if main else False
+    if not main or main[0].i != start or (subj is None and not opens):
         return []   # something else stands between the lead and the clause
     # the main clause must not lean on the lead ("If you owe money, we will collect it")
     if any(t.lower_ in _REFER_BACK for t in main):

@@ -119,37 +119,47 @@ def stand_in(span: Span) -> str:
     return _STAND_IN.get(span.kind, "Sam")
 
 
+def _stand_ins(text: str, spans: list[Span]) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each span replaced by its stand-in, and where each stand-in lies in it."""
+    out, where, pos, at = [], [], 0, 0
+    for sp in spans:
+        out.append(text[pos:sp.start])
+        at += sp.start - pos
+        word = stand_in(sp)
+        out.append(word)
+        where.append((at, at + len(word)))
+        at += len(word)
+        pos = sp.end
+    out.append(text[pos:])
+    return "".join(out), where
+
+
 def parse(text: str, protected: list[Span] | None = None):
     """Parse one sentence. Each protected item is read as a one-word stand-in ("Monday" for
     `{{due_date}}`); `surface(token)` gives a token's text in the sentence, `is_protected(token)`
     tells such tokens apart."""
     nlp = get_nlp()
     spans = sorted(find_protected(text) if protected is None else protected, key=lambda sp: sp.start)
-    pieces, originals, pos = [], [], 0
+    kept: list[Span] = []
     for sp in spans:
-        if sp.start < pos:
-            continue
-        pieces += [text[pos:sp.start], stand_in(sp)]
-        originals.append((len("".join(pieces)) - len(pieces[-1]), len("".join(pieces)), sp))
-        pos = sp.end
-    pieces.append(text[pos:])
-    read = "".join(pieces)
+        if not kept or sp.start >= kept[-1].end:
+            kept.append(sp)
     with _lock:
+        # a stand-in that the tokenizer glues to its neighbours ("§ 1013.4(d)") is read as written
+        for _ in range(2):
+            read, where = _stand_ins(text, kept)
+            doc = nlp.make_doc(read)
+            loose = [sp for sp, (a, b) in zip(kept, where) if doc.char_span(a, b) is None]
+            if not loose:
+                break
+            kept = [sp for sp in kept if sp not in loose]
+        read, where = _stand_ins(text, kept)
         doc = nlp.make_doc(read)
-        ranges = []
-        for a, b, sp in originals:
-            piece = doc.char_span(a, b, alignment_mode="expand")
-            if piece is not None and not (ranges and piece.start < ranges[-1][1]):
-                ranges.append((piece.start, piece.end, sp))
-        with doc.retokenize() as retok:
-            for a, b, _ in ranges:
-                if b - a > 1:
-                    retok.merge(doc[a:b])
         marks: dict[int, tuple[str, str]] = {}
-        shift = 0
-        for a, b, sp in ranges:
-            marks[a - shift] = (sp.kind, sp.text)
-            shift += b - a - 1
+        for sp, (a, b) in zip(kept, where):
+            tok = doc.char_span(a, b)
+            if tok is not None and len(tok) == 1:
+                marks[tok[0].i] = (sp.kind, sp.text)
         for _, proc in nlp.pipeline:
             doc = proc(doc)
     doc.user_data["protected"] = marks

@@ -8,6 +8,7 @@ from .base import SUBJECTS, final_punct, is_finite, lower_first, sentence, words
 
 MIN_WORDS = 16        # shorter sentences read fine with one joint
 MIN_PART = 4          # never leave a part of fewer words
+MIN_BARE_PART = 7     # at a bare "and"/"but" (no comma), both clauses must be long
 _KEEP = {"but": "But", "so": "So", "yet": "Yet"}   # "and" is dropped: the full stop does its job
 
 
@@ -49,6 +50,9 @@ def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
         elif t.text == "," and t.i + 2 < len(doc) and doc[t.i + 1].dep_ == "cc" \
                 and doc[t.i + 1].lower_ in ("and", "but", "so", "yet"):
             out.append((t.i, t.i + 2, _KEEP.get(doc[t.i + 1].lower_)))
+        elif t.dep_ == "cc" and t.lower_ in ("and", "but") and t.i > 0 and doc[t.i - 1].text != "," \
+                and t.i + 1 < len(doc):
+            out.append((t.i, t.i + 1, _KEEP.get(t.lower_)))   # no comma: only between two long clauses
     return out
 
 
@@ -68,8 +72,11 @@ def apply(doc: Doc) -> list[str]:
         left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
         if left is None or right is None:
             continue
-        if words(list(doc[lo:a])) < MIN_PART or words(list(doc[b:end])) < MIN_PART:
+        least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
+        if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
+        if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].lower_ in ("whether", "if"):
+            continue   # "..., and how many ..." continues a series of questions, not a clause
         cuts.append((a, b, opener))
         lo = b
     if not cuts:

@@ -1,0 +1,82 @@
+"""split-verbs: a long sentence with two verbs sharing one subject becomes two sentences, the
+subject said again: "We will review the documents you sent us last week and write to you with
+our decision within ten days." -> "We will review the documents you sent us last week. We will
+write to you with our decision within ten days." """
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .base import SUBJECTS, final_punct, lower_first, plural, sentence, words
+from .split_clauses import _leading_scope
+
+MIN_WORDS = 18
+MIN_PART = 6
+_PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
+_KEEP = {"but": "But"}
+
+
+_PEOPLE = {"person", "consumer", "customer", "borrower", "applicant", "individual", "employee", "member", "user",
+           "client", "patient", "student", "owner", "holder", "officer", "secretary", "agent", "director", "manager",
+           "commenter", "representative", "buyer", "seller", "tenant", "landlord", "resident", "child", "parent"}
+
+
+def _subject_words(subj: Token) -> list | None:
+    """How the second sentence names the subject: the pronoun, "they" for a plural noun phrase,
+    a short singular one repeated, "it" for a longer one that is not a person."""
+    if subj.lower_ in _PRONOUNS:
+        return [subj.text if subj.text == "I" else subj.lower_]
+    np = list(subj.subtree)
+    if np[0].lower_ in ("a", "an", "any", "each", "every", "no", "some", "all", "which", "that", "what"):
+        return None
+    if plural(subj):
+        return ["they"]
+    if words(np) <= 3 and not any(t.like_num for t in np):
+        return lower_first(np)
+    if subj.lemma_.lower() in _PEOPLE or subj.tag_ == "NNP" and words(np) <= 2:
+        return None
+    return ["it"]
+
+
+def apply(doc: Doc) -> list[str]:
+    if words(list(doc)) < MIN_WORDS:
+        return []
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX") or _leading_scope(doc, root):
+        return []
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i > root.i or any(c.dep_ == "neg" for c in root.children):
+        return []
+    end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    second = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+    if second is None or second.right_edge.i != end - 1 or any(c.dep_ in SUBJECTS for c in second.children):
+        return []
+    cc = doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
+    if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
+        return []
+    cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
+    left = list(doc[:cut])
+    if any(not (0 <= t.head.i < cut) for t in left if t.i != root.i):
+        return []
+    right = list(doc[second.left_edge.i:end])
+    if words(left) < MIN_PART or words(right) < MIN_PART:
+        return []
+    name = _subject_words(subj)
+    if name is None:
+        return []
+    own_aux = any(c.dep_ in ("aux", "auxpass") for c in second.children)
+    shared = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
+    if own_aux:
+        borrowed = []
+    elif shared:                       # "will review ... and write" -> "We will write"
+        if any(c.lower_ in ("to", "do", "does", "did") for c in shared) or second.tag_ not in ("VB", "VBN", "VBD",
+                                                                                               "VBG"):
+            return []
+        borrowed = shared
+    elif second.tag_ in ("VBD", "VBZ", "VBP"):
+        borrowed = []
+    else:
+        return []
+    opener = _KEEP.get(cc.lower_)
+    first = sentence(left)
+    rest = [*([opener] if opener else []), *name, *borrowed, *right]
+    return [first + " " + sentence(rest, final_punct(doc))]
