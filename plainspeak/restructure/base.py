@@ -156,9 +156,10 @@ def words(pieces: Sequence[Piece]) -> int:
 
 
 def is_imperative(verb: Token) -> bool:
-    """A command with no subject: "Please sign the form", "Call us"."""
+    """A command with no subject: "Please sign the form", "Call us", "Do not share it"."""
     return (verb.dep_ == "ROOT" and verb.tag_ == "VB" and not has_subject(verb)
-            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
+            and not any(c.dep_ in ("aux", "auxpass") and not (c.lemma_ == "do" and c.tag_ == "VB")
+                        for c in verb.children))
 
 
 def is_main(verb: Token) -> bool:

@@ -27,8 +27,9 @@ _BE = {"is", "are", "am", "was", "were"}
 class _Subject:
     """The new subject's words and what its verb must agree with."""
 
-    def __init__(self, words: list, plural_: bool, first_person_singular: bool = False) -> None:
+    def __init__(self, words: list, plural_: bool, first_person_singular: bool = False, tail: list | None = None) -> None:
         self.words, self.plural, self.i = words, plural_, first_person_singular
+        self.tail = tail or []   # a ", which ..." remark on the doer, kept at the end of the clause
 
 
 def _agree(aux: Token, subj: _Subject) -> str:
@@ -113,10 +114,10 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         start = c.i + 1
     elif any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
         return None
-    rest = [t for t in doc[start:hi + 1] if t.i not in drop]
+    rest = [t for t in doc[start:hi + 1] if t.i not in drop and not (t.i == len(doc) - 1 and t.text in ".!?")]
     while rest and isinstance(rest[-1], Token) and rest[-1].text == "," and rest[-1].i + 1 in drop:
         rest.pop()
-    clause = list(doc[lo:p_lo]) + subj.words + middle + head + obj + rest
+    clause = list(doc[lo:p_lo]) + subj.words + middle + head + obj + rest + subj.tail
     before = list(doc[:lo]) if lo else []
     after = [t for t in doc[hi + 1:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
     pieces = before + (clause if lo else clause) + after
@@ -124,21 +125,28 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
 
 
 def _doer(agent: Token) -> _Subject | None:
+    """The doer named in "by ...", as the new subject (None for a deadline, a means or a number)."""
     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
     if pobj is None or pobj.lower_ in _NOT_DOER or pobj.lower_ in _RELATIVE or pobj.tag_ in ("CD",):
         return None
     if is_protected(pobj) and not (protected_kind(pobj) in ("placeholder", "term") and _NAMED.search(surface(pobj))):
         return None
-    if any(t.like_num or protected_kind(t) in ("date", "money", "number", "percent") for t in pobj.subtree):
+    remark = [c for c in pobj.children if c.dep_ == "relcl" and c.left_edge.i > 0
+              and c.doc[c.left_edge.i - 1].text == "," and c.right_edge.i == pobj.right_edge.i]
+    words = subtree(pobj, remark)
+    tail: list = []
+    if remark:
+        words = words[:-1] if words[-1].text == "," else words
+        tail = [",", *remark[0].subtree]
+    if any(t.like_num or protected_kind(t) in ("date", "money", "number", "percent") for t in words):
         return None
     if any(c.dep_ == "conj" for c in pobj.children) and not any(c.dep_ == "cc" and c.lower_ == "and"
                                                                 for c in pobj.children):
         return None
     if pobj.tag_ == "PRP":
         word = SUBJECT_FORM.get(pobj.lower_, pobj.lower_)
-        return _Subject([word], word in ("we", "you", "they", "i"), word == "i")
-    words = list(pobj.subtree)
-    return _Subject(words, plural(pobj))
+        return _Subject([word], word in ("we", "you", "they", "i"), word == "i", tail)
+    return _Subject(words, plural(pobj), tail=tail)
 
 
 def apply(doc: Doc) -> list[str]:

@@ -72,6 +72,10 @@ def apply(doc: Doc) -> list[str]:
         left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
         if left is None or right is None:
             continue
+        if not (right.head.i == left.i or left.head.i == right.i or lo > 0):
+            continue   # the later clause belongs to a clause inside the first ("if A, and B"), not to it
+        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i == a - 1 for t in doc[lo:a]):
+            continue   # "X if A, and B": B may continue the "if" clause; the parse cannot tell
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
