@@ -32,6 +32,8 @@ DATA = Path(__file__).with_name("transforms.yaml")
 MAX_CANDIDATES = 8
 COMPOSE_MIN_WORDS = 16   # a single-sentence rewrite this long is offered to the split transforms too
 _KINDS = ("split", "reorder")
+# a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
+_NO_SPLIT_AFTER = {"main-first"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     transforms by name or code."""
     from .parse import parse
 
-    if not text.strip() or not re.search(r"[A-Za-z]", text):
-        return []
+    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:":
+        return []   # nothing to do, or a piece of a list ("...; (ii) ...") rather than a sentence
     wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
     if not wanted:
         return []
@@ -192,6 +194,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                 reordered.append((t, new))
     splits = [t for t in wanted if t.kind == "split"]
     for first, new in reordered:
+        if first.name in _NO_SPLIT_AFTER:
+            continue
         if not splits or word_count(new) < COMPOSE_MIN_WORDS or len(out) >= MAX_CANDIDATES:
             continue
         doc2 = parse(new)

@@ -165,3 +165,11 @@ def is_imperative(verb: Token) -> bool:
 def is_main(verb: Token) -> bool:
     """Can this verb head a sentence of its own: a clause with a subject, or a command?"""
     return is_clause(verb) or is_imperative(verb)
+
+
+FUNCTION_TAGS = {"WRB", "WDT", "WP", "IN", "DT", "CC", "TO", "MD", "PRP$", "POS", "RP"}
+
+
+def ends_open(tok: Token) -> bool:
+    """Does a part that ends with this token leave something unsaid ("... is in existence when")?"""
+    return tok.tag_ in FUNCTION_TAGS or tok.dep_ in ("mark", "aux", "det", "poss", "case")

@@ -3,18 +3,37 @@ sentence opens with what happens: "In the event that your payment is late, we wi
 -> "We will charge a fee in the event that your payment is late." """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .base import SUBJECTS, final_punct, is_main, lower_first, sentence, words
 
 MIN_LEAD = 8     # words in the leading part: a short "If you move, ..." reads fine first
 _REFER_BACK = {"it", "this", "that", "they", "them", "these", "those", "he", "she", "him", "her", "its", "their",
-               "such", "so", "then", "there"}
+               "such", "so", "then", "there", "thereof", "same"}
+# openers that link to the sentence before: they stay first ("In addition, ...")
+_LINKS = {("in", "addition"), ("for", "example"), ("for", "instance"), ("in", "particular"), ("as", "a"),
+          ("in", "this"), ("in", "that"), ("in", "short"), ("in", "contrast"), ("on", "the"), ("at", "the"),
+          ("consistent", "with"), ("in", "general"), ("by", "contrast"), ("in", "response"), ("as", "noted")}
+_CONTRAST = {"while", "although", "though", "whereas", "even"}   # keep their comma when moved
+_CLAUSES = ("relcl", "advcl", "ccomp", "acl", "conj")
+
+
+def _ends_in_clause(main: list[Token], root: Token) -> bool:
+    """Would the moved part seem to hang on a clause at the end of the main one rather than on it?"""
+    last = main[-1]
+    tok = last
+    while tok.i != root.i and tok.head.i != tok.i:
+        if tok.dep_ in _CLAUSES:
+            return True
+        tok = tok.head
+    return any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children)
 
 
 def apply(doc: Doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or not is_main(root):
+    if root is None or not is_main(root) or len(doc) < 2:
+        return []
+    if (doc[0].lower_, doc[1].lower_) in _LINKS:
         return []
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     lead = [c for c in root.children if c.i < root.i and c.left_edge.i == 0 and c.dep_ in ("advcl", "prep")]
@@ -31,6 +50,13 @@ def apply(doc: Doc) -> list[str]:
     # the main clause must not lean on the lead ("If you owe money, we will collect it")
     if any(t.lower_ in _REFER_BACK for t in main):
         return []
-    if words(main) >= words(list(doc[:b + 1])) * 2:
-        return []   # the lead is not the long part
-    return [sentence([*main, *lower_first(list(doc[:b + 1]))], final_punct(doc))]
+    # nor name again what the lead introduced ("If a creditor changes ..., the creditor must ...")
+    introduced = {t.lemma_.lower() for t in doc[:b + 1] if t.pos_ in ("NOUN", "PROPN")
+                  and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "some", "each") for c in t.children)}
+    if any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in introduced for t in main):
+        return []
+    if words(main) >= words(list(doc[:b + 1])) * 2 or _ends_in_clause(main, root) or not main[0].is_alpha:
+        return []   # the lead is not the long part, or it would seem to hang on a later clause
+    moved = lower_first(list(doc[:b + 1]))
+    comma = [","] if doc[0].lower_ in _CONTRAST else []
+    return [sentence([*main, *comma, *moved], final_punct(doc))]

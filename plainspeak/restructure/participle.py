@@ -49,6 +49,8 @@ def _leading(doc: Doc, root: Token, subj: Token) -> str | None:
                  and c.tag_ in ("VBG", "VBN")), None)
     if part is None or any(c.dep_ in SUBJECTS | {"mark"} or c.tag_ in ("WRB",) for c in part.children):
         return None
+    if part.left_edge.i != part.i and not (doc[0].lower_ == "having" and part.i == 1):
+        return None   # "For loans claimed to be ...": the phrase does not open with its participle
     b = part.right_edge.i
     if b + 1 >= len(doc) or doc[b + 1].text != "," or words(list(doc[:b + 1])) < MIN_PHRASE:
         return None

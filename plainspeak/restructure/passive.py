@@ -19,6 +19,7 @@ _NOT_DOER = {"date", "day", "time", "deadline", "end", "close", "noon", "midnigh
              "paragraph", "part", "act", "default", "reference", "way", "means", "virtue", "order", "use", "card",
              "cheque", "check", "transfer", "debit", "courier", "today", "tomorrow", "tonight", "then", "now"}
 _NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.I)
+MAX_DOER = 6   # words
 _RELATIVE = {"which", "that", "who", "whom", "whose", "what"}
 _HAVE = {"has", "have", "had"}
 _BE = {"is", "are", "am", "was", "were"}
@@ -140,13 +141,16 @@ def _doer(agent: Token) -> _Subject | None:
         tail = [",", *remark[0].subtree]
     if any(t.like_num or protected_kind(t) in ("date", "money", "number", "percent") for t in words):
         return None
+    if len(words) > MAX_DOER or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None   # a long doer ("the Director of the Office who shall appoint ...") makes a worse subject
     if any(c.dep_ == "conj" for c in pobj.children) and not any(c.dep_ == "cc" and c.lower_ == "and"
                                                                 for c in pobj.children):
         return None
     if pobj.tag_ == "PRP":
         word = SUBJECT_FORM.get(pobj.lower_, pobj.lower_)
         return _Subject([word], word in ("we", "you", "they", "i"), word == "i", tail)
-    return _Subject(words, plural(pobj), tail=tail)
+    many = plural(pobj) or any(t.dep_ == "cc" and t.lower_ == "and" for t in words)
+    return _Subject(words, many, tail=tail)
 
 
 def apply(doc: Doc) -> list[str]:

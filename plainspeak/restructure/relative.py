@@ -9,15 +9,30 @@ from .base import final_punct, is_finite, is_main, plural, sentence, subtree, wo
 
 MIN_CLAUSE = 4   # words in the relative clause: a short one reads fine where it is
 MAX_NAME = 4     # the noun phrase is repeated ("Your plan ...") when it has at most this many words
+_HEDGES = {"would", "could", "may", "might"}
+# "..., which may include/be ...": these describe the noun itself, not the statement
+_DESCRIBE = {"include", "contain", "consist", "comprise", "cover", "be", "involve", "list"}
 # verbs whose "which" usually refers to the whole statement before it: "This means ..."
 _WHOLE = {"mean", "make", "allow", "let", "give", "lead", "result", "help", "ensure", "enable", "cause",
           "require", "save", "reflect", "explain", "keep", "reduce", "increase", "avoid", "prevent", "provide"}
 
 
+def _negated(noun: Token) -> bool:
+    """Is the verb that governs `noun` negated ("may not reflect true pricing, which ...")?"""
+    tok = noun
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
 def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
     """What the new sentence starts with instead of "which"/"who"."""
-    if rel.lower_ == "which" and clause.lemma_ in _WHOLE and not plural(noun):
-        return ["This"]
+    hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
+    if rel.lower_ == "which" and (clause.lemma_ in _WHOLE or (
+            (hedged or _negated(noun)) and clause.lemma_ not in _DESCRIBE and not plural(noun))):
+        return ["This"]   # "..., which would make it impossible": the remark is on the whole statement
+    if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
+        return ["They"] if rel.lower_ == "which" else None   # "phone and online services, which ..."
     if rel.lower_ == "which" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT":
         return ["They" if plural(noun) else "It"]   # it was the subject just before: "Your account ... It was"
     np = [t for t in subtree(noun, [clause]) if t.text != ","]
@@ -53,7 +68,11 @@ def apply(doc: Doc) -> list[str]:
         if after is None or after.text in ".!?":
             cut = range(a - 1, b + 1)
         elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
-            cut = range(a - 1, b + 2)
+            root = next(t for t in doc if t.dep_ == "ROOT")
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # "Unlike X, which ..., wire transfers ...": the comma also closes the opening phrase
+            fronted = subj is not None and noun.i < subj.left_edge.i and noun not in subj.subtree
+            cut = range(a - 1, b + 1) if fronted else range(a - 1, b + 2)
         else:
             continue
         subj = _subject(noun, clause, rel)

@@ -25,6 +25,9 @@ def apply(doc: Doc) -> list[str]:
             continue
         if mark.i == 0 or doc[mark.i - 1].lower_ in ("just", "only", "not", "simply", "partly", "mainly", "largely"):
             continue   # "not because ..." / "only because ...": the reason is part of the point
+        before = mark.i - 2 if doc[mark.i - 1].text == "," else mark.i - 1
+        if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl") and t.right_edge.i == before for t in doc[:mark.i]):
+            continue   # "concern that A because B": the reason may belong to A
         main = [t for t in doc[:mark.i]]
         reason = list(doc[mark.i + 1:end])
         if words(main) < MIN_MAIN or words(reason) < MIN_REASON:

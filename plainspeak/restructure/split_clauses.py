@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import SUBJECTS, final_punct, is_finite, lower_first, sentence, words
+from .base import SUBJECTS, ends_open, final_punct, is_finite, lower_first, sentence, words
 
 MIN_WORDS = 16        # shorter sentences read fine with one joint
 MIN_PART = 4          # never leave a part of fewer words
@@ -79,6 +79,8 @@ def apply(doc: Doc) -> list[str]:
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
+        if ends_open(doc[a - 1]) or doc[0].lower_ == "provided":
+            continue   # "... is in existence when, and ..." / "Provided, That A, and B": B is under the proviso
         if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].lower_ in ("whether", "if"):
             continue   # "..., and how many ..." continues a series of questions, not a clause
         cuts.append((a, b, opener))

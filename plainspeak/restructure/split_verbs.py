@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import SUBJECTS, final_punct, lower_first, plural, sentence, words
+from .base import SUBJECTS, ends_open, final_punct, lower_first, plural, sentence, words
 from .split_clauses import _leading_scope
 
 MIN_WORDS = 18
 MIN_PART = 6
 _PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
 _KEEP = {"but": "But"}
+_QUANTITIES = {"most", "many", "some", "all", "few", "both", "several", "none", "half"}
 
 
 _PEOPLE = {"person", "consumer", "customer", "borrower", "applicant", "individual", "employee", "member", "user",
@@ -28,7 +29,7 @@ def _subject_words(subj: Token) -> list | None:
     np = list(subj.subtree)
     if np[0].lower_ in ("a", "an", "any", "each", "every", "no", "some", "all", "which", "that", "what"):
         return None
-    if plural(subj):
+    if plural(subj) or subj.lower_ in _QUANTITIES:
         return ["they"]
     if words(np) <= 3 and not any(t.like_num for t in np):
         return lower_first(np)
@@ -54,6 +55,10 @@ def apply(doc: Doc) -> list[str]:
     if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
         return []
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
+    first_right = doc[second.left_edge.i]
+    if first_right.i != second.i and first_right.dep_ not in ("aux", "auxpass", "neg", "advmod") or \
+            first_right.tag_ in ("WRB", "IN") or ends_open(doc[cut - 1]):
+        return []   # "and until the rule is closed ...": not a second action of the same subject
     left = list(doc[:cut])
     if any(not (0 <= t.head.i < cut) for t in left if t.i != root.i):
         return []
