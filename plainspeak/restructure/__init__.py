@@ -169,8 +169,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     transforms by name or code."""
     from .parse import parse
 
-    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:":
-        return []   # nothing to do, or a piece of a list ("...; (ii) ...") rather than a sentence
+    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
+        return []   # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
     if not wanted:
         return []

@@ -30,6 +30,8 @@ def apply(doc: Doc) -> list[str]:
         # a series misread as an appositive ("card, bank transfer, or cheque") must not split
         if any(t.dep_ in ("conj", "cc") for t in doc[a:b + 1]) or any(c.dep_ in ("conj", "cc") for c in noun.children):
             continue
+        if doc[a].pos_ in ("ADV", "ADP", "VERB") or any(t.text in (",", "(", ";") for t in doc[a:b + 1]):
+            continue   # "owners, particularly firearm businesses": an example, not another name
         after = doc[b + 1] if b + 1 < len(doc) else None
         if after is None or after.text in ".!?":
             cut = range(a - 1, b + 1)

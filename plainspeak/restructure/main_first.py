@@ -42,6 +42,8 @@ def apply(doc: Doc) -> list[str]:
     b = lead[0].right_edge.i
     if b + 1 >= len(doc) or doc[b + 1].text != "," or words(list(doc[:b + 1])) < MIN_LEAD:
         return []
+    if any(t.text == "," and t.i + 1 <= b and doc[t.i + 1].pos_ == "ADP" for t in doc[:b + 1]):
+        return []   # "In accordance with X, for entries of Y, we ...": two fronted phrases
     start = subj.left_edge.i if subj is not None else b + 2
     main = [t for t in doc[b + 2:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
     opens = main[0].lower_ in ("please", "simply", "just") or main[0].i == root.i if main else False

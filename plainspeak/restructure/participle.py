@@ -12,7 +12,7 @@ from .base import (SUBJECTS, agree_tag, final_punct, inflect, is_clause, lower_f
 
 MIN_PHRASE = 6   # words in the participial phrase
 # a trailing "-ing" phrase with one of these verbs states a result of the whole clause: "This gives ..."
-_RESULT = {"give", "make", "allow", "let", "ensure", "enable", "mean", "result", "leave", "help", "save", "cause",
+_RESULT = {"give", "allow", "let", "ensure", "enable", "mean", "result", "leave", "help", "save", "cause",
            "bring", "reduce", "increase", "lead", "create", "keep", "provide", "lower", "raise", "protect"}
 _SUBJECT_PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
 

@@ -9,7 +9,7 @@ from .base import final_punct, is_finite, is_main, plural, sentence, subtree, wo
 
 MIN_CLAUSE = 4   # words in the relative clause: a short one reads fine where it is
 MAX_NAME = 4     # the noun phrase is repeated ("Your plan ...") when it has at most this many words
-_HEDGES = {"would", "could", "may", "might"}
+_HEDGES = {"would", "could", "may", "might", "should"}
 # "..., which may include/be ...": these describe the noun itself, not the statement
 _DESCRIBE = {"include", "contain", "consist", "comprise", "cover", "be", "involve", "list"}
 # verbs whose "which" usually refers to the whole statement before it: "This means ..."
@@ -69,12 +69,18 @@ def apply(doc: Doc) -> list[str]:
             cut = range(a - 1, b + 1)
         elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
             root = next(t for t in doc if t.dep_ == "ROOT")
+            nxt = doc[b + 2]
+            if not (nxt.i == root.i or nxt.head.i == root.i and nxt.dep_ in ("aux", "auxpass", "neg", "advmod", "nsubj",
+                                                                         "nsubjpass", "det", "poss", "punct")):
+                continue   # the clause may run on past the comma ("statements, IRS forms, ..."): leave it
             subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             # "Unlike X, which ..., wire transfers ...": the comma also closes the opening phrase
             fronted = subj is not None and noun.i < subj.left_edge.i and noun not in subj.subtree
             cut = range(a - 1, b + 1) if fronted else range(a - 1, b + 2)
         else:
             continue
+        if clause.lemma_ == "be" and noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            continue   # "the person closest to the transaction, which is ...": which noun is meant?
         subj = _subject(noun, clause, rel)
         if subj is None:
             continue
@@ -82,7 +88,13 @@ def apply(doc: Doc) -> list[str]:
         if root.i in cut or not is_main(root):
             continue
         main = [t for t in doc if t.i not in cut]
-        second = subj + [t for t in doc[a:b + 1] if t.i != rel.i]
+        body = [t for t in doc[a:b + 1] if t.i != rel.i]
+        if body and body[0].i != clause.i and body[0].dep_ not in ("aux", "auxpass", "neg", "advmod") and any(
+                t.text == "," for t in body if t.i < clause.i):
+            body = [",", *body]   # "which, by virtue of their size, are" -> "They, by virtue of their size, are"
+            if body[1].text == ",":
+                body = body[1:]
+        second = subj + body
         out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc))
                    + " " + sentence(second))
     return out

@@ -22,8 +22,15 @@ def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
     head = heads[0]
     if head.pos_ not in ("VERB", "AUX") or not is_finite(head):
         return None
-    if not any(c.dep_ in SUBJECTS and lo <= c.i < hi for c in head.children):
+    subj = next((c for c in head.children if c.dep_ in SUBJECTS and lo <= c.i < hi), None)
+    if subj is None:
         return None
+    if subj.i < head.i and any(t.text == "," for t in doc[subj.right_edge.i + 1:head.i]):
+        return None   # "Interest under the contract, shall be ...": the parse has gone wrong
+    if head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and subj.i < head.i \
+            and head.i == subj.right_edge.i + 1 and any(c.dep_ == "prep" for c in head.children) and \
+            subj.tag_ in ("NN", "NNS") and any(c.dep_ == "det" and c.lower_ in ("each", "every", "any") for c in subj.children):
+        return None   # "Each lease operated under ...": a participle read as a verb
     return head
 
 
