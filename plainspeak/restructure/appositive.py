@@ -40,6 +40,8 @@ def apply(doc: Doc) -> list[str]:
         else:
             continue
         name = [t for t in subtree(noun, [app]) if t.text != ","]
+        if not name or max(t.i for t in name) != a - 2:
+            continue   # the appositive must follow its noun phrase directly
         if not name or name[-1].i != noun.i or words(name) > MAX_NAME or root.i in cut:
             continue
         if name[0].lower_ in ("a", "an"):

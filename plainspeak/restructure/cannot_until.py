@@ -23,6 +23,9 @@ def apply(doc: Doc) -> list[str]:
                               and m.i == c.left_edge.i), None)
             if until is not None:
                 break
+        if until is not None and (doc[until.i + 1].pos_ == "ADP" or any(
+                t.lower_ in ("any", "anything", "anyone", "anybody", "ever", "yet") for t in verb.subtree)):
+            continue   # "until after ..." / "cannot charge any fees": no plain positive form
         if until is None or any(t.dep_ == "neg" for t in doc[until.i:]) or any(
                 t.dep_ == "neg" and t.i != neg.i for t in verb.subtree):
             continue

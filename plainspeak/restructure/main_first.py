@@ -14,6 +14,10 @@ _REFER_BACK = {"it", "this", "that", "they", "them", "these", "those", "he", "sh
 _LINKS = {("in", "addition"), ("for", "example"), ("for", "instance"), ("in", "particular"), ("as", "a"),
           ("in", "this"), ("in", "that"), ("in", "short"), ("in", "contrast"), ("on", "the"), ("at", "the"),
           ("consistent", "with"), ("in", "general"), ("by", "contrast"), ("in", "response"), ("as", "noted")}
+_LINK_WORDS = {"however", "moreover", "further", "furthermore", "accordingly", "thus", "therefore", "also", "finally",
+               "first", "second", "third", "similarly", "additionally", "specifically", "instead", "again", "still",
+               "nonetheless", "nevertheless", "likewise", "conversely", "alternatively",
+               "should", "had", "were"}   # the last three open an inverted condition ("Should NMFS approve ...")
 _CONTRAST = {"while", "although", "though", "whereas", "even"}   # keep their comma when moved
 _CLAUSES = ("relcl", "advcl", "ccomp", "acl", "conj")
 
@@ -33,7 +37,7 @@ def apply(doc: Doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or not is_main(root) or len(doc) < 2:
         return []
-    if (doc[0].lower_, doc[1].lower_) in _LINKS:
+    if (doc[0].lower_, doc[1].lower_) in _LINKS or doc[0].lower_ in _LINK_WORDS:
         return []
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     lead = [c for c in root.children if c.i < root.i and c.left_edge.i == 0 and c.dep_ in ("advcl", "prep")]
@@ -44,6 +48,9 @@ def apply(doc: Doc) -> list[str]:
         return []
     if any(t.text == "," and t.i + 1 <= b and doc[t.i + 1].pos_ == "ADP" for t in doc[:b + 1]):
         return []   # "In accordance with X, for entries of Y, we ...": two fronted phrases
+    if subj is not None and not (subj.pos_ in ("PRON", "PROPN") or any(
+            c.dep_ == "poss" and c.lower_ in ("your", "our", "my", "their") for c in subj.children)):
+        return []   # "the inaccuracy is ... if a disclosure becomes inaccurate": a "the X" subject may refer back
     start = subj.left_edge.i if subj is not None else b + 2
     main = [t for t in doc[b + 2:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
     opens = main[0].lower_ in ("please", "simply", "just") or main[0].i == root.i if main else False

@@ -97,6 +97,9 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
         return None
     phrase = list(doc[part.i:end])
     verbs = _verbs(part)
+    if any(t.lower_ in ("including", "such") for t in doc[:part.i]) or any(
+            t.tag_ == "VBG" and t not in verbs and t.dep_ in ("conj", "advcl") for t in phrase):
+        return None   # "including A, providing B, and providing C": a series, not one phrase
     if part.lemma_ in _RESULT:
         body = ["This", *_finite(phrase, verbs, "VBZ", None)]
     else:

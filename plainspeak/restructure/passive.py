@@ -17,7 +17,8 @@ _NOT_DOER = {"date", "day", "time", "deadline", "end", "close", "noon", "midnigh
              "thursday", "friday", "saturday", "sunday", "month", "week", "year", "email", "e", "mail", "post",
              "phone", "telephone", "fax", "letter", "hand", "law", "regulation", "rule", "statute", "section",
              "paragraph", "part", "act", "default", "reference", "way", "means", "virtue", "order", "use", "card",
-             "cheque", "check", "transfer", "debit", "courier", "today", "tomorrow", "tonight", "then", "now"}
+             "cheque", "check", "transfer", "debit", "courier", "today", "tomorrow", "tonight", "then", "now",
+             "advertisement", "broadcast", "notice", "publication", "mail", "telephone", "internet", "website"}
 _NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.I)
 MAX_DOER = 6   # words
 _RELATIVE = {"which", "that", "who", "whom", "whose", "what"}

@@ -14,7 +14,7 @@ _HEDGES = {"would", "could", "may", "might", "should"}
 _DESCRIBE = {"include", "contain", "consist", "comprise", "cover", "be", "involve", "list"}
 # verbs whose "which" usually refers to the whole statement before it: "This means ..."
 _WHOLE = {"mean", "make", "allow", "let", "give", "lead", "result", "help", "ensure", "enable", "cause",
-          "require", "save", "reflect", "explain", "keep", "reduce", "increase", "avoid", "prevent", "provide"}
+          "require", "save", "reflect", "keep", "reduce", "increase", "avoid", "prevent", "provide"}
 
 
 def _negated(noun: Token) -> bool:
@@ -25,14 +25,41 @@ def _negated(noun: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
+def _number(clause: Token) -> str | None:
+    """"sg" or "pl" as the clause's finite verb shows it ("which is" / "which are"), else None."""
+    for t in [*(c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.i < clause.i), clause]:
+        if t.tag_ == "VBZ" or t.lower_ == "was":
+            return "sg"
+        if t.tag_ == "VBP" or t.lower_ == "were":
+            return "pl"
+        if t is clause and t.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+            return "pl"   # "thresholds ..., which lessen": a bare form is the plural present
+    return None
+
+
 def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
     """What the new sentence starts with instead of "which"/"who"."""
+    words_ = _pick(noun, clause, rel)
+    number = _number(clause)
+    if words_ and isinstance(words_[0], str) and number:
+        if (words_[0] == "They") != (number == "pl"):
+            return None   # the pronoun would not agree with the verb ("They is")
+    return words_
+
+
+def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
     if rel.lower_ == "which" and (clause.lemma_ in _WHOLE or (
             (hedged or _negated(noun)) and clause.lemma_ not in _DESCRIBE and not plural(noun))):
         return ["This"]   # "..., which would make it impossible": the remark is on the whole statement
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "VERB") and noun.head.head.dep_ not in (
+            "ROOT", "conj", "xcomp", "ccomp", "advcl") and noun.head.head.pos_ != "AUX":
+        # "the exchange rate applied to the transfer, which ...": which noun? "This" covers both
+        return ["This"] if rel.lower_ == "which" and _number(clause) == "sg" else None
     if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
-        return ["They"] if rel.lower_ == "which" else None   # "phone and online services, which ..."
+        if rel.lower_ != "which":
+            return None
+        return ["It"] if _number(clause) == "sg" else ["They"]   # "phone and online services, which ..."
     if rel.lower_ == "which" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT":
         return ["They" if plural(noun) else "It"]   # it was the subject just before: "Your account ... It was"
     np = [t for t in subtree(noun, [clause]) if t.text != ","]

@@ -55,6 +55,9 @@ def apply(doc: Doc) -> list[str]:
     if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
         return []
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
+    if not any(c.dep_ in ("dobj", "prep", "attr", "acomp", "xcomp", "ccomp", "dative", "oprd", "agent", "advmod")
+               and c.i < cc.i for c in root.children if c.i > root.i):
+        return []   # "shall review and update the plan": the object belongs to both verbs
     first_right = doc[second.left_edge.i]
     if first_right.i != second.i and first_right.dep_ not in ("aux", "auxpass", "neg", "advmod") or \
             first_right.tag_ in ("WRB", "IN") or ends_open(doc[cut - 1]):
