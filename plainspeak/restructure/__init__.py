@@ -140,6 +140,8 @@ def problem(before: str, after: str, negation_ok: int = 0) -> str | None:
         for s in sentences_of(line):
             if not re.search(r"[A-Za-z]", s):
                 return "an empty sentence"
+            if s.count("“") != s.count("”") or s.count('"') % 2 or re.search(r"\s”|“\s|[,;]”?\.$|^”", s):
+                return "a quotation cut in two"
             if s[-1] not in ".!?:" and not s.endswith(("\"", "”", ")")):
                 return "a sentence without its full stop"
             first = next((ch for ch in s if ch.isalnum() or ch in "{*%[$<"), "")

@@ -18,7 +18,10 @@ _NOT_DOER = {"date", "day", "time", "deadline", "end", "close", "noon", "midnigh
              "phone", "telephone", "fax", "letter", "hand", "law", "regulation", "rule", "statute", "section",
              "paragraph", "part", "act", "default", "reference", "way", "means", "virtue", "order", "use", "card",
              "cheque", "check", "transfer", "debit", "courier", "today", "tomorrow", "tonight", "then", "now",
-             "advertisement", "broadcast", "notice", "publication", "mail", "telephone", "internet", "website"}
+             "advertisement", "broadcast", "notice", "publication", "mail", "telephone", "internet", "website",
+             "amount", "extent", "percent", "margin", "factor", "total", "sum", "value", "number", "measurement",
+             "calculation", "application", "analysis", "inspection", "estimate", "method", "procedure", "operation",
+             "reason", "virtue", "force", "mistake", "error", "accident", "chance", "default", "design"}
 _NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.I)
 MAX_DOER = 6   # words
 _RELATIVE = {"which", "that", "who", "whom", "whose", "what"}
@@ -142,6 +145,10 @@ def _doer(agent: Token) -> _Subject | None:
         tail = [",", *remark[0].subtree]
     if any(t.like_num or protected_kind(t) in ("date", "money", "number", "percent") for t in words):
         return None
+    if words and isinstance(words[0], Token) and words[0].lower_ in ("that", "this", "these", "those", "such", "said"):
+        return None   # "that person" would come before the person it points back to
+    if any(t.text == ";" for t in agent.doc[agent.i:]):
+        return None   # "by citizens; lawyers; ...": a series the parse cut short
     if len(words) > MAX_DOER or any(t.pos_ in ("VERB", "AUX") for t in words):
         return None   # a long doer ("the Director of the Office who shall appoint ...") makes a worse subject
     if any(c.dep_ == "conj" for c in pobj.children) and not any(c.dep_ == "cc" and c.lower_ == "and"

@@ -71,6 +71,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
             return ["This", *np[1:]] if not plural(noun) else None
         if first.lower_ in ("any", "each", "every", "no", "some", "all"):
             return None
+        if first.lower_ in ("another", "other", "such", "one", "many", "several", "certain", "both", "most", "few"):
+            return ["They" if plural(noun) else "It"]   # "another institution ... Another institution" would be a new one
         return np
     if rel.lower_ == "which" and noun.pos_ in ("NOUN", "PROPN"):
         return ["They" if plural(noun) else "It"]

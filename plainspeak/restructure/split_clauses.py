@@ -86,7 +86,7 @@ def apply(doc: Doc) -> list[str]:
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
-        if ends_open(doc[a - 1]) or doc[0].lower_ == "provided":
+        if ends_open(doc[a - 1]) or doc[0].lower_ == "provided" or doc[0].lower_ == "not" and doc[1].lower_ == "only":
             continue   # "... is in existence when, and ..." / "Provided, That A, and B": B is under the proviso
         if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].lower_ in ("whether", "if"):
             continue   # "..., and how many ..." continues a series of questions, not a clause

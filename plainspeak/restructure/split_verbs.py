@@ -55,6 +55,11 @@ def apply(doc: Doc) -> list[str]:
     if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
         return []
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
+    if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp") and t.right_edge.i == cut - 1
+           for t in doc[:cut]) or any(c.dep_ == "aux" and c.lower_ == "to" for c in second.children):
+        return []   # "... that A and B": B may continue the inner clause; "to include A but to exclude B"
+    if doc[0].lower_ == "not" and doc[1].lower_ == "only" if len(doc) > 1 else False:
+        return []
     if not any(c.dep_ in ("dobj", "prep", "attr", "acomp", "xcomp", "ccomp", "dative", "oprd", "agent", "advmod")
                and c.i < cc.i for c in root.children if c.i > root.i):
         return []   # "shall review and update the plan": the object belongs to both verbs
@@ -84,6 +89,8 @@ def apply(doc: Doc) -> list[str]:
         borrowed = []
     else:
         return []
+    if name == ["they"] and second.tag_ == "VBZ" or name != ["they"] and second.tag_ == "VBP" and not borrowed:
+        return []   # the verb would not agree with the subject said again
     opener = _KEEP.get(cc.lower_)
     first = sentence(left)
     rest = [*([opener] if opener else []), *name, *borrowed, *right]
