@@ -20,7 +20,8 @@ def apply(doc: Doc) -> list[str]:
         noun = app.head
         if app.dep_ != "appos" or noun.pos_ not in ("NOUN", "PROPN") or is_protected(app):
             continue
-        if noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") or app.pos_ not in ("NOUN", "PROPN"):
+        if not (noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or noun.pos_ == "PROPN" and noun.dep_ == "pobj") \
+                or app.pos_ not in ("NOUN", "PROPN"):
             continue
         if any(t.dep_ == "cc" for t in doc[max(0, app.left_edge.i - 4):app.left_edge.i]):
             continue   # "unless a party requests, or the Department initiates, a review": a misparse

@@ -21,7 +21,8 @@ _NOT_DOER = {"date", "day", "time", "deadline", "end", "close", "noon", "midnigh
              "advertisement", "broadcast", "notice", "publication", "mail", "telephone", "internet", "website",
              "amount", "extent", "percent", "margin", "factor", "total", "sum", "value", "number", "measurement",
              "calculation", "application", "analysis", "inspection", "estimate", "method", "procedure", "operation",
-             "reason", "virtue", "force", "mistake", "error", "accident", "chance", "default", "design"}
+             "reason", "virtue", "force", "mistake", "error", "accident", "chance", "default", "design",
+             "audio", "video", "radio", "television", "writing", "print", "line", "hand", "fax"}
 _NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.I)
 MAX_DOER = 6   # words
 _RELATIVE = {"which", "that", "who", "whom", "whose", "what"}
@@ -64,6 +65,10 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None
     lo, hi = verb.left_edge.i, verb.right_edge.i
     p_lo, p_hi = patient.left_edge.i, patient.right_edge.i
+    if verb.dep_ == "relcl" or any(t.tag_ in ("WDT", "WP") for t in doc[lo:p_lo]):
+        return None   # "the view from which the section is cut by ...": a relative clause
+    if p_lo > lo and doc[p_lo - 1].text != "," and doc[p_lo - 1].dep_ not in ("mark", "advmod", "cc"):
+        return None   # the parse put more of the subject before it than it kept in it
     if not p_hi < auxpass[0].i < verb.i:
         return None
     between = [t for t in doc[p_hi + 1:verb.i]]

@@ -48,14 +48,15 @@ def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
 
 
 def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "VERB") and noun.head.head.dep_ not in (
+            "ROOT", "conj", "xcomp", "ccomp", "advcl") and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
+        return None   # "the exchange rate applied to the transfer, which ...": which noun is meant?
     hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
+    if rel.lower_ == "which" and hedged and plural(noun) and clause.lemma_ not in _DESCRIBE:
+        return None   # "..., and several locations, which would multiply ...": them, or all of it?
     if rel.lower_ == "which" and (clause.lemma_ in _WHOLE or (
             (hedged or _negated(noun)) and clause.lemma_ not in _DESCRIBE and not plural(noun))):
         return ["This"]   # "..., which would make it impossible": the remark is on the whole statement
-    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "VERB") and noun.head.head.dep_ not in (
-            "ROOT", "conj", "xcomp", "ccomp", "advcl") and noun.head.head.pos_ != "AUX":
-        # "the exchange rate applied to the transfer, which ...": which noun? "This" covers both
-        return ["This"] if rel.lower_ == "which" and _number(clause) == "sg" else None
     if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
         if rel.lower_ != "which":
             return None

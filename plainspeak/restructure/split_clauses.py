@@ -25,8 +25,9 @@ def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
     subj = next((c for c in head.children if c.dep_ in SUBJECTS and lo <= c.i < hi), None)
     if subj is None:
         return None
-    if subj.i < head.i and any(t.text == "," for t in doc[subj.right_edge.i + 1:head.i]):
-        return None   # "Interest under the contract, shall be ...": the parse has gone wrong
+    if subj.i < head.i and any(t.text == "," or t.head.i != head.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod")
+                               for t in doc[subj.right_edge.i + 1:head.i]):
+        return None   # "Interest under the contract, shall be ..." / "X to clarify that ...": the parse has gone wrong
     if head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and subj.i < head.i \
             and head.i == subj.right_edge.i + 1 and any(c.dep_ == "prep" for c in head.children) and \
             subj.tag_ in ("NN", "NNS") and any(c.dep_ == "det" and c.lower_ in ("each", "every", "any") for c in subj.children):
@@ -39,7 +40,8 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     ...", "In that case, ...")? Then splitting would cut the later clause loose from it."""
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     first = subj.left_edge.i if subj is not None else root.i
-    return any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children)
+    return any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children) or any(
+        t.dep_ in ("advcl", "mark") or t.lower_ in ("if", "when", "unless", "where", "while", "once") for t in doc[:first])
 
 
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -88,7 +90,8 @@ def apply(doc: Doc) -> list[str]:
             continue
         if ends_open(doc[a - 1]) or doc[0].lower_ == "provided" or doc[0].lower_ == "not" and doc[1].lower_ == "only":
             continue   # "... is in existence when, and ..." / "Provided, That A, and B": B is under the proviso
-        if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].lower_ in ("whether", "if"):
+        if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].dep_ == "mark" or doc[b].lower_ in (
+                "whether", "if", "that", "because", "although", "while", "since", "as"):
             continue   # "..., and how many ..." continues a series of questions, not a clause
         cuts.append((a, b, opener))
         lo = b
