@@ -91,8 +91,8 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
     part = next((c for c in root.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.right_edge.i == end - 1
                  and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","), None)
-    if part is None or part.left_edge.i != part.i:
-        return None
+    if part is None or part.left_edge.i != part.i or part.text[:1].isupper():
+        return None   # "a study, Assessing the ... Formula, to ...": a title, not a phrase
     if any(c.dep_ in SUBJECTS | {"mark"} for c in part.children) or words(list(doc[part.i:end])) < MIN_PHRASE:
         return None
     phrase = list(doc[part.i:end])

@@ -63,6 +63,8 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None
     if any(t.lower_ in _RELATIVE for t in patient.subtree):
         return None
+    if any(t.lower_ in ("none", "no", "neither", "nothing", "few", "little") for t in patient.subtree):
+        return None   # "None of the funds may be used by X" is not "X may use none of the funds"
     lo, hi = verb.left_edge.i, verb.right_edge.i
     p_lo, p_hi = patient.left_edge.i, patient.right_edge.i
     if verb.dep_ == "relcl" or any(t.tag_ in ("WDT", "WP") for t in doc[lo:p_lo]):
@@ -162,8 +164,9 @@ def _doer(agent: Token) -> _Subject | None:
     if pobj.tag_ == "PRP":
         word = SUBJECT_FORM.get(pobj.lower_, pobj.lower_)
         return _Subject([word], word in ("we", "you", "they", "i"), word == "i", tail)
-    many = plural(pobj) or any(t.dep_ == "cc" and t.lower_ == "and" for t in words)
-    return _Subject(words, many, tail=tail)
+    if any(t.lower_ == "by" for t in agent.doc[agent.right_edge.i + 1:agent.head.right_edge.i + 1]):
+        return None   # "by the government, and not by the provider": two doers weighed against each other
+    return _Subject(words, plural(pobj), tail=tail)
 
 
 def apply(doc: Doc) -> list[str]:

@@ -51,6 +51,11 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "VERB") and noun.head.head.dep_ not in (
             "ROOT", "conj", "xcomp", "ccomp", "advcl") and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
         return None   # "the exchange rate applied to the transfer, which ...": which noun is meant?
+    number = _number(clause)
+    if rel.lower_ == "which" and number == "sg" and plural(noun):
+        return ["This"]   # "the risk settings, which benefits ...": the verb says it is the whole statement
+    if number == "pl" and not plural(noun) and not any(c.dep_ == "conj" for c in noun.children):
+        return None
     hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
     if rel.lower_ == "which" and hedged and plural(noun) and clause.lemma_ not in _DESCRIBE:
         return None   # "..., and several locations, which would multiply ...": them, or all of it?

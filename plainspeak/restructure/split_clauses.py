@@ -40,8 +40,11 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     ...", "In that case, ...")? Then splitting would cut the later clause loose from it."""
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     first = subj.left_edge.i if subj is not None else root.i
+    subjects = [t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl")]
+    first = min([first, *subjects])
     return any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children) or any(
-        t.dep_ in ("advcl", "mark") or t.lower_ in ("if", "when", "unless", "where", "while", "once") for t in doc[:first])
+        t.dep_ in ("advcl", "mark", "prep", "npadvmod")
+        or t.lower_ in ("if", "when", "unless", "where", "while", "once") for t in doc[:first])
 
 
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -81,9 +84,13 @@ def apply(doc: Doc) -> list[str]:
         left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
         if left is None or right is None:
             continue
+        r_subj = next((c for c in right.children if c.dep_ in SUBJECTS and c.i >= b), None)
+        if r_subj is None or not (r_subj.left_edge.i == b or doc[b].dep_ in ("advmod", "aux", "neg", "expl")
+                                  or doc[b].head.i == right.i):
+            continue   # the later part must open with its subject (or an adverb before it)
         if not (right.head.i == left.i or left.head.i == right.i or lo > 0):
             continue   # the later clause belongs to a clause inside the first ("if A, and B"), not to it
-        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i == a - 1 for t in doc[lo:a]):
+        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= a - 1 for t in doc[lo:a]):
             continue   # "X if A, and B": B may continue the "if" clause; the parse cannot tell
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
