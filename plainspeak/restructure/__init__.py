@@ -140,6 +140,8 @@ def problem(before: str, after: str, negation_ok: int = 0) -> str | None:
         for s in sentences_of(line):
             if not re.search(r"[A-Za-z]", s):
                 return "an empty sentence"
+            if s.count("(") != s.count(")") and before.count("(") == before.count(")"):
+                return "a bracket cut in two"
             if s.count("“") != s.count("”") or s.count('"') % 2 or re.search(r"\s”|“\s|[,;]”?\.$|^”", s):
                 return "a quotation cut in two"
             if s[-1] not in ".!?:" and not s.endswith(("\"", "”", ")")):
@@ -173,6 +175,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
 
     if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
         return []   # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
+    if re.match(r"\s*Provided(?: further)?,", text):
+        return []   # a legal proviso: every part of it hangs on "Provided, That"
     wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
     if not wanted:
         return []

@@ -66,6 +66,8 @@ def apply(doc: Doc) -> list[str]:
         return []
     if words(main) >= words(list(doc[:b + 1])) * 2 or _ends_in_clause(main, root) or not main[0].is_alpha:
         return []   # the lead is not the long part, or it would seem to hang on a later clause
+    if any(t.text == "," and t.head.i == root.i for t in main):
+        return []   # "..., effective January 1" + the moved part: two trailing phrases read as one
     moved = lower_first(list(doc[:b + 1]))
     comma = [","] if doc[0].lower_ in _CONTRAST else []
     return [sentence([*main, *comma, *moved], final_punct(doc))]

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .base import (SUBJECTS, agree_tag, final_punct, inflect, is_clause, lower_first, sentence, subtree,
                    words)
+from .split_clauses import _leading_scope
 
 MIN_PHRASE = 6   # words in the participial phrase
 # a trailing "-ing" phrase with one of these verbs states a result of the whole clause: "This gives ..."
@@ -97,6 +98,11 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
         return None
     phrase = list(doc[part.i:end])
     verbs = _verbs(part)
+    inside = {t.i for t in phrase}
+    if _leading_scope(doc, root) or any((t.dep_ in ("cc", "conj") and t.head.i not in inside) for t in phrase) or any(
+            t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.head.i in inside and t.head.pos_ == "VERB"
+            for t in phrase):
+        return None   # "If A, B, leaving C" keeps its condition; "adding X, exempting Y, and Z, exempting W" is a series
     if any(t.lower_ in ("including", "such") for t in doc[:part.i]) or any(
             t.tag_ == "VBG" and t not in verbs and t.dep_ in ("conj", "advcl") for t in phrase):
         return None   # "including A, providing B, and providing C": a series, not one phrase

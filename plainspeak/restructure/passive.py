@@ -164,6 +164,12 @@ def _doer(agent: Token) -> _Subject | None:
     if pobj.tag_ == "PRP":
         word = SUBJECT_FORM.get(pobj.lower_, pobj.lower_)
         return _Subject([word], word in ("we", "you", "they", "i"), word == "i", tail)
+    doc = agent.doc
+    nxt = doc[agent.right_edge.i + 1] if agent.right_edge.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.text in (",", ";", "(") or nxt.dep_ == "cc"):
+        return None   # "by X, as such term is defined" / "by theft or ...": what follows leans on the doer
+    if any(t.is_punct for t in words):
+        return None
     if any(t.lower_ == "by" for t in agent.doc[agent.right_edge.i + 1:agent.head.right_edge.i + 1]):
         return None   # "by the government, and not by the provider": two doers weighed against each other
     return _Subject(words, plural(pobj), tail=tail)

@@ -65,6 +65,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
         if rel.lower_ != "which":
             return None
+        if _number(clause) is None:
+            return None   # "negative equity or near negative equity situation, which can ...": them or it?
         return ["It"] if _number(clause) == "sg" else ["They"]   # "phone and online services, which ..."
     if rel.lower_ == "which" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT":
         return ["They" if plural(noun) else "It"]   # it was the subject just before: "Your account ... It was"

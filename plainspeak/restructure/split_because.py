@@ -28,6 +28,8 @@ def apply(doc: Doc) -> list[str]:
         before = mark.i - 2 if doc[mark.i - 1].text == "," else mark.i - 1
         if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl") and t.right_edge.i == before for t in doc[:mark.i]):
             continue   # "concern that A because B": the reason may belong to A
+        if any(t.dep_ in ("ccomp", "pcomp", "csubj") or t.lower_ in ("whether", "that") for t in doc[:mark.i]):
+            continue   # "seeks comment on whether it would be right to X because Y": Y may belong inside
         main = [t for t in doc[:mark.i]]
         reason = list(doc[mark.i + 1:end])
         if words(main) < MIN_MAIN or words(reason) < MIN_REASON:

@@ -68,6 +68,10 @@ def apply(doc: Doc) -> list[str]:
             first_right.tag_ in ("WRB", "IN") or ends_open(doc[cut - 1]):
         return []   # "and until the rule is closed ...": not a second action of the same subject
     left = list(doc[:cut])
+    if any(t.dep_ in SUBJECTS and t.i != subj.i for t in left):
+        return []   # "X set forth A, and the Bureau requested B and received C": whose is the last verb?
+    if doc[cut - 1].like_num and cut >= 2 and doc[cut - 2].text == ",":
+        return []   # "..., 15 and": a footnote mark
     if any(not (0 <= t.head.i < cut) for t in left if t.i != root.i):
         return []
     right = list(doc[second.left_edge.i:end])
