@@ -44,6 +44,11 @@ def keeps_case(tok: Piece) -> bool:
     """Should this word keep its capital when it no longer starts the sentence?"""
     if isinstance(tok, str):
         return tok[:1].isupper() and tok not in {"It", "This", "These", "They", "We", "You", "Please", "The"}
+    if tok.i == 0 and tok.tag_ in ("NNP", "NNPS") and not is_protected(tok) and not tok.text.isupper():
+        # a capital at the start says nothing: a name continues ("Acme Bank") or recurs capitalised
+        nxt = tok.doc[1] if len(tok.doc) > 1 else None
+        return bool(nxt is not None and nxt.text[:1].isupper() and nxt.tag_ in ("NNP", "NNPS")) or any(
+            t.text == tok.text for t in tok.doc[1:])
     return (tok.tag_ in ("NNP", "NNPS") or tok.text == "I" or is_protected(tok)
             or (len(tok.text) > 1 and tok.text.isupper()) or not tok.text[:1].isupper())
 

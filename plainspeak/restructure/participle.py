@@ -15,6 +15,9 @@ MIN_PHRASE = 6   # words in the participial phrase
 # a trailing "-ing" phrase with one of these verbs states a result of the whole clause: "This gives ..."
 _RESULT = {"give", "allow", "let", "ensure", "enable", "mean", "result", "leave", "help", "save", "cause",
            "bring", "reduce", "increase", "lead", "create", "keep", "provide", "lower", "raise", "protect"}
+_DANGLING = {"assuming", "given", "considering", "including", "regarding", "concerning", "following", "according",
+             "based", "provided", "depending", "notwithstanding", "excluding", "barring", "pending", "granted",
+             "supposing", "speaking", "judging", "taking", "beginning", "starting", "compared", "generally"}
 _SUBJECT_PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
 
 
@@ -50,6 +53,8 @@ def _leading(doc: Doc, root: Token, subj: Token) -> str | None:
                  and c.tag_ in ("VBG", "VBN")), None)
     if part is None or any(c.dep_ in SUBJECTS | {"mark"} or c.tag_ in ("WRB",) for c in part.children):
         return None
+    if part.lower_ in _DANGLING:
+        return None   # "Assuming that X, theory implies ...": the phrase has no doer of its own
     if part.left_edge.i != part.i and not (doc[0].lower_ == "having" and part.i == 1):
         return None   # "For loans claimed to be ...": the phrase does not open with its participle
     b = part.right_edge.i

@@ -166,7 +166,8 @@ def _doer(agent: Token) -> _Subject | None:
         return _Subject([word], word in ("we", "you", "they", "i"), word == "i", tail)
     doc = agent.doc
     nxt = doc[agent.right_edge.i + 1] if agent.right_edge.i + 1 < len(doc) else None
-    if nxt is not None and (nxt.text in (",", ";", "(") or nxt.dep_ == "cc"):
+    if nxt is not None and (nxt.text in (",", ";", "(") or nxt.dep_ == "cc" or nxt.dep_ == "prep" and nxt.lower_ in (
+            "in", "of", "for", "with", "from", "on", "at", "under")):
         return None   # "by X, as such term is defined" / "by theft or ...": what follows leans on the doer
     if any(t.is_punct for t in words):
         return None

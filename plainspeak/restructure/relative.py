@@ -48,8 +48,8 @@ def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
 
 
 def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
-    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "VERB") and noun.head.head.dep_ not in (
-            "ROOT", "conj", "xcomp", "ccomp", "advcl") and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
+    if noun.dep_ == "pobj" and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp", "advcl") \
+            and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
         return None   # "the exchange rate applied to the transfer, which ...": which noun is meant?
     number = _number(clause)
     if rel.lower_ == "which" and number == "sg" and plural(noun):

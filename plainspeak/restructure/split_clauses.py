@@ -9,7 +9,9 @@ from .base import SUBJECTS, ends_open, final_punct, is_finite, lower_first, sent
 MIN_WORDS = 16        # shorter sentences read fine with one joint
 MIN_PART = 4          # never leave a part of fewer words
 MIN_BARE_PART = 7     # at a bare "and"/"but" (no comma), both clauses must be long
-_KEEP = {"but": "But", "so": "So", "yet": "Yet"}   # "and" is dropped: the full stop does its job
+_KEEP = {"but": "But", "so": "So", "yet": "Yet"}
+_SCOPE_WORDS = {"if", "when", "whenever", "unless", "where", "wherever", "while", "once", "before", "after", "until",
+                "because", "since", "although", "though", "as", "provided", "whether"}   # "and" is dropped: the full stop does its job
 
 
 def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
@@ -37,14 +39,15 @@ def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
 
 def _leading_scope(doc: Doc, root: Token) -> bool:
     """Does something before the root's subject scope over the whole sentence ("If you pay late,
-    ...", "In that case, ...")? Then splitting would cut the later clause loose from it."""
+    ...", "In that case, ...", "Whenever X, ...")? Then splitting would cut the later clause loose from it."""
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     first = subj.left_edge.i if subj is not None else root.i
-    subjects = [t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl")]
-    first = min([first, *subjects])
-    return any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children) or any(
-        t.dep_ in ("advcl", "mark", "prep", "npadvmod")
-        or t.lower_ in ("if", "when", "unless", "where", "while", "once") for t in doc[:first])
+    if doc[0].lower_ in _SCOPE_WORDS and first > 0:
+        return True
+    if any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
+        return True
+    earliest = min([first, *(t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))])
+    return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[:earliest])
 
 
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
