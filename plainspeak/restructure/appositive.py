@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from .base import final_punct, is_main, is_protected, plural, sentence, subtree, words
 
+_TIME = {"time", "year", "day", "week", "month", "hour", "period", "moment", "morning", "evening", "season"}
 MIN_APPOSITIVE = 4   # words: a short one ("our CEO") reads fine where it is
 MAX_NAME = 5         # the noun phrase is named again, so it must be short
 
@@ -31,7 +32,7 @@ def apply(doc: Doc) -> list[str]:
         # a series misread as an appositive ("card, bank transfer, or cheque") must not split
         if any(t.dep_ in ("conj", "cc") for t in doc[a:b + 1]) or any(c.dep_ in ("conj", "cc") for c in noun.children):
             continue
-        if doc[a].pos_ in ("ADV", "ADP", "VERB") or any(t.text in (",", "(", ";") for t in doc[a:b + 1]):
+        if doc[a].lower_ in ("this", "that", "these", "those") or app.lemma_ in _TIME or doc[a].pos_ in ("ADV", "ADP", "VERB") or any(t.text in (",", "(", ";") for t in doc[a:b + 1]):
             continue   # "owners, particularly firearm businesses": an example, not another name
         after = doc[b + 1] if b + 1 < len(doc) else None
         if after is None or after.text in ".!?":

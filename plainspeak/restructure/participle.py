@@ -17,7 +17,8 @@ _RESULT = {"give", "allow", "let", "ensure", "enable", "mean", "result", "leave"
            "bring", "reduce", "increase", "lead", "create", "keep", "provide", "lower", "raise", "protect"}
 _DANGLING = {"assuming", "given", "considering", "including", "regarding", "concerning", "following", "according",
              "based", "provided", "depending", "notwithstanding", "excluding", "barring", "pending", "granted",
-             "supposing", "speaking", "judging", "taking", "beginning", "starting", "compared", "generally"}
+             "supposing", "speaking", "judging", "taking", "beginning", "starting", "compared", "generally",
+             "combined", "coupled", "together", "added", "counting", "allowing", "save", "excepting"}
 _SUBJECT_PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
 
 
@@ -99,10 +100,14 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
                  and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","), None)
     if part is None or part.left_edge.i != part.i or part.text[:1].isupper():
         return None   # "a study, Assessing the ... Formula, to ...": a title, not a phrase
+    before = [t.lower_ for t in doc[max(0, part.i - 4):part.i - 1]]
+    if before[-1:] and (doc[part.i - 2].tag_ == "IN" or before[-2:] in (["for", "example"], ["for", "instance"])
+                        or "by" in before):
+        return None   # "by, for example, providing ...": the phrase belongs to a preposition
     if any(c.dep_ in SUBJECTS | {"mark"} for c in part.children) or words(list(doc[part.i:end])) < MIN_PHRASE:
         return None
     phrase = list(doc[part.i:end])
-    verbs = _verbs(part)
+    verbs = [v for v in _verbs(part) if v.pos_ == "VERB"]
     inside = {t.i for t in phrase}
     if _leading_scope(doc, root) or any((t.dep_ in ("cc", "conj") and t.head.i not in inside) for t in phrase) or any(
             t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.head.i in inside and t.head.pos_ == "VERB"
@@ -114,6 +119,8 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
     if part.lemma_ in _RESULT:
         body = ["This", *_finite(phrase, verbs, "VBZ", None)]
     else:
+        if subj.lower_ not in _SUBJECT_PRONOUNS:
+            return None   # ", dealing with X" after a noun may describe that noun, not the subject
         name = _subject_words(subj)
         if name is None:
             return None

@@ -148,6 +148,8 @@ def _doer(agent: Token) -> _Subject | None:
     words = subtree(pobj, remark)
     tail: list = []
     if remark:
+        if remark[0].left_edge.lower_ != "which":
+            return None   # ", who notified ..." would seem to be said of the new object
         words = words[:-1] if words[-1].text == "," else words
         tail = [",", *remark[0].subtree]
     if any(t.like_num or protected_kind(t) in ("date", "money", "number", "percent") for t in words):

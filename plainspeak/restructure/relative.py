@@ -52,6 +52,9 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
             and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
         return None   # "the exchange rate applied to the transfer, which ...": which noun is meant?
     number = _number(clause)
+    if rel.lower_ == "which" and any(t.lower_ in ("turn", "thereby", "consequently", "therefore", "thus")
+                                     for t in clause.children if t.dep_ in ("advmod", "prep")) and number != "pl":
+        return ["This"]   # "..., which in turn continued ...": the remark is on the whole statement
     if rel.lower_ == "which" and number == "sg" and plural(noun):
         return ["This"]   # "the risk settings, which benefits ...": the verb says it is the whole statement
     if number == "pl" and not plural(noun) and not any(c.dep_ == "conj" for c in noun.children):

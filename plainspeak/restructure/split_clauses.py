@@ -25,7 +25,7 @@ def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
     if head.pos_ not in ("VERB", "AUX") or not is_finite(head):
         return None
     subj = next((c for c in head.children if c.dep_ in SUBJECTS and lo <= c.i < hi), None)
-    if subj is None:
+    if subj is None or subj.like_num or subj.pos_ == "NUM":
         return None
     if subj.i < head.i and any(t.text == "," or t.head.i != head.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod")
                                for t in doc[subj.right_edge.i + 1:head.i]):
@@ -98,6 +98,9 @@ def apply(doc: Doc) -> list[str]:
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
+        if doc[b].dep_ == "prep" or any(t.tag_ in ("WDT", "WP", "WRB", "WP$") for t in doc[b:b + 2]) or (
+                doc[a - 1].like_num and a >= 2 and doc[a - 2].text == ","):
+            continue   # "..., and to whom ..." / "..., 16 and": not the start of a clause, or a footnote mark
         if ends_open(doc[a - 1]) or doc[0].lower_ == "provided" or doc[0].lower_ == "not" and doc[1].lower_ == "only":
             continue   # "... is in existence when, and ..." / "Provided, That A, and B": B is under the proviso
         if doc[b].tag_ in ("WDT", "WP", "WRB", "WP$") or doc[b].dep_ == "mark" or doc[b].lower_ in (
