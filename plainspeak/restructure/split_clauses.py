@@ -98,6 +98,9 @@ def apply(doc: Doc) -> list[str]:
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
+        first = next((t for t in doc[b:end] if not (t.is_punct or t.dep_ == "cc")), None)
+        if first is None or first.i != b and (first.dep_ == "mark" or first.lower_ in _SCOPE_WORDS) or doc[b].is_punct:
+            continue   # "..., and, since ..." / "; and, if ...": a subordinate clause, not a main one
         if doc[b].dep_ == "prep" or any(t.tag_ in ("WDT", "WP", "WRB", "WP$") for t in doc[b:b + 2]) or (
                 doc[a - 1].like_num and a >= 2 and doc[a - 2].text == ","):
             continue   # "..., and to whom ..." / "..., 16 and": not the start of a clause, or a footnote mark
