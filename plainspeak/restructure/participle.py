@@ -117,7 +117,9 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
             t.tag_ == "VBG" and t not in verbs and t.dep_ in ("conj", "advcl") for t in phrase):
         return None   # "including A, providing B, and providing C": a series, not one phrase
     if part.lemma_ in _RESULT:
-        body = ["This", *_finite(phrase, verbs, "VBZ", None)]
+        modal = _modal(root)
+        body = (["This", modal, *_finite(phrase, verbs, "VB", None)] if modal is not None   # "could lead ..., resulting"
+                else ["This", *_finite(phrase, verbs, "VBZ", None)])
     else:
         if subj.lower_ not in _SUBJECT_PRONOUNS:
             return None   # ", dealing with X" after a noun may describe that noun, not the subject

@@ -102,6 +102,10 @@ def apply(doc: Doc) -> list[str]:
         if noun.pos_ not in ("NOUN", "PROPN") or rel.i != clause.left_edge.i:
             continue
         a, b = clause.left_edge.i, clause.right_edge.i
+        if any(t.text == "," and t.i + 1 <= b and doc[t.i + 1].pos_ == "ADP" for t in doc[a:b + 1]):
+            continue   # "which is X, into a loan ...": the main clause goes on inside what the parse gave the remark
+        if any(c.dep_ == "relcl" and c.i != clause.i for c in noun.children):
+            continue   # "a case that has A and B, which may ...": the remark may be on A and B
         if a == 0 or doc[a - 1].text != "," or words(list(doc[a:b + 1])) < MIN_CLAUSE:
             continue
         after = doc[b + 1] if b + 1 < len(doc) else None

@@ -23,7 +23,9 @@ def apply(doc: Doc) -> list[str]:
         mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "because"), None)
         if c.dep_ != "advcl" or mark is None or mark.i != c.left_edge.i or c.right_edge.i != end - 1:
             continue
-        if mark.i == 0 or doc[mark.i - 1].lower_ in ("just", "only", "not", "simply", "partly", "mainly", "largely"):
+        if mark.i == 0 or doc[mark.i - 1].lower_ in ("just", "only", "not", "simply", "partly", "mainly", "largely",
+                                                     "merely", "solely", "primarily", "part", "precisely", "exactly",
+                                                     "especially", "particularly", "chiefly", "purely"):
             continue   # "not because ..." / "only because ...": the reason is part of the point
         before = mark.i - 2 if doc[mark.i - 1].text == "," else mark.i - 1
         if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl") and t.right_edge.i == before for t in doc[:mark.i]):

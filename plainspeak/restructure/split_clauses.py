@@ -101,6 +101,13 @@ def apply(doc: Doc) -> list[str]:
         first = next((t for t in doc[b:end] if not (t.is_punct or t.dep_ == "cc")), None)
         if first is None or first.i != b and (first.dep_ == "mark" or first.lower_ in _SCOPE_WORDS) or doc[b].is_punct:
             continue   # "..., and, since ..." / "; and, if ...": a subordinate clause, not a main one
+        if any(c.dep_ == "advcl" and c.i > right.i and c.left_edge.i > b and doc[c.left_edge.i - 1].text == ","
+               and any(m.dep_ == "mark" for m in c.children) for c in right.children):
+            continue   # "A, and B, because C": the reason may cover both
+        if doc[a].text == "," and doc[b].pos_ in ("NOUN", "PROPN") and not any(
+                c.dep_ in ("det", "poss") for c in doc[b].children) and doc[a - 1].pos_ in ("NOUN", "PROPN") and any(
+                t.text == "," for t in doc[max(lo, a - 4):a]):
+            continue   # "the gases, vapors, and fumes emitted ...": a series, not two clauses
         if doc[b].dep_ == "prep" or any(t.tag_ in ("WDT", "WP", "WRB", "WP$") for t in doc[b:b + 2]) or (
                 doc[a - 1].like_num and a >= 2 and doc[a - 2].text == ","):
             continue   # "..., and to whom ..." / "..., 16 and": not the start of a clause, or a footnote mark
