@@ -131,7 +131,7 @@ def problem(before: str, after: str, negation_ok: int = 0) -> str | None:
         return "a number would change"
     if negations(after) < negations(before) - negation_ok:
         return "a negation would be lost"
-    if re.search(r"\s[,.;:!?]|[,;]\s*[.!?]$|\s{2,}(?!-)", after.replace("\n", " ")):
+    if re.search(r"\s[,.;:!?]|[,;]\s*[.!?]$|\s{2,}(?!-)|\.,", after.replace("\n", " ")):
         return "stray punctuation or spacing"
     for line in after.split("\n"):
         line = line.strip()
@@ -181,8 +181,9 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     if not wanted:
         return []
     doc = parse(text)
-    if sum(t.dep_ == "ROOT" for t in doc) != 1:
-        return []   # the parser reads two sentences here: no transform can be sure of the structure
+    if sum(t.dep_ == "ROOT" for t in doc) != 1 or any(
+            t.text == "." and 0 < t.i < len(doc) - 2 and doc[t.i + 1].is_title for t in doc):
+        return []   # two sentences here: no transform can be sure of the structure
     out: list[Restructuring] = []
     seen = {" ".join(text.split())}
 

@@ -41,6 +41,9 @@ def apply(doc: Doc) -> list[str]:
             cut = range(a - 1, b + 2)
         else:
             continue
+        if not any(c.dep_ in ("det", "poss") for c in app.children) or doc[a].dep_ not in ("det", "poss", "amod",
+                                                                                           "compound", "nummod"):
+            continue   # "the Chief, Federal Firearms Licensing Center": a title or an address, not a description
         name = [t for t in subtree(noun, [app]) if t.text != ","]
         if not name or max(t.i for t in name) != a - 2:
             continue   # the appositive must follow its noun phrase directly

@@ -67,6 +67,10 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None   # "None of the funds may be used by X" is not "X may use none of the funds"
     lo, hi = verb.left_edge.i, verb.right_edge.i
     p_lo, p_hi = patient.left_edge.i, patient.right_edge.i
+    if lo > 0 and doc[lo - 1].text != "," and doc[lo - 1].dep_ not in ("mark", "cc") and doc[lo - 1].tag_ != "IN":
+        return None   # "each individual designated as the manager shall be ...": the parse split the subject
+    if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in verb.children):
+        return None   # "may be relied upon by": a verb with its own preposition
     if verb.dep_ == "relcl" or any(t.tag_ in ("WDT", "WP") for t in doc[lo:p_lo]):
         return None   # "the view from which the section is cut by ...": a relative clause
     if p_lo > lo and doc[p_lo - 1].text != "," and doc[p_lo - 1].dep_ not in ("mark", "advmod", "cc"):

@@ -76,6 +76,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     np = [t for t in subtree(noun, [clause]) if t.text != ","]
     if np and np[-1].i >= clause.left_edge.i:
         return None
+    if number and (number == "pl") != plural(noun):
+        return None   # the verb does not agree with this noun: the remark is on something else
     if 0 < words(np) <= MAX_NAME and np[-1].i == noun.i:
         first = np[0]
         if first.lower_ in ("a", "an"):
@@ -104,7 +106,12 @@ def apply(doc: Doc) -> list[str]:
         a, b = clause.left_edge.i, clause.right_edge.i
         if any(t.text == "," and t.i + 1 <= b and doc[t.i + 1].pos_ == "ADP" for t in doc[a:b + 1]):
             continue   # "which is X, into a loan ...": the main clause goes on inside what the parse gave the remark
-        if any(c.dep_ == "relcl" and c.i != clause.i for c in noun.children):
+        up = noun.head
+        while up.i != up.head.i and up.pos_ not in ("VERB", "AUX"):
+            up = up.head
+        if up.dep_ in ("relcl", "acl") or noun.head.dep_ in ("acl",) or noun.head.tag_ == "VBG":
+            continue   # "programs that incentivize risk-taking, which ...": the remark may be on the programs
+        if len(noun.text) == 1 or any(c.dep_ == "relcl" and c.i != clause.i for c in noun.children):
             continue   # "a case that has A and B, which may ...": the remark may be on A and B
         if a == 0 or doc[a - 1].text != "," or words(list(doc[a:b + 1])) < MIN_CLAUSE:
             continue
