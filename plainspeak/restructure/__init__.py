@@ -181,7 +181,7 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     if not wanted:
         return []
     doc = parse(text)
-    if sum(t.dep_ == "ROOT" for t in doc) != 1 or any(
+    if doc[-1].dep_ == "cc" or sum(t.dep_ == "ROOT" for t in doc) != 1 or any(
             t.text == "." and 0 < t.i < len(doc) - 2 and doc[t.i + 1].is_title for t in doc):
         return []   # two sentences here: no transform can be sure of the structure
     out: list[Restructuring] = []

@@ -100,6 +100,8 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
                  and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","), None)
     if part is None or part.left_edge.i != part.i or part.text[:1].isupper():
         return None   # "a study, Assessing the ... Formula, to ...": a title, not a phrase
+    if any(t.tag_ == "VBG" for t in doc[max(0, part.i - 8):part.i - 1]):
+        return None   # "by raising A, increasing B, and protecting C": a series of "-ing" phrases
     before = [t.lower_ for t in doc[max(0, part.i - 4):part.i - 1]]
     if before[-1:] and (doc[part.i - 2].tag_ == "IN" or before[-2:] in (["for", "example"], ["for", "instance"])
                         or "by" in before):

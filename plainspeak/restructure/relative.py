@@ -48,7 +48,7 @@ def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
 
 
 def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
-    if noun.dep_ == "pobj" and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp", "advcl") \
+    if noun.dep_ == "pobj" and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp") \
             and noun.head.head.pos_ != "AUX" and clause.lemma_ not in _WHOLE:
         return None   # "the exchange rate applied to the transfer, which ...": which noun is meant?
     number = _number(clause)
@@ -142,6 +142,8 @@ def apply(doc: Doc) -> list[str]:
             continue
         main = [t for t in doc if t.i not in cut]
         body = [t for t in doc[a:b + 1] if t.i != rel.i]
+        if body and body[0].dep_ == "prep" and body[0].head.i == clause.i:
+            continue   # "which in § X generally prohibits": the remark opens with its own phrase
         if body and body[0].i != clause.i and body[0].dep_ not in ("aux", "auxpass", "neg", "advmod") and any(
                 t.text == "," for t in body if t.i < clause.i):
             body = [",", *body]   # "which, by virtue of their size, are" -> "They, by virtue of their size, are"

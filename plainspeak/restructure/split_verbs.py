@@ -18,7 +18,10 @@ _QUANTITIES = {"most", "many", "some", "all", "few", "both", "several", "none", 
 
 _PEOPLE = {"person", "consumer", "customer", "borrower", "applicant", "individual", "employee", "member", "user",
            "client", "patient", "student", "owner", "holder", "officer", "secretary", "agent", "director", "manager",
-           "commenter", "representative", "buyer", "seller", "tenant", "landlord", "resident", "child", "parent"}
+           "commenter", "representative", "buyer", "seller", "tenant", "landlord", "resident", "child", "parent",
+           "general", "inspector", "administrator", "commissioner", "president", "attorney", "chief", "judge",
+           "chairman", "chair", "head", "official", "trustee", "examiner", "registrant", "licensee", "respondent",
+           "petitioner", "permittee", "envoy", "ambassador", "governor", "comptroller", "historian", "advocate"}
 
 
 def _subject_words(subj: Token) -> list | None:
