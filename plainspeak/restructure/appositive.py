@@ -24,7 +24,7 @@ def apply(doc: Doc) -> list[str]:
         if not (noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or noun.pos_ == "PROPN" and noun.dep_ == "pobj") \
                 or app.pos_ not in ("NOUN", "PROPN"):
             continue
-        if any(t.dep_ == "cc" for t in doc[max(0, app.left_edge.i - 4):app.left_edge.i]):
+        if any(t.dep_ == "cc" or t.tag_ == "VBG" for t in doc[max(0, app.left_edge.i - 7):app.left_edge.i]):
             continue   # "unless a party requests, or the Department initiates, a review": a misparse
         a, b = app.left_edge.i, app.right_edge.i
         if a == 0 or doc[a - 1].text != "," or noun.i > a or words(list(doc[a:b + 1])) < MIN_APPOSITIVE:

@@ -16,6 +16,8 @@ def apply(doc: Doc) -> list[str]:
         modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _MODALS), None)
         if neg is None or modal is None or neg.i != modal.i + 1:
             continue
+        if verb.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+            continue   # "will not be X and will not be Y until Z": the "until" covers both
         until = None
         for c in verb.children:
             if c.dep_ == "advcl" and c.i > verb.i:

@@ -134,6 +134,8 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
         else:
             body = [*name, *_finite(phrase, verbs, agree_tag(_tense(root), subj), subj)]
     main = list(doc[:part.i - 1])
+    if words(main) < MIN_PHRASE:
+        return None   # "Thus, the Bureau reasoned, providing ...": too little to stand as a sentence
     return sentence(main) + " " + sentence(body, final_punct(doc))
 
 

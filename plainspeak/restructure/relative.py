@@ -126,7 +126,8 @@ def apply(doc: Doc) -> list[str]:
                 continue   # the clause may run on past the comma ("statements, IRS forms, ..."): leave it
             subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             # "Unlike X, which ..., wire transfers ...": the comma also closes the opening phrase
-            fronted = subj is not None and noun.i < subj.left_edge.i and noun not in subj.subtree
+            fronted = (subj is not None and noun.i < subj.left_edge.i and noun not in subj.subtree
+                       and doc[b + 2].pos_ not in ("VERB", "AUX"))   # "Among X, which ..., was Y": no comma
             cut = range(a - 1, b + 1) if fronted else range(a - 1, b + 2)
         else:
             continue

@@ -42,8 +42,8 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     ...", "In that case, ...", "Whenever X, ...")? Then splitting would cut the later clause loose from it."""
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     first = subj.left_edge.i if subj is not None else root.i
-    if doc[0].lower_ in _SCOPE_WORDS and first > 0:
-        return True
+    if any(t.lower_ in _SCOPE_WORDS and t.dep_ in ("mark", "advmod") for t in doc[:min(3, first)]) and first > 0:
+        return True   # "However, if ..., A, and B"
     if any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
         return True
     earliest = min([first, *(t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))])
@@ -87,7 +87,14 @@ def apply(doc: Doc) -> list[str]:
         left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
         if left is None or right is None:
             continue
+        if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i == left.i and t.i > left.i
+               and any(c.dep_ in SUBJECTS for c in t.children) for t in doc[lo:a]):
+            continue   # "A, B, and C" of three clauses: cutting off C leaves "A, B." joined by a comma
         r_subj = next((c for c in right.children if c.dep_ in SUBJECTS and c.i >= b), None)
+        if doc[a].dep_ == "cc" and r_subj is not None and not (
+                r_subj.pos_ == "PRON" or doc[r_subj.left_edge.i].dep_ in ("det", "poss")
+                or doc[r_subj.left_edge.i].pos_ == "PROPN"):
+            continue   # "maintenance and repairs and granting vacations ...": a bare "and" may join nouns
         if r_subj is None or not (r_subj.left_edge.i == b or doc[b].dep_ in ("advmod", "aux", "neg", "expl")
                                   or doc[b].head.i == right.i):
             continue   # the later part must open with its subject (or an adverb before it)
