@@ -175,8 +175,8 @@ def _doer(agent: Token) -> _Subject | None:
     if nxt is not None and (nxt.text in (",", ";", "(") or nxt.dep_ == "cc" or nxt.dep_ == "prep" and nxt.lower_ in (
             "in", "of", "for", "with", "from", "on", "at", "under")):
         return None   # "by X, as such term is defined" / "by theft or ...": what follows leans on the doer
-    if any(t.is_punct for t in words):
-        return None
+    if any(t.is_punct for t in words) or any(t.dep_ == "cc" or t.lower_ == "by" for t in agent.subtree if t.i != agent.i):
+        return None   # "by the home itself or by land and home together": more than one doer
     if any(t.lower_ == "by" for t in agent.doc[agent.right_edge.i + 1:agent.head.right_edge.i + 1]):
         return None   # "by the government, and not by the provider": two doers weighed against each other
     return _Subject(words, plural(pobj), tail=tail)

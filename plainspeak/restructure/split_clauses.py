@@ -87,10 +87,15 @@ def apply(doc: Doc) -> list[str]:
         left, right = _closed(doc, lo, a, skip), _closed(doc, b, end, skip)
         if left is None or right is None:
             continue
-        if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i == left.i and t.i > left.i
-               and any(c.dep_ in SUBJECTS for c in t.children) for t in doc[lo:a]):
+        if any(t.dep_ in ("conj", "parataxis", "ccomp") and t.pos_ in ("VERB", "AUX") and t.head.i == left.i
+               and t.i > left.i and any(c.dep_ in SUBJECTS for c in t.children)
+               and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text in (",", ";") for t in doc[lo:a]):
             continue   # "A, B, and C" of three clauses: cutting off C leaves "A, B." joined by a comma
         r_subj = next((c for c in right.children if c.dep_ in SUBJECTS and c.i >= b), None)
+        if r_subj is not None and right.tag_ in ("VBD", "VBN") and right.i == r_subj.right_edge.i + 1 and not any(
+                c.dep_ in ("aux", "auxpass") for c in right.children) and not any(
+                c.dep_ in ("det", "poss") for c in r_subj.children) and r_subj.pos_ == "NOUN":
+            continue   # "..., and comments received ...": a noun with a participle, read as a clause
         if doc[a].dep_ == "cc" and r_subj is not None and not (
                 r_subj.pos_ == "PRON" or doc[r_subj.left_edge.i].dep_ in ("det", "poss")
                 or doc[r_subj.left_edge.i].pos_ == "PROPN"):
@@ -100,7 +105,10 @@ def apply(doc: Doc) -> list[str]:
             continue   # the later part must open with its subject (or an adverb before it)
         if not (right.head.i == left.i or left.head.i == right.i or lo > 0):
             continue   # the later clause belongs to a clause inside the first ("if A, and B"), not to it
-        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= a - 1 for t in doc[lo:a]):
+        last = a - 1
+        while last > lo and doc[last].is_punct:
+            last -= 1
+        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
             continue   # "X if A, and B": B may continue the "if" clause; the parse cannot tell
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:

@@ -58,7 +58,10 @@ def apply(doc: Doc) -> list[str]:
     if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
         return []
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
-    if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp") and t.right_edge.i >= cut - 1
+    last = cut - 1
+    while last > 0 and doc[last].is_punct:
+        last -= 1
+    if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp") and t.right_edge.i >= last
            for t in doc[:cut]) or any(c.dep_ == "aux" and c.lower_ == "to" for c in second.children):
         return []   # "... that A and B": B may continue the inner clause; "to include A but to exclude B"
     if doc[0].lower_ == "not" and doc[1].lower_ == "only" if len(doc) > 1 else False:
