@@ -131,7 +131,7 @@ def apply(doc: Doc) -> list[str]:
             cut = range(a - 1, b + 1) if fronted else range(a - 1, b + 2)
         else:
             continue
-        if any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in noun.head.children) and noun.dep_ == "attr":
+        if any(t.lower_ == "it" and doc[t.i + 1].lemma_ == "be" for t in doc[max(0, a - 15):a - 1]):
             continue   # "it is the combination ..., which must ...": a cleft, not a remark
         if clause.lemma_ == "be" and noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
             continue   # "the person closest to the transaction, which is ...": which noun is meant?

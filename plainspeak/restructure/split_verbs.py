@@ -86,9 +86,23 @@ def apply(doc: Doc) -> list[str]:
     name = _subject_words(subj)
     if name is None:
         return []
-    own_aux = any(c.dep_ in ("aux", "auxpass") for c in second.children)
+    if not any(c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative") for c in root.children
+               if c.i < cc.i) and any(c.dep_ == "dobj" for c in second.children):
+        return []   # "shall submit to Congress and make available a report": the report is for both verbs
+    own = [c for c in second.children if c.dep_ in ("aux", "auxpass")]
+    own_aux = any(c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in own)
+    if own and not own_aux:            # "must meet X and be printed": the modal is shared
+        modal = [c for c in root.children if c.dep_ == "aux" and c.tag_ == "MD" and c.i < root.i]
+        if not modal:
+            return []
+        own_aux = False
+        shared_modal = modal
+    else:
+        shared_modal = []
     shared = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
-    if own_aux:
+    if shared_modal:
+        borrowed = shared_modal
+    elif own_aux:
         borrowed = []
     elif shared:                       # "will review ... and write" -> "We will write"
         if any(c.lower_ in ("to", "do", "does", "did") for c in shared) or second.tag_ not in ("VB", "VBN", "VBD",
