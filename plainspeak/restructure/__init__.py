@@ -182,7 +182,8 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
         return []
     doc = parse(text)
     if doc[-1].dep_ == "cc" or sum(t.dep_ == "ROOT" for t in doc) != 1 or any(
-            t.text == "." and 0 < t.i < len(doc) - 2 and doc[t.i + 1].is_title for t in doc):
+            t.text == "." and 0 < t.i < len(doc) - 2 and (doc[t.i + 1].is_title or doc[t.i + 1].text[:1].isdigit())
+            for t in doc):
         return []   # two sentences here: no transform can be sure of the structure
     out: list[Restructuring] = []
     seen = {" ".join(text.split())}

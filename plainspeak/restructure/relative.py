@@ -81,7 +81,7 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     if 0 < words(np) <= MAX_NAME and np[-1].i == noun.i:
         first = np[0]
         if first.lower_ in ("a", "an"):
-            return ["This", *np[1:]] if not plural(noun) else None
+            return None   # "a business, which was corroborated ...": "This business" may not be what is meant
         if first.lower_ in ("any", "each", "every", "no", "some", "all"):
             return None
         if first.lower_ in ("another", "other", "such", "one", "many", "several", "certain", "both", "most", "few"):

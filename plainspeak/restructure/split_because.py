@@ -32,6 +32,11 @@ def apply(doc: Doc) -> list[str]:
             continue   # "concern that A because B": the reason may belong to A
         if any(t.dep_ in ("ccomp", "pcomp", "csubj") or t.lower_ in ("whether", "that") for t in doc[:mark.i]):
             continue   # "seeks comment on whether it would be right to X because Y": Y may belong inside
+        if any(t.dep_ == "neg" for t in doc[:mark.i]) and any(t.lemma_ in ("consider", "deem", "treat", "regard")
+                                                              for t in doc[:mark.i]) or any(
+                t.dep_ == "neg" and t.head.i == root.i for t in doc[:mark.i]) and root.lemma_ in ("be",) and any(
+                c.dep_ in ("acomp", "attr") for c in root.children):
+            continue   # "shall not be considered unable because X": the "not" may be about the reason
         main = [t for t in doc[:mark.i]]
         reason = list(doc[mark.i + 1:end])
         if words(main) < MIN_MAIN or words(reason) < MIN_REASON:

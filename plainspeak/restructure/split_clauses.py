@@ -96,6 +96,8 @@ def apply(doc: Doc) -> list[str]:
                 c.dep_ in ("aux", "auxpass") for c in right.children) and not any(
                 c.dep_ in ("det", "poss") for c in r_subj.children) and r_subj.pos_ == "NOUN":
             continue   # "..., and comments received ...": a noun with a participle, read as a clause
+        if r_subj is not None and r_subj.tag_ == "NNS" and r_subj.i == b and not list(r_subj.children):
+            continue   # "..., and addresses changes to ...": a bare plural may be a verb misread
         if doc[a].dep_ == "cc" and r_subj is not None and not (
                 r_subj.pos_ == "PRON" or doc[r_subj.left_edge.i].dep_ in ("det", "poss")
                 or doc[r_subj.left_edge.i].pos_ == "PROPN"):
