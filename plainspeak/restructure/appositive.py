@@ -36,6 +36,8 @@ def apply(doc: Doc) -> list[str]:
             continue   # "owners, particularly firearm businesses": an example, not another name
         after = doc[b + 1] if b + 1 < len(doc) else None
         if after is None or after.text in ".!?":
+            if noun.head.i != root.i:
+                continue   # "provide to enrollees, for each claim ... the service, an explanation": a late object
             cut = range(a - 1, b + 1)
         elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
             cut = range(a - 1, b + 2)

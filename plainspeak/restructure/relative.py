@@ -128,7 +128,8 @@ def apply(doc: Doc) -> list[str]:
             # "Unlike X, which ..., wire transfers ...": the comma also closes the opening phrase
             fronted = (subj is not None and noun.i < subj.left_edge.i and noun not in subj.subtree
                        and doc[b + 2].pos_ not in ("VERB", "AUX"))   # "Among X, which ..., was Y": no comma
-            cut = range(a - 1, b + 1) if fronted else range(a - 1, b + 2)
+            # "Regulation G, 12 CFR part 1007, which ..., imposes": the comma also closes the appositive
+            cut = range(a - 1, b + 1) if fronted or noun.dep_ == "appos" else range(a - 1, b + 2)
         else:
             continue
         if any(t.lower_ == "it" and doc[t.i + 1].lemma_ == "be" for t in doc[max(0, a - 15):a - 1]):
