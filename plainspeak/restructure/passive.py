@@ -63,6 +63,8 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None
     if any(t.lower_ in _RELATIVE for t in patient.subtree):
         return None
+    if patient.lower_ == "it" and any(c.dep_ == "ccomp" for c in verb.children):
+        return None   # "when it is shown by X that ...": "it" stands for the "that" clause
     if any(t.lower_ in ("none", "no", "neither", "nothing", "few", "little") for t in patient.subtree):
         return None   # "None of the funds may be used by X" is not "X may use none of the funds"
     lo, hi = verb.left_edge.i, verb.right_edge.i

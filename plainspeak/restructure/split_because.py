@@ -25,7 +25,8 @@ def apply(doc: Doc) -> list[str]:
             continue
         if mark.i == 0 or doc[mark.i - 1].lower_ in ("just", "only", "not", "simply", "partly", "mainly", "largely",
                                                      "merely", "solely", "primarily", "part", "precisely", "exactly",
-                                                     "especially", "particularly", "chiefly", "purely"):
+                                                     "especially", "particularly", "chiefly", "purely",
+                                                     "principally", "mostly", "generally", "entirely", "wholly"):
             continue   # "not because ..." / "only because ...": the reason is part of the point
         before = mark.i - 2 if doc[mark.i - 1].text == "," else mark.i - 1
         if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl") and t.right_edge.i == before for t in doc[:mark.i]):

@@ -102,8 +102,9 @@ def apply(doc: Doc) -> list[str]:
                 r_subj.pos_ == "PRON" or doc[r_subj.left_edge.i].dep_ in ("det", "poss")
                 or doc[r_subj.left_edge.i].pos_ == "PROPN"):
             continue   # "maintenance and repairs and granting vacations ...": a bare "and" may join nouns
-        if r_subj is None or not (r_subj.left_edge.i == b or doc[b].dep_ in ("advmod", "aux", "neg", "expl")
-                                  or doc[b].head.i == right.i):
+        opener_ok = doc[b].dep_ in ("advmod", "aux", "neg", "expl") and r_subj is not None and \
+            r_subj.left_edge.i in (b + 1, b + 2) and (r_subj.left_edge.i == b + 1 or doc[b + 1].text == ",")
+        if r_subj is None or not (r_subj.left_edge.i == b or opener_ok or doc[b].dep_ == "expl"):
             continue   # the later part must open with its subject (or an adverb before it)
         if not (right.head.i == left.i or left.head.i == right.i or lo > 0):
             continue   # the later clause belongs to a clause inside the first ("if A, and B"), not to it

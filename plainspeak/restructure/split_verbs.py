@@ -111,7 +111,7 @@ def apply(doc: Doc) -> list[str]:
         lemmas = {c.lemma_ for c in shared if c.tag_ != "MD"}
         need = "VBN" if lemmas & {"have"} or "be" in lemmas and any(c.dep_ == "auxpass" for c in shared) else (
             "VBG" if "be" in lemmas else "VB")
-        if second.tag_ != need and not (need == "VBN" and second.tag_ == "VBD"):
+        if second.tag_ != need and not (need == "VBN" and second.tag_ == "VBD" and second.lemma_ not in ("be", "have")):
             return []   # "is finalizing X and comment Y": the second word is no verb of the same form
         borrowed = shared
     elif second.tag_ in ("VBD", "VBZ", "VBP"):
