@@ -25,6 +25,8 @@ def _negated_permit(verb: Token) -> Token | None:
 def _only(doc: Doc, root: Token, neg: Token) -> str | None:
     """"not permitted except at X" -> "permitted only at X"; "not allowed unless Y" -> "allowed only if Y"."""
     swap: dict[int, str] = {}
+    if sum(t.lower_ in ("unless", "except") for t in doc) > 1:
+        return None   # "not accepted unless A, or unless B": two exceptions do not fold into one "only"
     for c in root.children:
         if c.i < root.i:
             continue

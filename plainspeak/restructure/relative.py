@@ -63,7 +63,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     if rel.lower_ == "which" and hedged and plural(noun) and clause.lemma_ not in _DESCRIBE:
         return None   # "..., and several locations, which would multiply ...": them, or all of it?
     if rel.lower_ == "which" and (clause.lemma_ in _WHOLE or (
-            (hedged or _negated(noun)) and clause.lemma_ not in _DESCRIBE and not plural(noun))):
+            (hedged or _negated(noun) and noun.dep_ not in ("nsubj", "nsubjpass")) and clause.lemma_ not in _DESCRIBE
+            and not plural(noun))):
         return ["This"]   # "..., which would make it impossible": the remark is on the whole statement
     if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
         if rel.lower_ != "which":

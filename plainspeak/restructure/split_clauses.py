@@ -11,7 +11,7 @@ MIN_PART = 4          # never leave a part of fewer words
 MIN_BARE_PART = 7     # at a bare "and"/"but" (no comma), both clauses must be long
 _KEEP = {"but": "But", "so": "So", "yet": "Yet"}
 _SCOPE_WORDS = {"if", "when", "whenever", "unless", "where", "wherever", "while", "once", "before", "after", "until",
-                "because", "since", "although", "though", "as", "provided", "whether"}   # "and" is dropped: the full stop does its job
+                "because", "since", "although", "though", "as", "provided", "whether", "otherwise"}   # "and" is dropped: the full stop does its job
 
 
 def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
