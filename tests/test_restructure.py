@@ -7,14 +7,27 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plainspeak.errors import PlainspeakError
-from plainspeak.restructure import TRANSFORMS, Restructuring, load_transforms, restructure, sentences_of
+from plainspeak.restructure import (
+    TRANSFORMS,
+    Restructuring,
+    load_transforms,
+    restructure,
+    sentences_of,
+)
 from plainspeak.restructure import docs as rdocs
 from plainspeak.restructure.base import is_main
 from plainspeak.restructure.check import check_transform
-from plainspeak.restructure.parse import MODEL_SHA256, load, model_dir, parse, verify_model
+from plainspeak.restructure.parse import (
+    MODEL_SHA256,
+    load,
+    model_dir,
+    parse,
+    verify_model,
+)
 from plainspeak.restructure.series_list import as_html
 from plainspeak.segment.protect import find_protected
 from plainspeak.verify import negations, numbers
@@ -90,12 +103,12 @@ def _assert_safe(text: str, results: list[Restructuring]) -> None:
 
 
 SENTENCES = [ex["text"] for t in TRANSFORMS for ex in t.examples] + [
-    "Your refund has been approved by our finance team, which means the money will reach your account within "
-    "5 working days.",
-    "Hi *|FNAME|*, your order of %QTY% items has been shipped by [Sender_Name] from our store, and you can track "
-    "it at https://example.com/track?id={{order_id}} until {{date}}.",
-    "If you do not recognise this payment of $49.99, which was taken on 3 March 2024, please call us on "
-    "0800 123 4567 and we will cancel it for you straight away.",
+    ("Your refund has been approved by our finance team, which means the money will reach your account within "
+     "5 working days."),
+    ("Hi *|FNAME|*, your order of %QTY% items has been shipped by [Sender_Name] from our store, and you can track "
+     "it at https://example.com/track?id={{order_id}} until {{date}}."),
+    ("If you do not recognise this payment of $49.99, which was taken on 3 March 2024, please call us on "
+     "0800 123 4567 and we will cancel it for you straight away."),
     "We will not share your data, and we never sell it to third parties for marketing purposes of any kind.",
 ]
 
@@ -210,6 +223,6 @@ def test_restructuring_works_with_the_network_disabled(tmp_path: Path) -> None:
         print(json.dumps([r.text for r in restructure("Your application will be reviewed by our team.")]))
     """)
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PLAINSPEAK_THREADS": "1"}
-    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout.strip().splitlines()[-1]) == ["Our team will review your application."]

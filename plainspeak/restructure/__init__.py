@@ -16,9 +16,9 @@ import functools
 import importlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -226,4 +226,4 @@ def transform(name: str) -> Transform:
     raise KeyError(name)
 
 
-__all__ = ["Restructuring", "Transform", "TRANSFORMS", "restructure", "transform", "problem", "load_transforms"]
+__all__ = ["TRANSFORMS", "Restructuring", "Transform", "load_transforms", "problem", "restructure", "transform"]

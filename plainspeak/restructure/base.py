@@ -2,14 +2,14 @@
 the clause tests that keep every new sentence a real one (a subject and a finite verb)."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
 
 from lemminflect import getInflection
 from spacy.tokens import Doc, Token
 
 from .parse import is_protected, surface
 
-Piece = Union[Token, str]
+Piece = Token | str
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "’s", "n't", "n’t", "'", "’"}

@@ -13,7 +13,7 @@ _FAILURE = {"failure", "failing", "fail"}
 # "If you do not want/receive X" is no duty the reader can be asked to do
 _STATES = {"want", "need", "like", "wish", "have", "know", "agree", "recognise", "recognize", "understand", "mind",
            "care", "remember", "hear", "see", "receive", "get", "qualify", "live", "own", "hold", "intend", "plan",
-           "expect", "be", "find", "hear", "think", "feel", "use", "hope", "already", "yet"}
+           "expect", "be", "find", "think", "feel", "use", "hope", "already", "yet"}
 
 
 def _action(verb: Token, drop: set[int]) -> list[Token] | None:

@@ -54,9 +54,9 @@ MODEL_SHA256: dict[str, str] = {
 # "pay by {{due_date}}" parses like "pay by Monday" (the original text comes back through `surface`)
 _STAND_IN = {"url": "website", "email": "Sam", "money": "50", "percent": "5", "date": "Monday",
              "phone": "5", "number": "5", "entity": "and", "term": "Sam", "placeholder": "Sam"}
-_PLACEHOLDER_ROLE = [(re.compile(r"date|day|time|deadline|expir|month|year|when", re.I), "Monday"),
-                     (re.compile(r"amount|price|total|balance|cost|fee|sum|count|number|qty|quantity", re.I), "50"),
-                     (re.compile(r"url|link|href|site", re.I), "website")]
+_PLACEHOLDER_ROLE = [(re.compile(r"date|day|time|deadline|expir|month|year|when", re.IGNORECASE), "Monday"),
+                     (re.compile(r"amount|price|total|balance|cost|fee|sum|count|number|qty|quantity", re.IGNORECASE), "50"),
+                     (re.compile(r"url|link|href|site", re.IGNORECASE), "website")]
 
 _lock = threading.Lock()
 _nlp = None

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import (SUBJECTS, agree_tag, final_punct, inflect, is_clause, lower_first, sentence, subtree,
-                   words)
+from .base import (
+    SUBJECTS,
+    agree_tag,
+    final_punct,
+    inflect,
+    is_clause,
+    lower_first,
+    sentence,
+    words,
+)
 from .split_clauses import _leading_scope
 
 MIN_PHRASE = 6   # words in the participial phrase

@@ -8,8 +8,17 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .base import (OBJECT_FORM, SUBJECT_FORM, final_punct, inflect, is_protected, lower_first, plural, sentence,
-                   subtree)
+from .base import (
+    OBJECT_FORM,
+    SUBJECT_FORM,
+    final_punct,
+    inflect,
+    is_protected,
+    lower_first,
+    plural,
+    sentence,
+    subtree,
+)
 from .parse import protected_kind, surface
 
 # "by" + one of these is a deadline or a means, not a doer: "must be paid by {{date}}", "by email"
@@ -18,12 +27,12 @@ _NOT_DOER = {"date", "day", "time", "deadline", "end", "close", "noon", "midnigh
              "phone", "telephone", "fax", "letter", "hand", "law", "regulation", "rule", "statute", "section",
              "paragraph", "part", "act", "default", "reference", "way", "means", "virtue", "order", "use", "card",
              "cheque", "check", "transfer", "debit", "courier", "today", "tomorrow", "tonight", "then", "now",
-             "advertisement", "broadcast", "notice", "publication", "mail", "telephone", "internet", "website",
+             "advertisement", "broadcast", "notice", "publication", "internet", "website",
              "amount", "extent", "percent", "margin", "factor", "total", "sum", "value", "number", "measurement",
              "calculation", "application", "analysis", "inspection", "estimate", "method", "procedure", "operation",
-             "reason", "virtue", "force", "mistake", "error", "accident", "chance", "default", "design",
-             "audio", "video", "radio", "television", "writing", "print", "line", "hand", "fax"}
-_NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.I)
+             "reason", "force", "mistake", "error", "accident", "chance", "design",
+             "audio", "video", "radio", "television", "writing", "print", "line"}
+_NAMED = re.compile(r"name|company|sender|team|org|brand|store|shop|agent|manager|advis|staff|business|bank", re.IGNORECASE)
 MAX_DOER = 6   # words
 _RELATIVE = {"which", "that", "who", "whom", "whose", "what"}
 _HAVE = {"has", "have", "had"}
@@ -136,9 +145,8 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
     while rest and isinstance(rest[-1], Token) and rest[-1].text == "," and rest[-1].i + 1 in drop:
         rest.pop()
     clause = list(doc[lo:p_lo]) + subj.words + middle + head + obj + rest + subj.tail
-    before = list(doc[:lo]) if lo else []
     after = [t for t in doc[hi + 1:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
-    pieces = before + (clause if lo else clause) + after
+    pieces = list(doc[:lo]) + clause + after
     return sentence(pieces, final_punct(doc))
 
 

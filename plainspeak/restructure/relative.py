@@ -41,9 +41,8 @@ def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
     """What the new sentence starts with instead of "which"/"who"."""
     words_ = _pick(noun, clause, rel)
     number = _number(clause)
-    if words_ and isinstance(words_[0], str) and number:
-        if (words_[0] == "They") != (number == "pl"):
-            return None   # the pronoun would not agree with the verb ("They is")
+    if words_ and isinstance(words_[0], str) and number and (words_[0] == "They") != (number == "pl"):
+        return None   # the pronoun would not agree with the verb ("They is")
     return words_
 
 

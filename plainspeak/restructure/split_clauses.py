@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import SUBJECTS, ends_open, final_punct, is_finite, lower_first, sentence, words
+from .base import (
+    SUBJECTS,
+    ends_open,
+    final_punct,
+    is_finite,
+    lower_first,
+    sentence,
+    words,
+)
 
 MIN_WORDS = 16        # shorter sentences read fine with one joint
 MIN_PART = 4          # never leave a part of fewer words

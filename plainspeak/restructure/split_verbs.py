@@ -64,7 +64,7 @@ def apply(doc: Doc) -> list[str]:
     if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp") and t.right_edge.i >= last
            for t in doc[:cut]) or any(c.dep_ == "aux" and c.lower_ == "to" for c in second.children):
         return []   # "... that A and B": B may continue the inner clause; "to include A but to exclude B"
-    if doc[0].lower_ == "not" and doc[1].lower_ == "only" if len(doc) > 1 else False:
+    if len(doc) > 1 and doc[0].lower_ == "not" and doc[1].lower_ == "only":
         return []
     if not any(c.dep_ in ("dobj", "prep", "attr", "acomp", "xcomp", "ccomp", "dative", "oprd", "agent", "advmod")
                and c.i < cc.i for c in root.children if c.i > root.i):
