@@ -53,7 +53,8 @@ def apply(doc: Doc) -> list[str]:
             continue
         if name[0].lower_ in ("a", "an"):
             name = ["The", *name[1:]]
-        elif name[0].lower_ in ("any", "each", "every", "no", "some", "all"):
+        elif name[0].lower_ in ("any", "each", "every", "no", "some", "all", "another", "other", "one", "such", "many",
+                                "several", "certain", "this", "that", "these", "those"):
             continue
         main = [t for t in doc if t.i not in cut]
         be = "are" if plural(noun) else "is"

@@ -21,7 +21,7 @@ from .split_clauses import _leading_scope
 
 MIN_PHRASE = 6   # words in the participial phrase
 # a trailing "-ing" phrase with one of these verbs states a result of the whole clause: "This gives ..."
-_RESULT = {"give", "allow", "let", "ensure", "enable", "mean", "result", "leave", "help", "save", "cause",
+_RESULT = {"give", "allow", "let", "ensure", "enable", "result", "leave", "help", "save", "cause",
            "bring", "reduce", "increase", "lead", "create", "keep", "provide", "lower", "raise", "protect"}
 _DANGLING = {"assuming", "given", "considering", "including", "regarding", "concerning", "following", "according",
              "based", "provided", "depending", "notwithstanding", "excluding", "barring", "pending", "granted",

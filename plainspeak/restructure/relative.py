@@ -82,8 +82,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
         first = np[0]
         if first.lower_ in ("a", "an"):
             return None   # "a business, which was corroborated ...": "This business" may not be what is meant
-        if first.lower_ in ("any", "each", "every", "no", "some", "all"):
-            return None
+        if first.lower_ in ("any", "each", "every", "no", "some", "all", "this", "that", "these", "those"):
+            return None   # "this part, which ..." -> "This part ..." may name the wrong thing
         if first.lower_ in ("another", "other", "such", "one", "many", "several", "certain", "both", "most", "few"):
             return ["They" if plural(noun) else "It"]   # "another institution ... Another institution" would be a new one
         return np
