@@ -6,6 +6,7 @@
 
 Every flag has a PLAINSPEAK_* environment variable (`python app.py --help` lists them).
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no outbound calls
 
 def create_app():
     """The FastAPI app, configured from the environment (for `uvicorn --factory app:create_app`)."""
-    from plainspeak.server.main import create_app as _create, server_threads
+    from plainspeak.server.main import create_app as _create
+    from plainspeak.server.main import server_threads
 
     server_threads()
     return _create(knows_address=False)

@@ -13,6 +13,7 @@ Traffic goes only to the loopback address given; each phase stops after --reques
 --max-seconds, whichever comes first. Client and server share the machine's cores, so on a
 small machine the client's own work is part of the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-async def phase(url: str, headers: dict[str, str], clients: int, total: int, max_seconds: float,
-                same_text: bool, start_n: int) -> dict[str, Any]:
+async def phase(
+    url: str, headers: dict[str, str], clients: int, total: int, max_seconds: float, same_text: bool, start_n: int
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     counter = iter(range(start_n, start_n + total))
@@ -86,17 +88,25 @@ async def phase(url: str, headers: dict[str, str], clients: int, total: int, max
         wall = time.perf_counter() - started
     done = len(latencies)
     ms = [v * 1000 for v in latencies] or [float("nan")]
-    return {"clients": clients, "requests": done, "errors": errors, "wall_s": round(wall, 2),
-            "requests_per_s": round(done / wall, 2) if wall else None,
-            "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
-            "p99_ms": round(percentile(ms, 99), 1), "mean_ms": round(statistics.fmean(ms), 1),
-            "max_ms": round(max(ms), 1)}
+    return {
+        "clients": clients,
+        "requests": done,
+        "errors": errors,
+        "wall_s": round(wall, 2),
+        "requests_per_s": round(done / wall, 2) if wall else None,
+        "p50_ms": round(percentile(ms, 50), 1),
+        "p95_ms": round(percentile(ms, 95), 1),
+        "p99_ms": round(percentile(ms, 99), 1),
+        "mean_ms": round(statistics.fmean(ms), 1),
+        "max_ms": round(max(ms), 1),
+    }
 
 
-async def run(url: str, key: str | None, requests: int, concurrency: list[int], max_seconds: float,
-              same_text: bool) -> list[dict[str, Any]]:
+async def run(
+    url: str, key: str | None, requests: int, concurrency: list[int], max_seconds: float, same_text: bool
+) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:   # warm up
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:  # warm up
         for i in range(5):
             r = await c.post("/v1/rewrite", json={"text": paragraph(i)})
             r.raise_for_status()
@@ -107,9 +117,12 @@ async def run(url: str, key: str | None, requests: int, concurrency: list[int], 
         res = await phase(url, headers, clients, total, max_seconds, same_text, n)
         n += total
         results.append(res)
-        print(f"{clients:>3} client(s): {res['requests']:>4} requests in {res['wall_s']:>6.1f} s  "
-              f"p50 {res['p50_ms']:>8.1f} ms  p95 {res['p95_ms']:>8.1f} ms  p99 {res['p99_ms']:>8.1f} ms  "
-              f"{res['requests_per_s']:>6.1f} req/s  errors {res['errors'] or 0}", flush=True)
+        print(
+            f"{clients:>3} client(s): {res['requests']:>4} requests in {res['wall_s']:>6.1f} s  "
+            f"p50 {res['p50_ms']:>8.1f} ms  p95 {res['p95_ms']:>8.1f} ms  p99 {res['p99_ms']:>8.1f} ms  "
+            f"{res['requests_per_s']:>6.1f} req/s  errors {res['errors'] or 0}",
+            flush=True,
+        )
     return results
 
 
@@ -128,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     from plainspeak.readability import word_count
 
     words = word_count(paragraph(12345))
-    print(f"paragraph: {words} words; phases: {concurrency} clients; up to {args.requests} requests "
-          f"or {args.max_seconds:.0f} s each", flush=True)
+    print(
+        f"paragraph: {words} words; phases: {concurrency} clients; up to {args.requests} requests "
+        f"or {args.max_seconds:.0f} s each",
+        flush=True,
+    )
 
     with contextlib.ExitStack() as stack:
         if args.url:
@@ -145,9 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"target: {url} ({where})", flush=True)
         results = asyncio.run(run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text))
 
-    out = {"benchmark": "api-rewrite-latency", "paragraph_words": words, "same_text": args.same_text,
-           "python": platform.python_version(), "machine": platform.machine(), "cpus": _cpus(),
-           "phases": results}
+    out = {
+        "benchmark": "api-rewrite-latency",
+        "paragraph_words": words,
+        "same_text": args.same_text,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": _cpus(),
+        "phases": results,
+    }
     path = Path(args.json_out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

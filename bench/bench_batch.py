@@ -10,6 +10,7 @@ run's own elapsed time from report.json, and peak memory: the largest resident s
 the whole process tree (parent + workers, sampled every 50 ms with psutil) and of its
 largest single process. Results go to bench/out/bench_batch.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,20 @@ def tree_rss(proc) -> tuple[int, int]:
 
 def run_once(corpus: Path, workers: int, engine: str, meaning: bool) -> dict:
     out = Path(tempfile.mkdtemp(prefix="plainspeak-bench-"))
-    cmd = [sys.executable, "-m", "plainspeak", "batch", str(corpus), "--out", str(out / "out"), "--no-progress",
-           "--workers", str(workers), "--engine", engine]
+    cmd = [
+        sys.executable,
+        "-m",
+        "plainspeak",
+        "batch",
+        str(corpus),
+        "--out",
+        str(out / "out"),
+        "--no-progress",
+        "--workers",
+        str(workers),
+        "--engine",
+        engine,
+    ]
     if not meaning:
         cmd.append("--no-meaning-check")
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -59,6 +72,7 @@ def run_once(corpus: Path, workers: int, engine: str, meaning: bool) -> dict:
     peak_tree = peak_one = 0
     try:
         import psutil
+
         ps = psutil.Process(proc.pid)
         while proc.poll() is None:
             t, b = tree_rss(ps)
@@ -69,20 +83,30 @@ def run_once(corpus: Path, workers: int, engine: str, meaning: bool) -> dict:
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)   # the whole tree, workers included
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)  # the whole tree, workers included
     if proc.returncode not in (0, 4):
         raise SystemExit(f"batch failed ({proc.returncode}): {err.decode()[-2000:]}")
     report = json.loads((out / "out" / "plainspeak-report" / "report.json").read_text(encoding="utf-8"))
     shutil.rmtree(out, ignore_errors=True)
     t = report["totals"]
-    return {"workers": workers, "engine": engine, "meaning_check": meaning, "files": t["files"],
-            "templates": t["templates"], "rewritten": t["rewritten"], "failed": t["failed"],
-            "changes_applied": t["changes_applied"], "wall_s": round(wall, 2), "run_s": report["elapsed_s"],
-            "templates_per_s_wall": round(t["templates"] / wall, 2),
-            "templates_per_s_run": round(t["templates"] / report["elapsed_s"], 2),
-            "cpu_s": round(cpu, 2), "templates_per_cpu_s": round(t["templates"] / cpu, 2) if cpu else None,
-            "peak_rss_tree_mb": round(peak_tree / 2**20, 1) or None,
-            "peak_rss_process_mb": round(peak_one / 2**20, 1) or None}
+    return {
+        "workers": workers,
+        "engine": engine,
+        "meaning_check": meaning,
+        "files": t["files"],
+        "templates": t["templates"],
+        "rewritten": t["rewritten"],
+        "failed": t["failed"],
+        "changes_applied": t["changes_applied"],
+        "wall_s": round(wall, 2),
+        "run_s": report["elapsed_s"],
+        "templates_per_s_wall": round(t["templates"] / wall, 2),
+        "templates_per_s_run": round(t["templates"] / report["elapsed_s"], 2),
+        "cpu_s": round(cpu, 2),
+        "templates_per_cpu_s": round(t["templates"] / cpu, 2) if cpu else None,
+        "peak_rss_tree_mb": round(peak_tree / 2**20, 1) or None,
+        "peak_rss_process_mb": round(peak_one / 2**20, 1) or None,
+    }
 
 
 def main() -> int:
@@ -92,8 +116,13 @@ def main() -> int:
     ap.add_argument("--engine", choices=["local", "dask"], default="local")
     ap.add_argument("--no-meaning-check", action="store_true")
     ap.add_argument("--repeat", type=int, default=1, help="runs per configuration (the fastest is kept)")
-    ap.add_argument("--scale", type=int, default=1, metavar="K",
-                    help="batch K copies of the corpus (to see throughput once start-up costs are amortised)")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="K",
+        help="batch K copies of the corpus (to see throughput once start-up costs are amortised)",
+    )
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "bench_batch.json")
     args = ap.parse_args()
     if not args.corpus.is_dir():
@@ -111,15 +140,24 @@ def main() -> int:
         runs = [run_once(corpus, w, args.engine, not args.no_meaning_check) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["wall_s"])
         results.append(best)
-        print(f"workers {w} ({args.engine}): {best['templates']} templates in {best['wall_s']} s wall "
-              f"({best['templates_per_s_wall']} templates/s; {best['templates_per_s_run']}/s after start-up, "
-              f"run {best['run_s']} s; {best['cpu_s']} CPU-s in all), peak RSS {best['peak_rss_tree_mb']} MB for the process tree, "
-              f"{best['peak_rss_process_mb']} MB for the largest process", flush=True)
+        print(
+            f"workers {w} ({args.engine}): {best['templates']} templates in {best['wall_s']} s wall "
+            f"({best['templates_per_s_wall']} templates/s; {best['templates_per_s_run']}/s after start-up, "
+            f"run {best['run_s']} s; {best['cpu_s']} CPU-s in all), peak RSS {best['peak_rss_tree_mb']} MB for the process tree, "
+            f"{best['peak_rss_process_mb']} MB for the largest process",
+            flush=True,
+        )
     if scaled is not None:
         shutil.rmtree(scaled, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-            "corpus": str(args.corpus), "scale": args.scale, "load_average_at_end": os.getloadavg()}
+    meta = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "corpus": str(args.corpus),
+        "scale": args.scale,
+        "load_average_at_end": os.getloadavg(),
+    }
     args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
     return 0

@@ -8,6 +8,7 @@
 Paragraphs are built from real formal prose in ../shared/corpus/formal-english (100 words each),
 falling back to the examples/ folder when the corpus is absent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -85,9 +86,16 @@ def main() -> None:
         run_analysis(p, settings=settings)
         ana.append(time.perf_counter() - t)
         t = time.perf_counter()
-        for fn in (textstat.flesch_reading_ease, textstat.flesch_kincaid_grade, textstat.gunning_fog,
-                   textstat.smog_index, textstat.coleman_liau_index, textstat.automated_readability_index,
-                   textstat.dale_chall_readability_score, textstat.text_standard):
+        for fn in (
+            textstat.flesch_reading_ease,
+            textstat.flesch_kincaid_grade,
+            textstat.gunning_fog,
+            textstat.smog_index,
+            textstat.coleman_liau_index,
+            textstat.automated_readability_index,
+            textstat.dale_chall_readability_score,
+            textstat.text_standard,
+        ):
             fn(p + " x")  # defeat textstat's per-text cache so both sides score from scratch
         ts.append(time.perf_counter() - t)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -95,10 +103,14 @@ def main() -> None:
     print(f"plainspeak {plainspeak.__version__}  meaning check: {'on' if settings.check_meaning else 'off'}")
     print(f"paragraphs: {len(paras)} x 100 words (real formal prose); first call incl. loading: {warm:.2f} s")
     print(f"rewrite throughput: {words / total:,.0f} words/s  ({changes} changes applied)")
-    print(f"rewrite latency per paragraph: p50 {statistics.median(lat) * 1000:.1f} ms, "
-          f"p95 {pct(lat, 0.95) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
-    print(f"analysis per document: median {statistics.median(ana) * 1000:.1f} ms; textstat alone "
-          f"{statistics.median(ts) * 1000:.1f} ms; ratio {statistics.median(ana) / statistics.median(ts):.1f}x")
+    print(
+        f"rewrite latency per paragraph: p50 {statistics.median(lat) * 1000:.1f} ms, "
+        f"p95 {pct(lat, 0.95) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms"
+    )
+    print(
+        f"analysis per document: median {statistics.median(ana) * 1000:.1f} ms; textstat alone "
+        f"{statistics.median(ts) * 1000:.1f} ms; ratio {statistics.median(ana) / statistics.median(ts):.1f}x"
+    )
     print(f"peak RSS: {rss_mb:,.0f} MB")
 
 

@@ -11,14 +11,15 @@ Systems: copy (the input), rules (plainspeak with model 'none'), model (its gree
 unverified), rules+model (plainspeak with the model, verified and licensed; "model rewrites %" is the
 share of sentences where a model rewrite was accepted). Every number comes from this one run.
 """
+
 from __future__ import annotations
 
 import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,7 +59,7 @@ def systems(model: str) -> dict[str, System]:
     }
 
 
-MODEL_ACCEPTED: list[bool] = []     # per sentence of the last rules+model run: was a model rewrite accepted?
+MODEL_ACCEPTED: list[bool] = []  # per sentence of the last rules+model run: was a model rewrite accepted?
 SPEED: dict[str, dict[str, float]] = {}
 
 
@@ -68,7 +69,8 @@ def write_card_benchmark(card: Path, tables: dict[str, list[dict[str, object]]],
     formal = {r["system"]: r for r in tables["dev_formal"]}
     sp = list(SPEED.values())
     lines = [
-        "## Benchmark (one `python bench/quality.py` run, 2 CPU threads, int8)", "",
+        "## Benchmark (one `python bench/quality.py` run, 2 CPU threads, int8)",
+        "",
         f"{sizes['dev_plain']} held-out dev_plain sentences: SARI copy {plain['copy']['SARI']}, rules "
         f"{plain['rules']['SARI']}, rules + model {plain['rules+model']['SARI']}, model alone {plain['model']['SARI']}; "
         f"chrF copy {plain['copy']['chrF']}, model alone {plain['model']['chrF']}, rules + model "
@@ -78,15 +80,17 @@ def write_card_benchmark(card: Path, tables: dict[str, list[dict[str, object]]],
         f"{formal['rules+model']['model rewrites %']}% of {sizes['dev_formal']} held-out formal sentences.",
     ]
     if len(sp) == 2:
-        lines.append(f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s batched "
-                     f"(dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} sentences/s "
-                     f"(dev_formal). Load after import {sp[0]['load_s']:.2f} s. Details: `docs/model.md`.")
+        lines.append(
+            f"Greedy: p50 {sp[0]['greedy_p50_ms']:.0f} ms and {sp[0]['batched_per_s']:.0f} sentences/s batched "
+            f"(dev_plain); p50 {sp[1]['greedy_p50_ms']:.0f} ms and {sp[1]['batched_per_s']:.0f} sentences/s "
+            f"(dev_formal). Load after import {sp[0]['load_s']:.2f} s. Details: `docs/model.md`."
+        )
     section = "\n".join(lines) + "\n"
     text = card.read_text(encoding="utf-8")
     start = text.find("## Benchmark")
     if start >= 0:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     card.write_text(text, encoding="utf-8")
@@ -127,7 +131,7 @@ def speed(model: str, sentences: list[str], label: str) -> str:
     infer = importlib.reload(importlib.import_module("plainspeak.model.infer"))
     rewriter = infer.get_rewriter(model)
     load_s = time.perf_counter() - t
-    rewriter.generate(sentences[:2], n=1, beams=1)          # warm-up
+    rewriter.generate(sentences[:2], n=1, beams=1)  # warm-up
     few = sentences[:40]
 
     def per_sentence(fn: Callable[[str], object]) -> list[float]:
@@ -152,39 +156,49 @@ def speed(model: str, sentences: list[str], label: str) -> str:
     beam = per_sentence(lambda s: rewriter.generate([s], n=3))
     many = sentences[:128]
     fast = "on" if rewriter.fast is not None else "off (not an mBART checkpoint)"
-    p50 = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
-    p95 = lambda xs: 1000 * xs[int(0.95 * len(xs)) - 1]  # noqa: E731
+    p50 = lambda xs: 1000 * statistics.median(xs)
+    p95 = lambda xs: 1000 * xs[int(0.95 * len(xs)) - 1]
     batched = rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=32), many)
     SPEED[label] = {"load_s": load_s, "greedy_p50_ms": p50(greedy), "batched_per_s": batched}
-    return (f"\n## Speed ({torch.get_num_threads()} torch threads; fast greedy path {fast}; "
-            f"{len(few)} single sentences, {len(many)} batched, from {label})\n\n"
-            f"- model load after import: {load_s:.2f} s\n"
-            f"- one sentence, greedy: p50 {p50(greedy):.0f} ms, p95 {p95(greedy):.0f} ms\n"
-            f"- one sentence, the pipeline's candidates ({len(hook.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
-            f"p95 {p95(tasks):.0f} ms\n"
-            f"- one sentence, 3 candidates by beam search (4 beams): p50 {p50(beam):.0f} ms\n"
-            f"- batched greedy (32 per batch, median of 3 passes): {batched:.0f} sentences/s; "
-            f"64 per batch: {rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=64), many):.0f} sentences/s\n"
-            f"- batched pipeline candidates (32 per batch): "
-            f"{rate(lambda b: rewriter.propose(b, hook.TASKS, batch_size=32), many):.0f} sentences/s\n")
+    return (
+        f"\n## Speed ({torch.get_num_threads()} torch threads; fast greedy path {fast}; "
+        f"{len(few)} single sentences, {len(many)} batched, from {label})\n\n"
+        f"- model load after import: {load_s:.2f} s\n"
+        f"- one sentence, greedy: p50 {p50(greedy):.0f} ms, p95 {p95(greedy):.0f} ms\n"
+        f"- one sentence, the pipeline's candidates ({len(hook.TASKS)} prefixes, greedy): p50 {p50(tasks):.0f} ms, "
+        f"p95 {p95(tasks):.0f} ms\n"
+        f"- one sentence, 3 candidates by beam search (4 beams): p50 {p50(beam):.0f} ms\n"
+        f"- batched greedy (32 per batch, median of 3 passes): {batched:.0f} sentences/s; "
+        f"64 per batch: {rate(lambda b: rewriter.generate(b, n=1, beams=1, batch_size=64), many):.0f} sentences/s\n"
+        f"- batched pipeline candidates (32 per batch): "
+        f"{rate(lambda b: rewriter.propose(b, hook.TASKS, batch_size=32), many):.0f} sentences/s\n"
+    )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(ROOT / "build" / "model-data"),
-                    help="folder with the dev sets that `plainspeak train` builds (default build/model-data)")
+    ap.add_argument(
+        "--data",
+        default=str(ROOT / "build" / "model-data"),
+        help="folder with the dev sets that `plainspeak train` builds (default build/model-data)",
+    )
     ap.add_argument("--model", default="default", help="'default' (the shipped model) or a seq2seq directory")
     ap.add_argument("--n", type=int, default=300, help="dev_plain pairs")
     ap.add_argument("--formal", type=int, default=150, help="dev_formal sentences")
     ap.add_argument("--identity", type=int, default=100, help="dev_identity sentences")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
-    ap.add_argument("--card", metavar="MODEL_DIR",
-                    help="write this run's headline figures into MODEL_DIR/README.md's Benchmark section")
+    ap.add_argument(
+        "--card",
+        metavar="MODEL_DIR",
+        help="write this run's headline figures into MODEL_DIR/README.md's Benchmark section",
+    )
     args = ap.parse_args()
     data = Path(args.data)
-    sets = [("dev_plain: held-out real plain sentences, jargonized (refs = the originals)", "dev_plain", args.n, True),
-            ("dev_formal: held-out real formal/legal sentences (no refs)", "dev_formal", args.formal, False),
-            ("dev_identity: held-out real plain sentences, unchanged (refs = inputs)", "dev_identity", args.identity, True)]
+    sets = [
+        ("dev_plain: held-out real plain sentences, jargonized (refs = the originals)", "dev_plain", args.n, True),
+        ("dev_formal: held-out real formal/legal sentences (no refs)", "dev_formal", args.formal, False),
+        ("dev_identity: held-out real plain sentences, unchanged (refs = inputs)", "dev_identity", args.identity, True),
+    ]
     syst = systems(args.model)
     print(f"# plainspeak quality: model {args.model}")
     tables: dict[str, list[dict[str, object]]] = {}

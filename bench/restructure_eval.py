@@ -9,6 +9,7 @@ of the best candidate (Flesch-Kincaid, `plainspeak.readability.sentence_grade`),
 transform, and the time per sentence. `--out` writes every input with its candidates, so a person
 can read them; `--show` also prints that many of them (chosen at random among those with a candidate).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,11 +73,15 @@ def run(name: str, texts: list[str], out, show: int, rng: random.Random) -> None
     print(f"\n== {name}: {n} sentences of > 20 words")
     print(f"with a candidate: {len(hit)} ({100 * len(hit) / max(n, 1):.1f}%)")
     if drops:
-        print(f"grade drop of the best candidate: median {statistics.median(drops):.2f}, "
-              f"mean {statistics.mean(drops):.2f} (over the {len(drops)} with a candidate)")
-    print(f"time per sentence: median {statistics.median(times):.1f} ms, "
-          f"p95 {sorted(times)[int(0.95 * (n - 1))]:.1f} ms, mean {statistics.mean(times):.1f} ms; CPU time median "
-          f"{statistics.median(cpu):.1f} ms (wall time suffers when other processes share the cores)")
+        print(
+            f"grade drop of the best candidate: median {statistics.median(drops):.2f}, "
+            f"mean {statistics.mean(drops):.2f} (over the {len(drops)} with a candidate)"
+        )
+    print(
+        f"time per sentence: median {statistics.median(times):.1f} ms, "
+        f"p95 {sorted(times)[int(0.95 * (n - 1))]:.1f} ms, mean {statistics.mean(times):.1f} ms; CPU time median "
+        f"{statistics.median(cpu):.1f} ms (wall time suffers when other processes share the cores)"
+    )
     print("transforms:", ", ".join(f"{k} {v}" for k, v in per.most_common()))
     for text, cands in hit:
         out.write(f"\n[{name}] {text}  (grade {sentence_grade(text)})\n")

@@ -1,10 +1,11 @@
 """plainspeak: rewrite customer copy into plain, warm customer-ese, explained and verified.
 
-    >>> import plainspeak
-    >>> result = plainspeak.rewrite("We will utilize your feedback.")
-    >>> result.output
-    'We will use your feedback.'
+>>> import plainspeak
+>>> result = plainspeak.rewrite("We will utilize your feedback.")
+>>> result.output
+'We will use your feedback.'
 """
+
 from .errors import PlainspeakError
 from .pipeline import analyze, rewrite
 from .render import Change, Flag, Result

@@ -1,17 +1,26 @@
 """Stage 2, analyze: every rule hit, style flag and glossary hit, per sentence."""
+
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 
 from .readability import Scores, score, sentence_grade, word_count
-from .rules import Match, Rule, compile_rule, load_rules, sentence_words
-from .rules import style
+from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
 from .segment import Document, Sentence
 from .settings import Glossary, Settings
 
-JARGON_CATEGORIES = {"jargon", "wordy", "legalese", "say-no", "hollow", "customer-focus", "nominalization", "cliche",
-                     "glossary"}
+JARGON_CATEGORIES = {
+    "jargon",
+    "wordy",
+    "legalese",
+    "say-no",
+    "hollow",
+    "customer-focus",
+    "nominalization",
+    "cliche",
+    "glossary",
+}
 
 
 @dataclass
@@ -34,19 +43,43 @@ class Analysis:
 
 
 @functools.cache
-def glossary_rules(banned: tuple[tuple[str, str | None], ...], replacements: tuple[tuple[str, str], ...]) -> tuple[Rule, ...]:
+def glossary_rules(
+    banned: tuple[tuple[str, str | None], ...], replacements: tuple[tuple[str, str], ...]
+) -> tuple[Rule, ...]:
     """Rules made from the user's glossary: replacements (always applied) and banned terms."""
     rules: list[Rule] = []
     for i, (term, new) in enumerate(replacements):
-        rules.append(Rule(code=f"PS{1 + i:04d}", category="glossary", kind="substitute", safe=True,
-                          source="your glossary", message=f"your glossary replaces '{term}'",
-                          reason="Your team's glossary asks for this wording.", patterns=(term,), replace=(new,),
-                          fire=(term,), must_pass=("",)))
+        rules.append(
+            Rule(
+                code=f"PS{1 + i:04d}",
+                category="glossary",
+                kind="substitute",
+                safe=True,
+                source="your glossary",
+                message=f"your glossary replaces '{term}'",
+                reason="Your team's glossary asks for this wording.",
+                patterns=(term,),
+                replace=(new,),
+                fire=(term,),
+                must_pass=("",),
+            )
+        )
     for j, (term, suggestion) in enumerate(banned):
-        rules.append(Rule(code=f"PS{501 + j:04d}", category="glossary", kind="substitute" if suggestion else "flag",
-                          safe=False, source="your glossary", message=f"'{term}' is on your banned list",
-                          reason="Your team's glossary bans this term.", patterns=(term,),
-                          replace=(suggestion,) if suggestion else (), fire=(term,), must_pass=("",)))
+        rules.append(
+            Rule(
+                code=f"PS{501 + j:04d}",
+                category="glossary",
+                kind="substitute" if suggestion else "flag",
+                safe=False,
+                source="your glossary",
+                message=f"'{term}' is on your banned list",
+                reason="Your team's glossary bans this term.",
+                patterns=(term,),
+                replace=(suggestion,) if suggestion else (),
+                fire=(term,),
+                must_pass=("",),
+            )
+        )
     return tuple(rules)
 
 
@@ -73,12 +106,14 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
         above = style.above_target(s.text, sa.grade, settings.target_grade)
         sa.hits += passive + longs + style.shouting(s.text, prot) + above
         if settings.strength == "strong":
-            sa.hits += [m for m in style.split_long(s.text, prot, settings.long_sentence_words, above_target=bool(above))
-                        if not any(m.start < pe and ps < m.end for ps, pe in prot)]
+            sa.hits += [
+                m
+                for m in style.split_long(s.text, prot, settings.long_sentence_words, above_target=bool(above))
+                if not any(m.start < pe and ps < m.end for ps, pe in prot)
+            ]
         jargon += sum(1 for h in sa.hits if h.rule.category in JARGON_CATEGORIES)
         passive_n += len(passive)
         long_n += len(longs)
         out.append(sa)
-    scores = score(doc.reading_sentences(), jargon_count=jargon, passive_count=passive_n,
-                   long_sentence_count=long_n)
+    scores = score(doc.reading_sentences(), jargon_count=jargon, passive_count=passive_n, long_sentence_count=long_n)
     return Analysis(doc, out, scores)

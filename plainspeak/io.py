@@ -1,4 +1,5 @@
 """Reading inputs and writing outputs safely: never over an input, always atomically."""
+
 from __future__ import annotations
 
 import os

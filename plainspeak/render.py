@@ -1,8 +1,10 @@
 """Stage 5, render: apply a chosen set of changes to the source and describe the result."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import PlainspeakError
 
@@ -24,14 +26,14 @@ class Change:
     kind: str
     message: str
     reason: str
-    origin: str                      # "rule" or "model"
+    origin: str  # "rule" or "model"
     safe: bool
     accepted_by_default: bool = True
     accepted: bool = True
     alternatives: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    sentence_start: bool = False     # the change begins its sentence (re-capitalize after a deletion)
-    negation_ok: bool = False        # a Say-YES reframe that drops a negative word on purpose
+    sentence_start: bool = False  # the change begins its sentence (re-capitalize after a deletion)
+    negation_ok: bool = False  # a Say-YES reframe that drops a negative word on purpose
     out_start: int | None = None
     out_end: int | None = None
 
@@ -71,17 +73,18 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
     """
     out: list[str] = []
     spans: dict[str, tuple[int, int]] = {}
-    local = lambda at: min(max(at - base, 0), len(source))  # noqa: E731  (changes may reach past a sentence)
+    local = lambda at: min(max(at - base, 0), len(source))
     pos = base
     length = 0
     capitalize_at: list[int] = []
     prev: Change | None = None
     for c in sorted(changes, key=lambda c: c.start):
         if prev is not None and c.start < prev.end:
-            raise PlainspeakError("E014", f"changes {prev.id} and {c.id} rewrite the same words; accept one of them",
-                                  "accept")
+            raise PlainspeakError(
+                "E014", f"changes {prev.id} and {c.id} rewrite the same words; accept one of them", "accept"
+            )
         prev = c
-        gap = source[local(pos):local(c.start)]
+        gap = source[local(pos) : local(c.start)]
         out.append(gap)
         length += len(gap)
         spans[c.id] = (length, length + len(c.after))
@@ -90,7 +93,7 @@ def apply_changes(source: str, changes: Iterable[Change], base: int = 0) -> tupl
         if c.sentence_start and (not c.after or c.after[:1].islower()) and c.before[:1].isupper():
             capitalize_at.append(length - len(c.after))
         pos = c.end
-    out.append(source[local(pos):])
+    out.append(source[local(pos) :])
     text = "".join(out)
     if capitalize_at:
         chars = list(text)
@@ -125,7 +128,7 @@ class Result:
                 return c
         raise PlainspeakError("E009", f"no change with id {change_id!r}", "accept")
 
-    def with_accepted(self, accept: Iterable[str]) -> "Result":
+    def with_accepted(self, accept: Iterable[str]) -> Result:
         """A copy in which exactly the changes in `accept` are applied."""
         from .pipeline import rescore  # scores depend on readability; keep render free of it
 
@@ -137,8 +140,18 @@ class Result:
         output, spans = apply_changes(self.source, [c for c in changes if c.accepted])
         for c in changes:
             c.out_start, c.out_end = spans.get(c.id, (None, None))
-        return Result(self.source, self.format, output, changes, self.flags, self.scores_before,
-                      rescore(output, self.format, self.settings), self.verdicts, self.settings, self.sentences)
+        return Result(
+            self.source,
+            self.format,
+            output,
+            changes,
+            self.flags,
+            self.scores_before,
+            rescore(output, self.format, self.settings),
+            self.verdicts,
+            self.settings,
+            self.sentences,
+        )
 
     def render(self, accept: Iterable[str]) -> str:
         """Only the text, for the chosen changes (what the UI shows as you accept and reject)."""

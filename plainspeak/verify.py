@@ -1,5 +1,6 @@
 """Stage 4, verify: a candidate sentence must keep every protected span, number and negation,
 keep its meaning and not read worse; otherwise fall back to the best candidate that passes."""
+
 from __future__ import annotations
 
 import re
@@ -12,11 +13,16 @@ from .segment import Sentence
 from .segment.protect import find_protected
 from .settings import Settings
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|nowhere|nor|neither|cannot|without|unless|"
-                       r"unable|refuse[sd]?)\b|n['’]t\b", re.I)
-_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-                 "hundred thousand million billion first second third half quarter once twice").split()
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|nobody|nowhere|nor|neither|cannot|without|unless|"
+    r"unable|refuse[sd]?)\b|n['’]t\b",
+    re.I,
+)
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion first second third half quarter once twice"
+).split()
 _NUMBERS = re.compile(r"\d+(?:[.,:/-]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 GRADE_TOLERANCE = 0.5
 
@@ -32,7 +38,7 @@ class Verdict:
     grade_after: float = 0.0
     applied: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
-    fallback: str | None = None   # set when not every proposed change could be kept
+    fallback: str | None = None  # set when not every proposed change could be kept
 
     def to_dict(self) -> dict[str, object]:
         return self.__dict__.copy()
@@ -56,13 +62,16 @@ class Verifier:
     def embedder(self):
         if self._embedder is None:
             from .embeddings import get_embedder
+
             self._embedder = get_embedder()
         return self._embedder
 
     def candidate(self, sentence: Sentence, changes: list[Change]) -> str:
         return apply_changes(sentence.text, changes, base=sentence.start)[0]
 
-    def check(self, sentence: Sentence, changes: list[Change]) -> tuple[bool, dict[str, bool], list[str], float | None, float]:
+    def check(
+        self, sentence: Sentence, changes: list[Change]
+    ) -> tuple[bool, dict[str, bool], list[str], float | None, float]:
         """Run every check on `sentence` with `changes` applied."""
         out = self.candidate(sentence, changes)
         checks: dict[str, bool] = {}
@@ -137,5 +146,15 @@ class Verifier:
         for c in changes:
             c.accepted_by_default = c.accepted = c in kept
         fallback = "kept only the changes that pass" if kept else "kept the original sentence"
-        return Verdict(sentence.index, False, best[1] or checks, all_notes, best[3], grade_before,
-                       best[4], [c.id for c in kept], rejected, fallback)
+        return Verdict(
+            sentence.index,
+            False,
+            best[1] or checks,
+            all_notes,
+            best[3],
+            grade_before,
+            best[4],
+            [c.id for c in kept],
+            rejected,
+            fallback,
+        )

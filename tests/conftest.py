@@ -64,7 +64,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tiny")
     corpus = make_corpus(root / "corpus")
     t = time.time()
-    assert main(["train", "--tiny", "--corpus", str(corpus), "--data", str(root / "data"),
-                 "--out", str(root / "model")]) == 0
+    assert (
+        main(["train", "--tiny", "--corpus", str(corpus), "--data", str(root / "data"), "--out", str(root / "model")])
+        == 0
+    )
     assert time.time() - t < 60
     return root / "model"

@@ -1,5 +1,6 @@
 """The HTTP API through FastAPI's test client: every endpoint, and every error with its code,
 status and field. One engine (one model load) is shared by all the apps in this module."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,15 @@ def engine() -> Engine:
 
 @pytest.fixture(scope="module")
 def client(engine: Engine):
-    config = ServerConfig(api_keys=[KEY, KEY2], rate_limit=0, max_body_bytes=20_000, max_text_chars=5_000,
-                          max_batch_documents=3, cors_origins=[ORIGIN], ui=False)
+    config = ServerConfig(
+        api_keys=[KEY, KEY2],
+        rate_limit=0,
+        max_body_bytes=20_000,
+        max_text_chars=5_000,
+        max_batch_documents=3,
+        cors_origins=[ORIGIN],
+        ui=False,
+    )
     with TestClient(create_app(config, engine)) as c:
         yield c
 
@@ -78,13 +86,21 @@ def test_rewrite_is_the_same_json_as_the_cli(client, tmp_path, capsys):
 
 
 def test_rewrite_settings_are_passed_through(client):
-    body = {"text": JARGON, "format": "text", "target_grade": 6, "strength": "light", "categories": ["jargon"],
-            "glossary": {"protected": ["facilitate"], "banned": {"feedback": "comments"}, "replacements": {}},
-            "long_sentence_words": 10, "similarity_threshold": 0.6, "check_meaning": True}
+    body = {
+        "text": JARGON,
+        "format": "text",
+        "target_grade": 6,
+        "strength": "light",
+        "categories": ["jargon"],
+        "glossary": {"protected": ["facilitate"], "banned": {"feedback": "comments"}, "replacements": {}},
+        "long_sentence_words": 10,
+        "similarity_threshold": 0.6,
+        "check_meaning": True,
+    }
     got = post(client, "/v1/rewrite", body).json()
     settings = plainspeak.Settings.from_dict({k: v for k, v in body.items() if k not in ("text", "format")})
     assert got == plainspeak.rewrite(JARGON, "text", settings).to_dict()
-    assert "facilitate" in got["output"]          # protected by the glossary
+    assert "facilitate" in got["output"]  # protected by the glossary
     assert got["settings"]["target_grade"] == 6
 
 
@@ -112,15 +128,20 @@ def test_analyze(client):
 
 
 def test_batch_keeps_order_ids_and_per_document_errors(client):
-    docs = [{"id": "welcome", "text": JARGON}, {"text": "   "},
-            {"id": 7, "text": "<p>Please <b>utilize</b> the portal.</p>", "format": "html"}]
+    docs = [
+        {"id": "welcome", "text": JARGON},
+        {"text": "   "},
+        {"id": 7, "text": "<p>Please <b>utilize</b> the portal.</p>", "format": "html"},
+    ]
     r = post(client, "/v1/rewrite/batch", {"documents": docs, "strength": "light"})
     assert r.status_code == 200
     body = r.json()
     assert body["count"] == 3 and body["failed"] == 1
     first, second, third = body["results"]
-    assert first["id"] == "welcome" and first["output"] == plainspeak.rewrite(
-        JARGON, settings=plainspeak.Settings(strength="light")).output
+    assert (
+        first["id"] == "welcome"
+        and first["output"] == plainspeak.rewrite(JARGON, settings=plainspeak.Settings(strength="light")).output
+    )
     assert second["id"] == 1 and second["error"]["code"] == "E001"
     assert third["id"] == 7 and third["format"] == "html" and "<b>use</b>" in third["output"]
 
@@ -167,8 +188,16 @@ def test_key_via_either_header(client):
     assert client.post("/v1/rewrite", json={"text": JARGON}, headers=lower).status_code == 200
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-key-000000"}, {"X-API-Key": KEY + "x"},
-                                     {"Authorization": f"Basic {KEY}"}, {"X-API-Key": ""}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong-key-000000"},
+        {"X-API-Key": KEY + "x"},
+        {"Authorization": f"Basic {KEY}"},
+        {"X-API-Key": ""},
+    ],
+)
 def test_missing_or_wrong_key(client, headers):
     r = client.post("/v1/rewrite", json={"text": JARGON}, headers=headers)
     assert_error(r, 401, "E020", "authorization")
@@ -214,8 +243,16 @@ def test_text_too_long(client):
     assert_error(post(client, "/v1/analyze", {"text": "a" * 5_001}), 413, "E004", "text")
 
 
-@pytest.mark.parametrize("ctype", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                                   "application/json; charset=latin-1", None])
+@pytest.mark.parametrize(
+    "ctype",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=latin-1",
+        None,
+    ],
+)
 def test_wrong_content_type(client, ctype):
     headers = dict(AUTH)
     if ctype:
@@ -226,13 +263,25 @@ def test_wrong_content_type(client, ctype):
 
 def test_json_content_type_variants_accepted(client):
     for ctype in ["application/json; charset=utf-8", "APPLICATION/JSON", "application/vnd.api+json"]:
-        r = client.post("/v1/rewrite", content=json.dumps({"text": JARGON}).encode(),
-                        headers={**AUTH, "Content-Type": ctype})
+        r = client.post(
+            "/v1/rewrite", content=json.dumps({"text": JARGON}).encode(), headers={**AUTH, "Content-Type": ctype}
+        )
         assert r.status_code == 200, (ctype, r.text)
 
 
-@pytest.mark.parametrize("raw", [b"{", b'{"text": "a",}', b"", b"   ", b'{"text": NaN}', b"text=hello",
-                                 b'{"text": "a"} trailing', b'{"text": "a", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{",
+        b'{"text": "a",}',
+        b"",
+        b"   ",
+        b'{"text": NaN}',
+        b"text=hello",
+        b'{"text": "a"} trailing',
+        b'{"text": "a", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    ],
+)
 def test_invalid_json(client, raw):
     r = client.post("/v1/rewrite", content=raw, headers={**AUTH, "Content-Type": "application/json"})
     assert_error(r, 400, "E024", "body")
@@ -257,28 +306,31 @@ def test_utf8_bom_and_non_ascii_accepted(client):
     assert r.status_code == 200 and "日本" in r.json()["output"]
 
 
-@pytest.mark.parametrize("body,code,field", [
-    ({"text": JARGON, "grade": 6}, "E026", "grade"),
-    ({"txt": JARGON}, "E026", "txt"),
-    ({}, "E026", "text"),
-    ({"text": 42}, "E026", "text"),
-    ({"text": None}, "E026", "text"),
-    ({"text": JARGON, "accept": "c1"}, "E026", "accept"),
-    ({"text": JARGON, "format": "pdf"}, "E005", "format"),
-    ({"text": JARGON, "target_grade": 30}, "E006", "target_grade"),
-    ({"text": JARGON, "target_grade": "8"}, "E006", "target_grade"),
-    ({"text": JARGON, "strength": "max"}, "E006", "strength"),
-    ({"text": JARGON, "categories": ["nope"]}, "E006", "categories"),
-    ({"text": JARGON, "long_sentence_words": 2}, "E006", "long_sentence_words"),
-    ({"text": JARGON, "check_meaning": "yes"}, "E006", "check_meaning"),
-    ({"text": JARGON, "max_chars": 10}, "E026", "max_chars"),
-    ({"text": JARGON, "glossary": {"protect": ["x"]}}, "E007", "glossary.protect"),
-    ({"text": JARGON, "glossary": {"replacements": {"a": 1}}}, "E007", "glossary.replacements.a"),
-    ({"text": JARGON, "glossary": ["x"]}, "E007", "glossary"),
-    ({"text": ""}, "E001", "text"),
-    ({"text": " \n\t "}, "E001", "text"),
-    ({"text": "abc\u0000def"}, "E002", "text"),
-])
+@pytest.mark.parametrize(
+    "body,code,field",
+    [
+        ({"text": JARGON, "grade": 6}, "E026", "grade"),
+        ({"txt": JARGON}, "E026", "txt"),
+        ({}, "E026", "text"),
+        ({"text": 42}, "E026", "text"),
+        ({"text": None}, "E026", "text"),
+        ({"text": JARGON, "accept": "c1"}, "E026", "accept"),
+        ({"text": JARGON, "format": "pdf"}, "E005", "format"),
+        ({"text": JARGON, "target_grade": 30}, "E006", "target_grade"),
+        ({"text": JARGON, "target_grade": "8"}, "E006", "target_grade"),
+        ({"text": JARGON, "strength": "max"}, "E006", "strength"),
+        ({"text": JARGON, "categories": ["nope"]}, "E006", "categories"),
+        ({"text": JARGON, "long_sentence_words": 2}, "E006", "long_sentence_words"),
+        ({"text": JARGON, "check_meaning": "yes"}, "E006", "check_meaning"),
+        ({"text": JARGON, "max_chars": 10}, "E026", "max_chars"),
+        ({"text": JARGON, "glossary": {"protect": ["x"]}}, "E007", "glossary.protect"),
+        ({"text": JARGON, "glossary": {"replacements": {"a": 1}}}, "E007", "glossary.replacements.a"),
+        ({"text": JARGON, "glossary": ["x"]}, "E007", "glossary"),
+        ({"text": ""}, "E001", "text"),
+        ({"text": " \n\t "}, "E001", "text"),
+        ({"text": "abc\u0000def"}, "E002", "text"),
+    ],
+)
 def test_invalid_fields(client, body, code, field):
     assert_error(post(client, "/v1/rewrite", body), 422, code, field)
 
@@ -296,15 +348,22 @@ def test_unknown_endpoint_and_method(client):
 
 # -- CORS and rate limits ----------------------------------------------------------------------------
 def test_cors(client):
-    pre = client.options("/v1/rewrite", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
-                                                 "Access-Control-Request-Headers": "authorization,content-type"})
+    pre = client.options(
+        "/v1/rewrite",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
     assert pre.status_code == 200
     assert pre.headers["access-control-allow-origin"] == ORIGIN
     assert "authorization" in pre.headers["access-control-allow-headers"].lower()
     r = client.post("/v1/rewrite", json={"text": JARGON}, headers={"Origin": ORIGIN})  # errors carry CORS too
     assert r.status_code == 401 and r.headers["access-control-allow-origin"] == ORIGIN
-    other = client.options("/v1/rewrite", headers={"Origin": "https://evil.example",
-                                                   "Access-Control-Request-Method": "POST"})
+    other = client.options(
+        "/v1/rewrite", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "access-control-allow-origin" not in other.headers
 
 
@@ -324,8 +383,8 @@ def test_rate_limit_per_key(engine):
         assert_error(r, 429, "E021", None)
         assert int(r.headers["retry-after"]) >= 1
         assert r.headers["x-ratelimit-limit"] == "3"
-        assert c.get("/v1/rules", headers={"X-API-Key": KEY2}).status_code == 200   # its own bucket
-        assert c.get("/healthz").status_code == 200                                # not limited
+        assert c.get("/v1/rules", headers={"X-API-Key": KEY2}).status_code == 200  # its own bucket
+        assert c.get("/healthz").status_code == 200  # not limited
 
 
 def test_rate_limit_per_client_without_keys(engine):
@@ -343,14 +402,14 @@ def test_open_without_keys(engine):
 # -- readiness -------------------------------------------------------------------------------------------
 def test_not_ready_until_loaded():
     app = create_app(ServerConfig(ui=False), Engine())
-    c = TestClient(app)   # no lifespan: the model is never loaded
+    c = TestClient(app)  # no lifespan: the model is never loaded
     r = c.get("/readyz")
     assert r.status_code == 503 and r.json() == {"status": "loading"}
     assert c.get("/healthz").status_code == 200
 
 
 def test_failed_model_load_is_reported(tmp_path):
-    engine = Engine(model_path=str(tmp_path))   # a folder without the weights
+    engine = Engine(model_path=str(tmp_path))  # a folder without the weights
     engine.load()
     assert not engine.ready.is_set()
     c = TestClient(create_app(ServerConfig(ui=False), engine))
@@ -370,5 +429,5 @@ def test_internal_errors_are_coded_and_logged(engine, caplog):
     caplog.set_level(logging.ERROR, logger="plainspeak.server")
     r = c.post("/v1/rewrite", json={"text": JARGON})
     err = assert_error(r, 500, "E029", None)
-    assert "RuntimeError" in err["message"] and "boom" not in err["message"]   # no internals in the answer
-    assert "boom in the pipeline" in caplog.text                                # the log has them
+    assert "RuntimeError" in err["message"] and "boom" not in err["message"]  # no internals in the answer
+    assert "boom in the pipeline" in caplog.text  # the log has them

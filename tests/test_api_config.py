@@ -1,4 +1,5 @@
 """Server configuration (defaults < environment < flags), API keys and the rate limiter."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,21 +7,36 @@ import pytest
 from plainspeak.cli import build_parser
 from plainspeak.errors import PlainspeakError
 from plainspeak.server.config import OPTIONS, ServerConfig
-from plainspeak.server.main import build_parser as app_parser, public_urls
+from plainspeak.server.main import build_parser as app_parser
+from plainspeak.server.main import public_urls
 from plainspeak.server.security import KeyStore, RateLimiter
 
 
 def test_defaults():
     c = ServerConfig()
-    assert (c.host, c.port, c.api_keys, c.max_body_bytes, c.rate_limit, c.ui) == ("127.0.0.1", 7860, [], 1_000_000,
-                                                                                  120, True)
+    assert (c.host, c.port, c.api_keys, c.max_body_bytes, c.rate_limit, c.ui) == (
+        "127.0.0.1",
+        7860,
+        [],
+        1_000_000,
+        120,
+        True,
+    )
 
 
 def test_environment():
-    env = {"PLAINSPEAK_HOST": "0.0.0.0", "PLAINSPEAK_PORT": "9000", "PLAINSPEAK_API_KEYS": "key-aaaaaaaa, key-bbbbbbbb",
-           "PLAINSPEAK_MAX_BODY_BYTES": "5000", "PLAINSPEAK_RATE_LIMIT": "0", "PLAINSPEAK_UI": "off",
-           "PLAINSPEAK_CORS_ORIGINS": "https://a.example,https://b.example", "PLAINSPEAK_MAX_BATCH_DOCUMENTS": "9",
-           "PLAINSPEAK_MAX_TEXT_CHARS": "777", "PLAINSPEAK_LOG_LEVEL": "warning"}
+    env = {
+        "PLAINSPEAK_HOST": "0.0.0.0",
+        "PLAINSPEAK_PORT": "9000",
+        "PLAINSPEAK_API_KEYS": "key-aaaaaaaa, key-bbbbbbbb",
+        "PLAINSPEAK_MAX_BODY_BYTES": "5000",
+        "PLAINSPEAK_RATE_LIMIT": "0",
+        "PLAINSPEAK_UI": "off",
+        "PLAINSPEAK_CORS_ORIGINS": "https://a.example,https://b.example",
+        "PLAINSPEAK_MAX_BATCH_DOCUMENTS": "9",
+        "PLAINSPEAK_MAX_TEXT_CHARS": "777",
+        "PLAINSPEAK_LOG_LEVEL": "warning",
+    }
     c = ServerConfig.from_env(env)
     assert c.host == "0.0.0.0" and c.port == 9000
     assert c.api_keys == ["key-aaaaaaaa", "key-bbbbbbbb"]
@@ -31,8 +47,9 @@ def test_environment():
 
 def test_flags_override_environment():
     env = {"PLAINSPEAK_PORT": "9000", "PLAINSPEAK_API_KEYS": "env-key-1234", "PLAINSPEAK_RATE_LIMIT": "5"}
-    args = app_parser().parse_args(["--port", "8100", "--api-key", "flag-key-1234", "--api-key", "flag-key-5678",
-                                    "--no-ui", "--cors-origin", "*"])
+    args = app_parser().parse_args(
+        ["--port", "8100", "--api-key", "flag-key-1234", "--api-key", "flag-key-5678", "--no-ui", "--cors-origin", "*"]
+    )
     c = ServerConfig.from_args(args, env)
     assert c.port == 8100 and c.api_keys == ["flag-key-1234", "flag-key-5678"]
     assert c.rate_limit == 5 and c.ui is False and c.cors_origins == ["*"]
@@ -52,11 +69,21 @@ def test_keys_file(tmp_path):
     assert e.value.code == "E006"
 
 
-@pytest.mark.parametrize("env", [{"PLAINSPEAK_PORT": "http"}, {"PLAINSPEAK_PORT": "70000"},
-                                 {"PLAINSPEAK_MAX_BODY_BYTES": "0"}, {"PLAINSPEAK_RATE_LIMIT": "-1"},
-                                 {"PLAINSPEAK_UI": "maybe"}, {"PLAINSPEAK_API_KEYS": "short"},
-                                 {"PLAINSPEAK_API_KEYS": "has space in it"}, {"PLAINSPEAK_UI_AUTH": "nocolon"},
-                                 {"PLAINSPEAK_LOG_LEVEL": "loud"}, {"PLAINSPEAK_MODEL_PATH": "/no/such/folder"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PLAINSPEAK_PORT": "http"},
+        {"PLAINSPEAK_PORT": "70000"},
+        {"PLAINSPEAK_MAX_BODY_BYTES": "0"},
+        {"PLAINSPEAK_RATE_LIMIT": "-1"},
+        {"PLAINSPEAK_UI": "maybe"},
+        {"PLAINSPEAK_API_KEYS": "short"},
+        {"PLAINSPEAK_API_KEYS": "has space in it"},
+        {"PLAINSPEAK_UI_AUTH": "nocolon"},
+        {"PLAINSPEAK_LOG_LEVEL": "loud"},
+        {"PLAINSPEAK_MODEL_PATH": "/no/such/folder"},
+    ],
+)
 def test_invalid_values_are_coded_errors(env):
     with pytest.raises(PlainspeakError) as e:
         ServerConfig.from_env(env)
@@ -98,18 +125,18 @@ def test_keystore():
 
 def test_rate_limiter_refills_over_time():
     now = [1000.0]
-    rl = RateLimiter(60, clock=lambda: now[0])          # one a second, bursts of 60
+    rl = RateLimiter(60, clock=lambda: now[0])  # one a second, bursts of 60
     assert all(rl.take("k")[0] for _ in range(60))
     ok, remaining, retry = rl.take("k")
     assert (ok, remaining, retry) == (False, 0, 1)
     now[0] += 1.0
     assert rl.take("k")[0] and not rl.take("k")[0]
-    assert rl.take("other")[0]                           # buckets are per identity
+    assert rl.take("other")[0]  # buckets are per identity
 
 
 def test_rate_limiter_retry_after_is_whole_seconds():
     now = [0.0]
-    rl = RateLimiter(2, clock=lambda: now[0])            # one every 30 s
+    rl = RateLimiter(2, clock=lambda: now[0])  # one every 30 s
     rl.take("k"), rl.take("k")
     ok, _, retry = rl.take("k")
     assert not ok and retry == 30

@@ -1,6 +1,7 @@
 """Property-based tests generated from /openapi.json by schemathesis: valid and invalid requests to
 every operation, checking that there is no server error, that every status code and body matches
 the spec, and that invalid data is refused. SCHEMATHESIS_MAX_EXAMPLES sets the examples per operation."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,9 @@ engine = Engine()
 config = ServerConfig(api_keys=[KEY], rate_limit=0, ui=False, max_text_chars=20_000, max_batch_documents=5)
 app = create_app(config, engine)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-                                max_examples=MAX_EXAMPLES, deterministic=True)
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=MAX_EXAMPLES, deterministic=True
+)
 # 413 is how this API refuses a text or a batch over its limits (maxLength / maxItems in the spec)
 _rejection = schema.config.checks.negative_data_rejection
 _rejection.expected_statuses = [*_rejection.expected_statuses, "413"]
@@ -44,7 +46,7 @@ def semantically_valid(body) -> bool:
     if not isinstance(body, dict):
         return False
     docs = body.get("documents") if "documents" in body else [body]
-    if not isinstance(docs, list) or len(docs) > config.max_batch_documents:   # maxItems in the spec
+    if not isinstance(docs, list) or len(docs) > config.max_batch_documents:  # maxItems in the spec
         return False
     for d in docs:
         if not isinstance(d, dict) or d.get("accept") or not isinstance(d.get("text"), str):
@@ -67,13 +69,20 @@ def schema_valid(case) -> bool:
 def test_api_conforms_to_its_openapi_spec(case):
     # Every check but "schema-valid data is accepted", which is asserted below only for data that is
     # also semantically valid; schema-invalid data must still be refused (negative_data_rejection).
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {KEY}"},
-                                      excluded_checks=[positive_data_acceptance])
+    response = case.call_and_validate(
+        headers={"Authorization": f"Bearer {KEY}"}, excluded_checks=[positive_data_acceptance]
+    )
     if case.method.upper() == "POST" and schema_valid(case) and semantically_valid(case.body):
         assert response.status_code == 200, (case.body, response.text)
 
 
 def test_spec_covers_every_endpoint():
     ops = {(op.method.upper(), op.path) for op in (r.ok() for r in schema.get_all_operations())}
-    assert {("POST", "/v1/rewrite"), ("POST", "/v1/analyze"), ("POST", "/v1/rewrite/batch"), ("GET", "/v1/rules"),
-            ("GET", "/healthz"), ("GET", "/readyz")} <= ops
+    assert {
+        ("POST", "/v1/rewrite"),
+        ("POST", "/v1/analyze"),
+        ("POST", "/v1/rewrite/batch"),
+        ("GET", "/v1/rules"),
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+    } <= ops

@@ -1,5 +1,6 @@
 """End to end over real sockets: `python app.py` (uvicorn on 127.0.0.1) and `plainspeak serve`,
 called the way the README tells a CMS developer to call them."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,27 @@ from plainspeak.server.launch import REPO, running_server
 
 KEY = "server-test-key-0001"
 LIMITED_KEY = "server-test-key-0002"
-JARGON = ("We regret to inform you that your request cannot be processed at this time. Please utilize the "
-          "online portal to facilitate your application going forward.")
+JARGON = (
+    "We regret to inform you that your request cannot be processed at this time. Please utilize the "
+    "online portal to facilitate your application going forward."
+)
 ORIGIN = "https://cms.example.com"
 
 
 @pytest.fixture(scope="module")
 def server():
-    args = ["--api-key", KEY, "--rate-limit", "0", "--max-body-bytes", "50000", "--max-text-chars", "10000",
-            "--max-batch-documents", "4"]
+    args = [
+        "--api-key",
+        KEY,
+        "--rate-limit",
+        "0",
+        "--max-body-bytes",
+        "50000",
+        "--max-text-chars",
+        "10000",
+        "--max-batch-documents",
+        "4",
+    ]
     with running_server(args, env={"PLAINSPEAK_CORS_ORIGINS": ORIGIN}) as srv:
         yield srv
 
@@ -71,9 +84,24 @@ def test_rewrite_with_a_key_matches_the_cli(http, tmp_path, capsys):
 
 def test_the_readme_curl_command(server):
     body = json.dumps({"text": JARGON})
-    out = subprocess.run(["curl", "-sS", "-X", "POST", f"{server.url}/v1/rewrite", "-H", f"Authorization: Bearer {KEY}",
-                          "-H", "Content-Type: application/json", "-d", body],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "-X",
+            "POST",
+            f"{server.url}/v1/rewrite",
+            "-H",
+            f"Authorization: Bearer {KEY}",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            body,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if out.returncode == 127 or "not found" in out.stderr:
         pytest.skip("curl is not installed")
     assert out.returncode == 0, out.stderr
@@ -90,8 +118,14 @@ def test_batch_and_analyze_and_rules(http):
 def test_concurrent_clients(http, server):
     texts = [f"{JARGON} Reference {i}." for i in range(8)]
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda t: httpx.post(server.url + "/v1/rewrite", json={"text": t}, timeout=120,
-                                                 headers={"X-API-Key": KEY}), texts))
+        got = list(
+            pool.map(
+                lambda t: httpx.post(
+                    server.url + "/v1/rewrite", json={"text": t}, timeout=120, headers={"X-API-Key": KEY}
+                ),
+                texts,
+            )
+        )
     assert [r.status_code for r in got] == [200] * 8
     assert all(f"Reference {i}" in r.json()["output"] for i, r in enumerate(got))
 
@@ -99,13 +133,21 @@ def test_concurrent_clients(http, server):
 # -- every error, over the wire ------------------------------------------------------------------------
 def test_unauthorized(server):
     error(httpx.post(server.url + "/v1/rewrite", json={"text": JARGON}), 401, "E020")
-    error(httpx.post(server.url + "/v1/rewrite", json={"text": JARGON}, headers={"X-API-Key": "nope-nope-nope"}),
-          401, "E020")
+    error(
+        httpx.post(server.url + "/v1/rewrite", json={"text": JARGON}, headers={"X-API-Key": "nope-nope-nope"}),
+        401,
+        "E020",
+    )
 
 
 def test_body_too_large(http):
-    error(http.post("/v1/rewrite", content=b'{"text": "' + b"x" * 60_000 + b'"}',
-                    headers={"Content-Type": "application/json"}), 413, "E022")
+    error(
+        http.post(
+            "/v1/rewrite", content=b'{"text": "' + b"x" * 60_000 + b'"}', headers={"Content-Type": "application/json"}
+        ),
+        413,
+        "E022",
+    )
 
 
 def test_body_too_large_chunked(http):
@@ -133,8 +175,11 @@ def test_invalid_json(http):
 
 
 def test_invalid_utf8(http):
-    error(http.post("/v1/rewrite", content=b'{"text": "\xc3\x28"}', headers={"Content-Type": "application/json"}),
-          400, "E003")
+    error(
+        http.post("/v1/rewrite", content=b'{"text": "\xc3\x28"}', headers={"Content-Type": "application/json"}),
+        400,
+        "E003",
+    )
 
 
 def test_unknown_field(http):
@@ -147,9 +192,14 @@ def test_not_found_and_method(http):
 
 
 def test_cors_preflight(server):
-    r = httpx.options(server.url + "/v1/rewrite", headers={
-        "Origin": ORIGIN, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type"})
+    r = httpx.options(
+        server.url + "/v1/rewrite",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == ORIGIN
 
 
@@ -157,7 +207,7 @@ def test_keys_never_in_the_log(server, http):
     http.post("/v1/rewrite", json={"text": JARGON})
     httpx.post(server.url + "/v1/rewrite", json={"text": JARGON}, headers={"Authorization": "Bearer guessed-key-99"})
     log = server.log()
-    assert "POST /v1/rewrite" in log                       # the access log is there...
+    assert "POST /v1/rewrite" in log  # the access log is there...
     assert KEY not in log and "guessed-key-99" not in log  # ...without the keys
 
 
@@ -178,8 +228,9 @@ def test_plainspeak_serve_is_the_same_app(server):
 
 
 def test_bad_configuration_exits_with_a_message():
-    out = subprocess.run([sys.executable, str(Path(REPO) / "app.py"), "--port", "99999"], capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, str(Path(REPO) / "app.py"), "--port", "99999"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 3 and "E006" in out.stderr and "port" in out.stderr
 
 
@@ -188,9 +239,27 @@ def test_cms_export_example(server, http, tmp_path):
     out, report = tmp_path / "rewritten.json", tmp_path / "review.csv"
     script = Path(REPO) / "examples" / "cms" / "rewrite_export.py"
     sample = Path(REPO) / "examples" / "cms" / "sample-export.json"
-    run = subprocess.run([sys.executable, str(script), str(sample), "-o", str(out), "--report", str(report),
-                          "--fields", "title,body", "--batch-size", "10", "--url", server.url],
-                         capture_output=True, text=True, timeout=300, env={"PLAINSPEAK_KEY": KEY, "PATH": ""})
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            str(sample),
+            "-o",
+            str(out),
+            "--report",
+            str(report),
+            "--fields",
+            "title,body",
+            "--batch-size",
+            "10",
+            "--url",
+            server.url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PLAINSPEAK_KEY": KEY, "PATH": ""},
+    )
     assert run.returncode == 0, run.stderr
     original = json.loads(sample.read_text(encoding="utf-8"))["entries"]
     rewritten = json.loads(out.read_text(encoding="utf-8"))["entries"]
@@ -208,6 +277,10 @@ def test_cms_export_example(server, http, tmp_path):
 def test_cms_example_reports_a_bad_key(server):
     script = Path(REPO) / "examples" / "cms" / "rewrite_export.py"
     sample = Path(REPO) / "examples" / "cms" / "sample-export.json"
-    run = subprocess.run([sys.executable, str(script), str(sample), "-o", "/dev/null", "--url", server.url,
-                          "--key", "wrong-key-0000"], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(script), str(sample), "-o", "/dev/null", "--url", server.url, "--key", "wrong-key-0000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and "E020" in run.stderr

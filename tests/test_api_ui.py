@@ -1,4 +1,5 @@
 """The review UI's handlers and HTML, without a browser (tests/test_ui_browser.py drives the real page)."""
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,9 @@ from plainspeak.server.ui.app import RULE_CATEGORIES, Review, build_ui, make_set
 from plainspeak.server.ui.examples import EXAMPLES
 
 JARGON = "We will utilize your feedback to facilitate improvements going forward."
-DEFAULTS = dict(fmt="auto", grade=8, strength="standard", categories=RULE_CATEGORIES, protected="", banned="",
-                replacements="")
+DEFAULTS = dict(
+    fmt="auto", grade=8, strength="standard", categories=RULE_CATEGORIES, protected="", banned="", replacements=""
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,16 @@ def review() -> Review:
 
 def run(review: Review, text: str = JARGON, **kw):
     args = {**DEFAULTS, **kw}
-    return review.run(text, args["fmt"], args["grade"], args["strength"], args["categories"], args["protected"],
-                      args["banned"], args["replacements"])
+    return review.run(
+        text,
+        args["fmt"],
+        args["grade"],
+        args["strength"],
+        args["categories"],
+        args["protected"],
+        args["banned"],
+        args["replacements"],
+    )
 
 
 def test_run_fills_every_panel(review):
@@ -65,7 +75,7 @@ def test_rejecting_a_change_updates_the_final_text(review):
     assert final == result.render(keep) and "utilize" in final
     assert Path(download["value"]).read_text(encoding="utf-8") == final
     mark = rewritten.split(f'data-ps-id="{rejected.id}"')[0].rsplit("<mark", 1)[1]
-    assert "ps-off" in mark                                           # shown, dashed, as not applied
+    assert "ps-off" in mark  # shown, dashed, as not applied
     assert "not applied" in table
     after = result.with_accepted(keep).scores_after
     assert f"<td>{after['flesch_kincaid_grade']:g}</td>" in scores
@@ -190,35 +200,60 @@ def _zip(path: Path, members: dict[str, bytes]) -> str:
 def test_batch_runs_the_batch_engine(review, tmp_path):
     one = tmp_path / "letter.txt"
     one.write_text(JARGON, encoding="utf-8")
-    z = _zip(tmp_path / "templates.zip", {
-        "emails/welcome.html": b"<p>Please <b>utilize</b> the portal, {{first_name}}.</p>",
-        "emails/../../escape.md": b"We will utilize it going forward.",
-        "__MACOSX/emails/._welcome.html": b"junk",
-        "emails/": b"",
-        "emails/logo.png": b"\x89PNG",
-        "emails/broken.txt": b"bad \xff\xfe bytes",
-        "letter.txt": JARGON.encode(),
-        "LICENSE.txt": b"Permission is hereby granted, free of charge, to utilize this software.",
-    })
+    z = _zip(
+        tmp_path / "templates.zip",
+        {
+            "emails/welcome.html": b"<p>Please <b>utilize</b> the portal, {{first_name}}.</p>",
+            "emails/../../escape.md": b"We will utilize it going forward.",
+            "__MACOSX/emails/._welcome.html": b"junk",
+            "emails/": b"",
+            "emails/logo.png": b"\x89PNG",
+            "emails/broken.txt": b"bad \xff\xfe bytes",
+            "letter.txt": JARGON.encode(),
+            "LICENSE.txt": b"Permission is hereby granted, free of charge, to utilize this software.",
+        },
+    )
     progress = []
-    rows, zip_out, status = review.run_batch([str(one), z], 8, "standard", RULE_CATEGORIES, "", "", "",
-                                             progress=lambda f, desc="": progress.append((f, desc)))
-    assert [r[0] for r in rows] == ["letter.txt", "emails/welcome.html", "emails/escape.md", "emails/logo.png",
-                                    "emails/broken.txt", "letter-1.txt", "LICENSE.txt"]
+    rows, zip_out, status = review.run_batch(
+        [str(one), z],
+        8,
+        "standard",
+        RULE_CATEGORIES,
+        "",
+        "",
+        "",
+        progress=lambda f, desc="": progress.append((f, desc)),
+    )
+    assert [r[0] for r in rows] == [
+        "letter.txt",
+        "emails/welcome.html",
+        "emails/escape.md",
+        "emails/logo.png",
+        "emails/broken.txt",
+        "letter-1.txt",
+        "LICENSE.txt",
+    ]
     by_name = {r[0]: r for r in rows}
     assert by_name["emails/welcome.html"][1:3] == ["html", "rewritten"]
     assert by_name["letter.txt"][2] == by_name["letter-1.txt"][2] == "rewritten"
-    assert by_name["emails/logo.png"][2] == "copied"                     # not a template: copied as is
-    assert by_name["LICENSE.txt"][2] == "copied" and by_name["LICENSE.txt"][-1]    # kept word for word, says why
+    assert by_name["emails/logo.png"][2] == "copied"  # not a template: copied as is
+    assert by_name["LICENSE.txt"][2] == "copied" and by_name["LICENSE.txt"][-1]  # kept word for word, says why
     assert by_name["emails/broken.txt"][2] == "failed" and by_name["emails/broken.txt"][-1].startswith("E003")
     assert "7 file(s)" in status and "1 failed" in status
     assert progress[-1][0] == 1.0 and any("welcome.html" in d for _, d in progress)
     with zipfile.ZipFile(zip_out["value"]) as zf:
         names = zf.namelist()
         assert all(not n.startswith(("/", "..")) and "/../" not in n for n in names)
-        assert {"rewritten/letter.txt", "rewritten/letter-1.txt", "rewritten/emails/welcome.html",
-                "rewritten/emails/escape.md", "rewritten/emails/logo.png", "report.json", "report.html",
-                "report.csv"} <= set(names)
+        assert {
+            "rewritten/letter.txt",
+            "rewritten/letter-1.txt",
+            "rewritten/emails/welcome.html",
+            "rewritten/emails/escape.md",
+            "rewritten/emails/logo.png",
+            "report.json",
+            "report.html",
+            "report.csv",
+        } <= set(names)
         assert "rewritten/emails/broken.txt" not in names
         welcome = zf.read("rewritten/emails/welcome.html").decode()
         assert welcome == "<p>Please <b>use</b> the portal, {{first_name}}.</p>"
@@ -271,7 +306,7 @@ def test_ui_password():
 
     from plainspeak.server.main import create_app
 
-    c = TestClient(create_app(ServerConfig(ui_auth="ann:secret-pw"), Engine()))   # the model is not needed
+    c = TestClient(create_app(ServerConfig(ui_auth="ann:secret-pw"), Engine()))  # the model is not needed
     assert c.get("/ui/config").status_code == 401
     assert c.post("/ui/login", data={"username": "ann", "password": "wrong"}).status_code == 400
     assert c.post("/ui/login", data={"username": "ann", "password": "secret-pw"}).json() == {"success": True}

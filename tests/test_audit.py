@@ -1,6 +1,7 @@
 """`plainspeak audit` on the corpus: its numbers match a direct computation with
 plainspeak.analyze / plainspeak.rewrite, its charts are real PNG images embedded in the
 HTML, and the CSV files hold the same figures as audit.json."""
+
 from __future__ import annotations
 
 import base64
@@ -23,8 +24,17 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "email-templates"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "templates"
 FAST = Settings(check_meaning=False)
-PHRASE_CATEGORIES = {"jargon", "say-no", "hollow", "wordy", "legalese", "customer-focus", "nominalization", "cliche",
-                     "glossary"}
+PHRASE_CATEGORIES = {
+    "jargon",
+    "say-no",
+    "hollow",
+    "wordy",
+    "legalese",
+    "customer-focus",
+    "nominalization",
+    "cliche",
+    "glossary",
+}
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -56,12 +66,15 @@ def direct():
                     phrases[(f["category"], " ".join(f["text"].lower().split()))] += 1
         rw = plainspeak.rewrite(text, host, FAST) if s["words"] else None
         files[p.relative_to(CORPUS).as_posix()] = {
-            "words": s["words"], "sentences": s["sentences"] if s["words"] else 0,
+            "words": s["words"],
+            "sentences": s["sentences"] if s["words"] else 0,
             "grade": s["flesch_kincaid_grade"] if s["words"] else None,
-            "passive": sum(PASSIVE.code in r for r in rules), "long": sum(LONG.code in r for r in rules),
+            "passive": sum(PASSIVE.code in r for r in rules),
+            "long": sum(LONG.code in r for r in rules),
             "jargon": s["jargon_count"],
             "grade_after": rw.scores_after["flesch_kincaid_grade"] if rw else None,
-            "applied": sum(c.accepted for c in rw.changes) if rw else 0}
+            "applied": sum(c.accepted for c in rw.changes) if rw else 0,
+        }
     return files, phrases
 
 
@@ -69,14 +82,29 @@ def test_per_file_numbers_match(audit, direct):
     _, _, data = audit
     files, _ = direct
     rows = {r["path"]: r for r in data["files"]}
-    assert set(rows) == set(files)            # .json, LICENSE, README, SOURCE.md are not audited
+    assert set(rows) == set(files)  # .json, LICENSE, README, SOURCE.md are not audited
     for path, d in files.items():
         r = rows[path]
         assert r["status"] == "ok"
-        assert (r["words"], r["sentences"], r["grade"], r["passive_sentences"], r["long_sentences"],
-                r["jargon_count"], r["grade_after"], r["changes_applicable"]) == \
-            (d["words"], d["sentences"], d["grade"], d["passive"], d["long"], d["jargon"], d["grade_after"],
-             d["applied"]), path
+        assert (
+            r["words"],
+            r["sentences"],
+            r["grade"],
+            r["passive_sentences"],
+            r["long_sentences"],
+            r["jargon_count"],
+            r["grade_after"],
+            r["changes_applicable"],
+        ) == (
+            d["words"],
+            d["sentences"],
+            d["grade"],
+            d["passive"],
+            d["long"],
+            d["jargon"],
+            d["grade_after"],
+            d["applied"],
+        ), path
 
 
 def test_summary_matches(audit, direct):
@@ -95,9 +123,13 @@ def test_summary_matches(audit, direct):
     assert s["long_sentence_rate"] == round(sum(d["long"] for d in ok) / sentences, 4)
     assert s["jargon_count"] == sum(d["jargon"] for d in ok)
     assert s["changes_applicable"] == sum(d["applied"] for d in ok)
-    after_words = {p: plainspeak.rewrite((CORPUS / p).read_text(encoding="utf-8"),
-                                         "html" if p.endswith(".html") else "text", FAST).scores_after["words"]
-                   for p, d in files.items() if d["words"] and d["applied"]}
+    after_words = {
+        p: plainspeak.rewrite(
+            (CORPUS / p).read_text(encoding="utf-8"), "html" if p.endswith(".html") else "text", FAST
+        ).scores_after["words"]
+        for p, d in files.items()
+        if d["words"] and d["applied"]
+    }
     wa = [(d["grade_after"], after_words.get(p, d["words"])) for p, d in files.items() if d["words"]]
     assert s["grade_mean_after"] == round(sum(g * w for g, w in wa) / sum(w for _, w in wa), 2)
 
@@ -114,7 +146,7 @@ def test_phrases_match(audit, direct):
         for ex in p["examples"]:
             path, line, col = re.fullmatch(r"(.+):(\d+):(\d+)", ex).groups()
             text_line = (CORPUS / path).read_text(encoding="utf-8").split("\n")[int(line) - 1]
-            assert text_line[int(col) - 1:].lower().startswith(p["phrase"].split()[0]), ex
+            assert text_line[int(col) - 1 :].lower().startswith(p["phrase"].split()[0]), ex
 
 
 def test_charts_are_real_images_embedded_in_the_html(audit):
@@ -127,8 +159,13 @@ def test_charts_are_real_images_embedded_in_the_html(audit):
         data = f.read_bytes()
         assert data.startswith(PNG) and len(data) > 5000
         assert data in embedded, f.name
-    for heading in ("Reading grade", "Where the jargon lives", "Passive voice and long sentences",
-                    "Files to fix first", "Estimated gain"):
+    for heading in (
+        "Reading grade",
+        "Where the jargon lives",
+        "Passive voice and long sentences",
+        "Files to fix first",
+        "Estimated gain",
+    ):
         assert heading in html
     assert result.exit_code == 0
 
@@ -151,8 +188,19 @@ def test_csv_matches_json(audit):
 
 
 def test_audit_fixtures_with_eml_and_cli(tmp_path, capsys):
-    code = main(["audit", str(FIXTURES), "--report", str(tmp_path / "r"), "--no-meaning-check", "--no-gain",
-                 "--no-progress", "--top", "5"])
+    code = main(
+        [
+            "audit",
+            str(FIXTURES),
+            "--report",
+            str(tmp_path / "r"),
+            "--no-meaning-check",
+            "--no-gain",
+            "--no-progress",
+            "--top",
+            "5",
+        ]
+    )
     assert code == 0
     err = capsys.readouterr().err
     assert "mean grade" in err and "report:" in err
@@ -161,8 +209,11 @@ def test_audit_fixtures_with_eml_and_cli(tmp_path, capsys):
     assert rows["payment_failed.eml"]["kind"] == "eml" and rows["payment_failed.eml"]["words"] > 40
     assert data["summary"]["gain_estimated"] is False
     files = [FIXTURES / "payment_failed.eml", FIXTURES / "points_offer.eml", FIXTURES / "password_reset.html.j2"]
-    data = json.loads(Path(run_audit(files, tmp_path / "r2", settings=FAST, gain=False).paths["audit.json"])
-                      .read_text(encoding="utf-8"))
+    data = json.loads(
+        Path(run_audit(files, tmp_path / "r2", settings=FAST, gain=False).paths["audit.json"]).read_text(
+            encoding="utf-8"
+        )
+    )
     where = [e for p in data["phrases"] for e in p["examples"]]
     assert any(w.startswith("payment_failed.eml (subject)") for w in where)
     assert any(w.startswith("points_offer.eml (text/html)") for w in where)

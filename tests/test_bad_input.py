@@ -1,4 +1,5 @@
 """Bad input gets a clear, coded error and never a crash or a partial output."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,10 +12,17 @@ import plainspeak
 from plainspeak import PlainspeakError, Settings
 
 
-@pytest.mark.parametrize("data, code", [
-    ("", "E001"), ("   \n\t ", "E001"), (b"\x00\x01\x02binary\x00", "E002"), (b"caf\xe9 au lait", "E003"),
-    ("a" * 5_000_001, "E004"), ("".join(chr(i) for i in range(1, 9)) * 50, "E002"),
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        ("", "E001"),
+        ("   \n\t ", "E001"),
+        (b"\x00\x01\x02binary\x00", "E002"),
+        (b"caf\xe9 au lait", "E003"),
+        ("a" * 5_000_001, "E004"),
+        ("".join(chr(i) for i in range(1, 9)) * 50, "E002"),
+    ],
+)
 def test_library_errors(data, code) -> None:
     with pytest.raises(PlainspeakError) as exc:
         plainspeak.rewrite(data)
@@ -42,13 +50,20 @@ def test_unclosed_html_is_rewritten_without_loss() -> None:
 
 
 def _cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, cwd=cwd,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, cwd=cwd, timeout=300
+    )
 
 
-@pytest.mark.parametrize("payload, code", [
-    (b"", "E001"), (b"\x00\x00\x00\x00", "E002"), (b"\xff\xfe\xfa bad", "E003"), (b"x" * (5 * 1024 * 1024), "E004"),
-])
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        (b"", "E001"),
+        (b"\x00\x00\x00\x00", "E002"),
+        (b"\xff\xfe\xfa bad", "E003"),
+        (b"x" * (5 * 1024 * 1024), "E004"),
+    ],
+)
 def test_cli_bad_input_exit_3_and_no_output_file(tmp_path: Path, payload: bytes, code: str) -> None:
     src = tmp_path / "in.txt"
     src.write_bytes(payload)

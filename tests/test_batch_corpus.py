@@ -4,6 +4,7 @@ One full run with the default settings (meaning check on) in a module-scoped fix
 every per-file assertion reads its outputs. The dask engine then runs the same batch on
 a local cluster of 2 workers and must give byte-identical outputs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,9 +20,12 @@ from plainspeak.batch import run_batch
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "email-templates"
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS} "
-                                                              "(CI clones shared/ beside the repository)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS} (CI clones shared/ beside the repository)"
+    ),
+]
 
 # Placeholder syntaxes, written independently of plainspeak's own detectors (the corpus
 # README's regexes, plus the syntaxes the fixtures cover).
@@ -122,11 +126,16 @@ TEMPLATES = [f for f in FILES if f.endswith((".html", ".txt"))]
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus") / "out"
     before = {f: hashlib.sha256((CORPUS / f).read_bytes()).hexdigest() for f in FILES}
-    report = run_batch(CORPUS, out)          # default settings: the meaning check (MiniLM) is on
+    report = run_batch(CORPUS, out)  # default settings: the meaning check (MiniLM) is on
     after = {f: hashlib.sha256((CORPUS / f).read_bytes()).hexdigest() for f in FILES}
     data = json.loads(Path(report.report_json).read_text(encoding="utf-8"))
-    return {"out": out, "report": report, "json": data, "records": {r["path"]: r for r in data["files"]},
-            "originals_unchanged": before == after}
+    return {
+        "out": out,
+        "report": report,
+        "json": data,
+        "records": {r["path"]: r for r in data["files"]},
+        "originals_unchanged": before == after,
+    }
 
 
 def test_corpus_has_the_documented_files():
@@ -178,7 +187,7 @@ def test_template_fidelity(run, rel):
         pos = e
     pieces.append(src[pos:])
     replay = "".join(pieces)
-    if replay != out:   # a deletion that starts a sentence re-capitalises the next letter
+    if replay != out:  # a deletion that starts a sentence re-capitalises the next letter
         assert replay.lower() == out.lower() and len(replay) == len(out)
 
     tokens = [(m.start(), m.end()) for rx in PLACEHOLDERS for m in rx.finditer(src)]

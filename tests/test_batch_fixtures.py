@@ -3,6 +3,7 @@ Mailchimp *|FNAME|*, %FIRSTNAME%, %%X%% (and AMPscript), ERB <%= %>, ${x}, Liqui
 Jinja comments, Handlebars comments and partials, MJML, Markdown, a UTF-8 BOM with CRLF,
 and .eml files with a text and an HTML part, quoted-printable, base64 and an RFC 2047 subject.
 """
+
 from __future__ import annotations
 
 import email
@@ -15,8 +16,7 @@ import pytest
 
 import plainspeak
 from plainspeak import Settings
-from plainspeak.batch import discover, run_batch
-from plainspeak.batch import fidelity
+from plainspeak.batch import discover, fidelity, run_batch
 from plainspeak.batch.discover import host_for, kind_from_name, refine_kind
 from plainspeak.batch.formats import mask, mask_spans, rewrite_copy
 
@@ -25,48 +25,116 @@ FAST = Settings(check_meaning=False)
 
 # Each fixture: the placeholder tokens it must keep, written out by hand.
 TOKENS = {
-    "mailchimp_welcome.html": ["*|MC:SUBJECT|*", "*|MC_PREVIEW_TEXT|*", "*|FNAME|*", "*|IF:COMPANY|*", "*|COMPANY|*",
-                               "*|END:IF|*", "*|LIST:EMAIL|*", "*|UNIQID|*", "*|UPDATE_PROFILE|*", "*|UNSUB|*",
-                               "*|LIST:ADDRESS|*", "*|CURRENT_YEAR|*"],
-    "activecampaign_reminder.txt": ["%FIRSTNAME%", "%RENEWAL_DATE%", "%EMAIL%", "%%PLAN_NAME%%", "%%PLAN_PRICE%%",
-                                    "%%=v(@signature)=%%", '%%[ SET @utilize = "utilize in order to" ]%%',
-                                    "%UNSUBSCRIBELINK%"],
-    "erb_receipt.html": ["<%# Utilize this receipt partial in order to render orders. Please do not hesitate to edit. %>",
-                         "<%= @user.first_name %>", "<%= @order.card_last4 %>", "<% if @order.gift? %>", "<% end %>",
-                         "<%= number_to_currency(@order.total) %>", "<%= support_url %>"],
+    "mailchimp_welcome.html": [
+        "*|MC:SUBJECT|*",
+        "*|MC_PREVIEW_TEXT|*",
+        "*|FNAME|*",
+        "*|IF:COMPANY|*",
+        "*|COMPANY|*",
+        "*|END:IF|*",
+        "*|LIST:EMAIL|*",
+        "*|UNIQID|*",
+        "*|UPDATE_PROFILE|*",
+        "*|UNSUB|*",
+        "*|LIST:ADDRESS|*",
+        "*|CURRENT_YEAR|*",
+    ],
+    "activecampaign_reminder.txt": [
+        "%FIRSTNAME%",
+        "%RENEWAL_DATE%",
+        "%EMAIL%",
+        "%%PLAN_NAME%%",
+        "%%PLAN_PRICE%%",
+        "%%=v(@signature)=%%",
+        '%%[ SET @utilize = "utilize in order to" ]%%',
+        "%UNSUBSCRIBELINK%",
+    ],
+    "erb_receipt.html": [
+        "<%# Utilize this receipt partial in order to render orders. Please do not hesitate to edit. %>",
+        "<%= @user.first_name %>",
+        "<%= @order.card_last4 %>",
+        "<% if @order.gift? %>",
+        "<% end %>",
+        "<%= number_to_currency(@order.total) %>",
+        "<%= support_url %>",
+    ],
     "dollar_brace.txt": ["${user.firstName}", "${order.id}", "${order.eta}", "${order.trackingUrl}", "${footer}"],
-    "order_shipped.liquid": ['{{ customer.first_name | default: "there" }}', "{{ order.name }}",
-                             '{{ shipping_method.title | default: "our courier" | upcase }}',
-                             "{% if order.note != blank %}", "{{ order.note | escape }}", "{% endif %}",
-                             '{{ order.created_at | date: "%B %-d, %Y" }}', "{{ shop.email }}",
-                             "{{ 'now' | date: \"%Y\" }}", "{% comment %}", "{% endcomment %}"],
-    "password_reset.html.j2": ["{{ user.name|e }}", "{{ reset_url }}", "{% if support_email %}",
-                               "{{ support_email }}", "{% endif %}", '{% extends "base.html" %}', "{% block body %}",
-                               "{% endblock %}"],
-    "team_invite.hbs": ['{{> header title="You\'re invited"}}', "{{name}}", "{{invite_sender_name}}",
-                        "{{product_name}}", "{{#if trial}}", "{{trial_end_date}}", "{{else}}", "{{plan.name}}",
-                        "{{/if}}", "{{{action_button}}}", "{{support_email}}", "{{#each teammates}}",
-                        "{{this.name}}", "{{/each}}"],
+    "order_shipped.liquid": [
+        '{{ customer.first_name | default: "there" }}',
+        "{{ order.name }}",
+        '{{ shipping_method.title | default: "our courier" | upcase }}',
+        "{% if order.note != blank %}",
+        "{{ order.note | escape }}",
+        "{% endif %}",
+        '{{ order.created_at | date: "%B %-d, %Y" }}',
+        "{{ shop.email }}",
+        "{{ 'now' | date: \"%Y\" }}",
+        "{% comment %}",
+        "{% endcomment %}",
+    ],
+    "password_reset.html.j2": [
+        "{{ user.name|e }}",
+        "{{ reset_url }}",
+        "{% if support_email %}",
+        "{{ support_email }}",
+        "{% endif %}",
+        '{% extends "base.html" %}',
+        "{% block body %}",
+        "{% endblock %}",
+    ],
+    "team_invite.hbs": [
+        '{{> header title="You\'re invited"}}',
+        "{{name}}",
+        "{{invite_sender_name}}",
+        "{{product_name}}",
+        "{{#if trial}}",
+        "{{trial_end_date}}",
+        "{{else}}",
+        "{{plan.name}}",
+        "{{/if}}",
+        "{{{action_button}}}",
+        "{{support_email}}",
+        "{{#each teammates}}",
+        "{{this.name}}",
+        "{{/each}}",
+    ],
     "spring_sale.mjml": ["{{code}}", "{{first_name}}", "{{user_id}}"],
     "bom_crlf.txt": ["{{ name }}"],
 }
 # Text that is not copy and must survive word for word although it is full of jargon.
 KEPT = {
-    "mailchimp_welcome.html": ["/* Utilize the brand colours. Please do not hesitate to reach out to design. */",
-                               "/* utilize Outlook fixes */", 'data-note="utilize in order to"',
-                               'title="Reach out to us"', "<!--[if mso]>", "<!--[if !mso]><!-- -->",
-                               "&nbsp;&mdash; we&#8217;re", "&amp;src=email"],
-    "order_shipped.liquid": ["Utilize this template in order to announce shipments. Please do not hesitate to change it."],
+    "mailchimp_welcome.html": [
+        "/* Utilize the brand colours. Please do not hesitate to reach out to design. */",
+        "/* utilize Outlook fixes */",
+        'data-note="utilize in order to"',
+        'title="Reach out to us"',
+        "<!--[if mso]>",
+        "<!--[if !mso]><!-- -->",
+        "&nbsp;&mdash; we&#8217;re",
+        "&amp;src=email",
+    ],
+    "order_shipped.liquid": [
+        "Utilize this template in order to announce shipments. Please do not hesitate to change it."
+    ],
     "password_reset.html.j2": [
         "{# Password reset email. Utilize the reset_url variable in order to build the button. Please do not "
         "hesitate to ask the platform team. #}",
-        "how we utilize the reset token, in order to\n    explain to future maintainers"],
-    "team_invite.hbs": ["{{!-- Team invitation. Utilize {{inviter}} in order to name the sender. Please do not "
-                        "hesitate to extend this comment. --}}", "{{! Utilize the raw helper below for the button HTML }}"],
-    "spring_sale.mjml": [".utilize-in-order-to { color: #c00; } /* Please do not hesitate to utilize this class */",
-                         '<mj-class name="utilize" color="#333" />'],
-    "release_notes.md": ["# utilize the CLI in order to upgrade\napp upgrade --utilize",
-                         "(https://example.com/changelog?utm=utilize)", "---\ntitle: Release notes\n"],
+        "how we utilize the reset token, in order to\n    explain to future maintainers",
+    ],
+    "team_invite.hbs": [
+        "{{!-- Team invitation. Utilize {{inviter}} in order to name the sender. Please do not "
+        "hesitate to extend this comment. --}}",
+        "{{! Utilize the raw helper below for the button HTML }}",
+    ],
+    "spring_sale.mjml": [
+        ".utilize-in-order-to { color: #c00; } /* Please do not hesitate to utilize this class */",
+        '<mj-class name="utilize" color="#333" />',
+    ],
+    "release_notes.md": [
+        "# utilize the CLI in order to upgrade\napp upgrade --utilize",
+        "(https://example.com/changelog?utm=utilize)",
+        "---\ntitle: Release notes\n",
+    ],
 }
 # A rewrite each fixture must show. The rule data grows while this is written, so only two
 # long-standing rules are relied on: "utilize" -> "use" and "in order to" -> "to".
@@ -121,7 +189,9 @@ def test_copy_rewritten(run, name):
     assert REWRITTEN[name] in out
 
 
-@pytest.mark.parametrize("name", [n for n in sorted(TOKENS) if n.endswith((".html", ".mjml", ".hbs", ".liquid", ".j2"))])
+@pytest.mark.parametrize(
+    "name", [n for n in sorted(TOKENS) if n.endswith((".html", ".mjml", ".hbs", ".liquid", ".j2"))]
+)
 def test_markup_identical(run, name):
     src = (FIXTURES / name).read_text(encoding="utf-8")
     out = (run["out"] / name).read_text(encoding="utf-8")
@@ -157,7 +227,7 @@ def test_eml_both_parts_subject_and_structure(run):
         assert a[key] == b[key]
     pa, pb = list(a.walk()), list(b.walk())
     assert [p.get_content_type() for p in pa] == [p.get_content_type() for p in pb]
-    assert [p.items() for p in pa[1:]] == [p.items() for p in pb[1:]]      # part headers untouched
+    assert [p.items() for p in pa[1:]] == [p.items() for p in pb[1:]]  # part headers untouched
     plain_a, plain_b = (p.get_payload(decode=True).decode() for p in (pa[2], pb[2]))
     html_a, html_b = (p.get_payload(decode=True).decode() for p in (pa[3], pb[3]))
     assert plain_b == plainspeak.rewrite(plain_a, "text", FAST).output != plain_a
@@ -168,21 +238,23 @@ def test_eml_both_parts_subject_and_structure(run):
     assert fidelity.markup_signature(html_a) == fidelity.markup_signature(html_b)
     # the attachment is byte for byte the same
     assert pa[4].get_payload() == pb[4].get_payload()
-    assert src[src.index(b"--MIXED_b0undary\nContent-Type: application/pdf"):] == \
-        out[out.index(b"--MIXED_b0undary\nContent-Type: application/pdf"):]
+    assert (
+        src[src.index(b"--MIXED_b0undary\nContent-Type: application/pdf") :]
+        == out[out.index(b"--MIXED_b0undary\nContent-Type: application/pdf") :]
+    )
     # quoted-printable: lines whose text did not change keep their bytes, and every line stays short
     assert b"\nThe Billing Team\n" in out and b"Hi {{first_name}},\n" in out
-    qp = out[out.index(b"quoted-printable\n\n"):out.index(b"--ALT-b0undary\nContent-Type: text/html")]
+    qp = out[out.index(b"quoted-printable\n\n") : out.index(b"--ALT-b0undary\nContent-Type: text/html")]
     assert max(len(line) for line in qp.split(b"\n")) <= 76
     # everything before the Subject line is identical
-    assert out[:src.index(b"Subject:")] == src[:src.index(b"Subject:")]
+    assert out[: src.index(b"Subject:")] == src[: src.index(b"Subject:")]
 
 
 def test_eml_crlf_base64_and_encoded_subject(run):
     src = (FIXTURES / "points_offer.eml").read_bytes()
     out = (run["out"] / "points_offer.eml").read_bytes()
     a, b = _msg(src), _msg(out)
-    decode = lambda m: str(email.header.make_header(email.header.decode_header(m["Subject"])))  # noqa: E731
+    decode = lambda m: str(email.header.make_header(email.header.decode_header(m["Subject"])))
     assert decode(a) == "Utilize your café points in order to save"
     assert decode(b) == plainspeak.rewrite(decode(a), "text", FAST).output == "Use your café points to save"
     assert b"=?utf-8?" in out.split(b"\r\n")[2]
@@ -190,10 +262,10 @@ def test_eml_crlf_base64_and_encoded_subject(run):
     body_b = b.get_payload(decode=True).decode("utf-8")
     assert body_b == plainspeak.rewrite(body_a, "html", FAST).output != body_a
     assert "%FIRSTNAME%" in body_b
-    head = src[:src.index(b"\r\n\r\n")].split(b"\r\n")
-    out_head = out[:out.index(b"\r\n\r\n")].split(b"\r\n")
+    head = src[: src.index(b"\r\n\r\n")].split(b"\r\n")
+    out_head = out[: out.index(b"\r\n\r\n")].split(b"\r\n")
     assert [h for h in head if not h.startswith(b"Subject")] == [h for h in out_head if not h.startswith(b"Subject")]
-    assert b"\n" not in out.replace(b"\r\n", b"")                 # CRLF everywhere still
+    assert b"\n" not in out.replace(b"\r\n", b"")  # CRLF everywhere still
     assert all(len(line) <= 76 for line in out.split(b"\r\n"))
 
 
@@ -205,6 +277,7 @@ def test_local_pool_matches_in_process(run, tmp_path):
 
 
 # ---- units: discovery, masking, fidelity checks -------------------------------------------
+
 
 def test_kinds_from_extension_and_content():
     assert kind_from_name("a.HTM") == "html" and kind_from_name("a.mustache") == "handlebars"
@@ -230,18 +303,28 @@ def test_discovery_skips_metadata_hidden_and_reports(tmp_path):
     (tmp_path / "plainspeak-report").mkdir()
     (tmp_path / "plainspeak-report" / "report.html").write_text("<p>x</p>")
     got = {e.rel: (e.kind, e.reason) for e in discover([tmp_path])}
-    assert got == {"a.html": ("html", ""), "LICENSE": (None, "excluded: LICENSE*"),
-                   "SOURCE.md": (None, "excluded: SOURCE.md"), "data.json": (None, "not a template")}
+    assert got == {
+        "a.html": ("html", ""),
+        "LICENSE": (None, "excluded: LICENSE*"),
+        "SOURCE.md": (None, "excluded: SOURCE.md"),
+        "data.json": (None, "not a template"),
+    }
     got = {e.rel: e.kind for e in discover([tmp_path], default_excludes=False, excludes=["a.*"])}
     assert got["SOURCE.md"] == "markdown" and got["a.html"] is None
 
 
 def test_mask_spans_cover_template_comments():
-    text = ('{{!-- a --}} x {{! b }} {# c #} {{#if y}} {% comment %} d {% endcomment %} <%# e %> %%[ f ]%% '
-            '%%=v(@g)=%%')
+    text = "{{!-- a --}} x {{! b }} {# c #} {{#if y}} {% comment %} d {% endcomment %} <%# e %> %%[ f ]%% %%=v(@g)=%%"
     pieces = [text[s:e] for s, e in mask_spans(text, "handlebars")]
-    assert pieces == ["{{!-- a --}}", "{{! b }}", "{# c #}", "{% comment %} d {% endcomment %}", "<%# e %>",
-                      "%%[ f ]%%", "%%=v(@g)=%%"]
+    assert pieces == [
+        "{{!-- a --}}",
+        "{{! b }}",
+        "{# c #}",
+        "{% comment %} d {% endcomment %}",
+        "<%# e %>",
+        "%%[ f ]%%",
+        "%%=v(@g)=%%",
+    ]
     assert "{{#if y}}" in mask(text, mask_spans(text, "handlebars"))
     long_tag = "{% " + "x" * 500 + " %}"
     assert mask_spans("a " + long_tag + " b {% short %}", "jinja") == [(2, 2 + len(long_tag))]

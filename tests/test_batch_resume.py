@@ -1,5 +1,6 @@
 """Safety of batch runs: kill -9 and Ctrl-C then --resume, failures that do not stop the
 run, in-place rewriting with backups, refusal to mix runs, exit codes and the CLI."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,11 @@ FAST = Settings(check_meaning=False)
 
 
 def tree(root: Path, skip: str = "plainspeak-report") -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and skip not in p.relative_to(root).parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and skip not in p.relative_to(root).parts
+    }
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -41,9 +45,14 @@ def cli(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # SIGINT back to its default, so that Ctrl-C reaches the child as KeyboardInterrupt even when this
     # test runs in a background job (where it is inherited as "ignored")
-    return subprocess.Popen([sys.executable, "-m", "plainspeak", "batch", *args], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        [sys.executable, "-m", "plainspeak", "batch", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def wait_for_records(manifest: Path, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -53,7 +62,7 @@ def wait_for_records(manifest: Path, n: int, proc: subprocess.Popen, timeout: fl
             return
         if manifest.exists():
             lines = manifest.read_bytes().count(b"\n")
-            if lines - 1 >= n:          # the first line is the header
+            if lines - 1 >= n:  # the first line is the header
                 return
         time.sleep(0.02)
     raise AssertionError(f"no {n} records in {manifest} within {timeout} s")
@@ -68,7 +77,7 @@ def test_sigkill_then_sigint_then_resume(tmp_path):
     shutil.copytree(CORPUS, src)
     originals = digest(src)
     ref = tmp_path / "ref"
-    reference = run_batch(src, ref, settings=FAST)          # what a run that was never stopped writes
+    reference = run_batch(src, ref, settings=FAST)  # what a run that was never stopped writes
     assert reference.exit_code == 0
     expected = tree(ref)
     out = tmp_path / "out"
@@ -83,7 +92,7 @@ def test_sigkill_then_sigint_then_resume(tmp_path):
     p.wait(timeout=30)
     partial = tree(out)
     for rel, data in partial.items():
-        if rel.endswith(".tmp"):       # an unfinished atomic write: never under the real name
+        if rel.endswith(".tmp"):  # an unfinished atomic write: never under the real name
             continue
         assert data == expected[rel], f"seed {seed}: {rel} is half-written or wrong after kill -9"
     _, done = read_manifest(manifest)
@@ -114,7 +123,7 @@ def test_sigkill_then_sigint_then_resume(tmp_path):
     report = json.loads((out / "plainspeak-report" / "report.json").read_text())
     assert report["totals"]["failed"] == 0 and report["totals"]["files"] == len(expected)
     assert report["totals"]["resumed"] >= len(finished)
-    for rel in finished:       # finished files were not redone
+    for rel in finished:  # finished files were not redone
         assert (out / rel).stat().st_mtime_ns == stamps[rel], f"seed {seed}: {rel} was rewritten again"
     assert digest(src) == originals, "an original was modified"
 
@@ -136,8 +145,15 @@ def test_failures_are_reported_and_the_run_goes_on(tmp_path):
     seen = []
     r = run_batch(src, tmp_path / "out", settings=FAST, on_file=lambda rec, done, total: seen.append((done, total)))
     status = {x["path"]: x["status"] for x in r.records}
-    assert status == {"good.html": "rewritten", "same.txt": "unchanged", "latin1.txt": "failed",
-                      "binary.html": "failed", "broken.eml": "failed", "empty.md": "unchanged", "data.json": "copied"}
+    assert status == {
+        "good.html": "rewritten",
+        "same.txt": "unchanged",
+        "latin1.txt": "failed",
+        "binary.html": "failed",
+        "broken.eml": "failed",
+        "empty.md": "unchanged",
+        "data.json": "copied",
+    }
     codes = {x["path"]: x["error"]["code"] for x in r.failed}
     assert codes == {"latin1.txt": "E003", "binary.html": "E002", "broken.eml": "E033"}
     assert r.exit_code == 4
@@ -160,10 +176,10 @@ def test_refuses_to_mix_runs(tmp_path):
     with pytest.raises(PlainspeakError) as e:
         run_batch(src, out, settings=FAST)
     assert e.value.code == "E030"
-    with pytest.raises(PlainspeakError) as e:               # other settings: resume would mix outputs
+    with pytest.raises(PlainspeakError) as e:  # other settings: resume would mix outputs
         run_batch(src, out, settings=Settings(check_meaning=False, strength="light"), resume=True)
     assert e.value.code == "E030"
-    r = run_batch(src, out, settings=FAST, resume=True)     # same settings: everything done already
+    r = run_batch(src, out, settings=FAST, resume=True)  # same settings: everything done already
     assert r.resumed == 4 and all(x.get("resumed") for x in r.records if x["status"] != "failed")
     r = run_batch(src, out, settings=FAST, force=True)
     assert r.resumed == 0
@@ -173,8 +189,13 @@ def test_refuses_to_mix_runs(tmp_path):
     with pytest.raises(PlainspeakError) as e:
         run_batch(src, other, settings=FAST)
     assert e.value.code == "E030"
-    for bad in ({"out_dir": None}, {"out_dir": out, "in_place": True}, {"out_dir": out, "workers": 0},
-                {"out_dir": out, "engine": "ray", "force": True}, {"out_dir": out, "format": "pdf"}):
+    for bad in (
+        {"out_dir": None},
+        {"out_dir": out, "in_place": True},
+        {"out_dir": out, "workers": 0},
+        {"out_dir": out, "engine": "ray", "force": True},
+        {"out_dir": out, "format": "pdf"},
+    ):
         with pytest.raises(PlainspeakError):
             run_batch(src, **bad, settings=FAST)
     with pytest.raises(PlainspeakError) as e:
@@ -220,8 +241,9 @@ def test_output_inside_input_is_not_read(tmp_path):
 
 def test_cli_batch(tmp_path, capsys):
     src = _mixed_folder(tmp_path / "in")
-    code = main(["batch", str(src), "--out", str(tmp_path / "out"), "--no-meaning-check", "--json", "--diff",
-                 "--no-progress"])
+    code = main(
+        ["batch", str(src), "--out", str(tmp_path / "out"), "--no-meaning-check", "--json", "--diff", "--no-progress"]
+    )
     assert code == 4
     cap = capsys.readouterr()
     totals = json.loads(cap.out)
@@ -230,8 +252,9 @@ def test_cli_batch(tmp_path, capsys):
     assert (tmp_path / "out" / "plainspeak-report" / "diffs" / "good.html.diff").is_file()
     assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--no-meaning-check"]) == 3
     assert "E030" in capsys.readouterr().err
-    code = main(["batch", str(src / "good.html"), "--out", str(tmp_path / "o3"), "--no-meaning-check",
-                 "--no-copy-other"])
+    code = main(
+        ["batch", str(src / "good.html"), "--out", str(tmp_path / "o3"), "--no-meaning-check", "--no-copy-other"]
+    )
     assert code == 0
     with pytest.raises(SystemExit):
         main(["batch", "--format", "pdf", str(src), "--out", str(tmp_path / "o4")])

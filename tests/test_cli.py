@@ -1,4 +1,5 @@
 """The command line: rewrite (text, --json, --jsonl, -o), analyze, rules."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,9 @@ NOTICE = "Please be advised that, pursuant to our policy, remittance must be rec
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "plainspeak", *args], input=stdin, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +52,13 @@ def test_rewrite_accept_subset(capsys, tmp_path: Path) -> None:
 
 
 def test_jsonl_pipeline_reports_each_line(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "a", "text": "We will utilize your feedback."}), "not json",
-             json.dumps({"id": "b", "text": ""}), json.dumps({"id": "c", "text": "Hi.", "colour": 1}),
-             json.dumps({"id": 7, "text": "<p>In order to pay, log in.</p>", "format": "html"})]
+    lines = [
+        json.dumps({"id": "a", "text": "We will utilize your feedback."}),
+        "not json",
+        json.dumps({"id": "b", "text": ""}),
+        json.dumps({"id": "c", "text": "Hi.", "colour": 1}),
+        json.dumps({"id": 7, "text": "<p>In order to pay, log in.</p>", "format": "html"}),
+    ]
     p = run("rewrite", "--jsonl", "--no-meaning-check", stdin="\n".join(lines) + "\n")
     assert p.returncode == 4
     out = [json.loads(line) for line in p.stdout.splitlines()]
@@ -87,6 +93,18 @@ def test_help_texts_describe_every_command() -> None:
     for cmd in ("rewrite", "analyze", "rules"):
         assert cmd in helptext
     rewrite_help = run("rewrite", "--help").stdout
-    for flag in ("--format", "--grade", "--strength", "--categories", "--glossary", "--settings", "--json", "--jsonl",
-                 "--output", "--accept", "--no-meaning-check", "exit codes"):
+    for flag in (
+        "--format",
+        "--grade",
+        "--strength",
+        "--categories",
+        "--glossary",
+        "--settings",
+        "--json",
+        "--jsonl",
+        "--output",
+        "--accept",
+        "--no-meaning-check",
+        "exit codes",
+    ):
         assert flag in rewrite_help, flag

@@ -1,4 +1,5 @@
 """Real inputs: every email template in the shared corpus keeps every placeholder and tag."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,11 @@ import plainspeak
 from plainspeak import Settings
 from plainspeak.segment import segment
 
-
-PLACEHOLDER = re.compile(r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\*\|.*?\|\*|%%\w+%%|\$\{.*?\}|"
-                         r"\[[A-Za-z][\w .-]{0,40}\]", re.S)
+PLACEHOLDER = re.compile(
+    r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\*\|.*?\|\*|%%\w+%%|\$\{.*?\}|"
+    r"\[[A-Za-z][\w .-]{0,40}\]",
+    re.S,
+)
 URL = re.compile(r"https?://[^\s\"'<>]+")
 
 
@@ -72,5 +75,7 @@ def test_only_copy_changed(rewritten) -> None:
         for c in result.changes:
             if c.accepted:
                 assert any(s.start <= c.start and c.end <= s.end for s in doc.sentences) or c.kind == "delete", (
-                    path, c.before)
+                    path,
+                    c.before,
+                )
                 assert not any(c.start < p.end and p.start < c.end for p in doc.protected), (path, c.before)

@@ -1,4 +1,5 @@
 """Docs that are generated from code or data must not drift; README commands must exist."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from .conftest import REPO
 
 def test_error_docs_match_the_catalogue() -> None:
     assert errors_doc.DOC_PATH.read_text(encoding="utf-8") == errors_doc.render(), (
-        "docs/errors.md drifted: run `python -m plainspeak.errors_doc --write`")
+        "docs/errors.md drifted: run `python -m plainspeak.errors_doc --write`"
+    )
 
 
 def test_readme_names_the_two_commands_and_ci_runs_the_test_one() -> None:

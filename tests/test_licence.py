@@ -1,5 +1,6 @@
 """The licence a model rewrite needs: real model output on held-out Federal Register sentences
 (refused) and rewrites the rules and grammar can account for (accepted)."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,71 +12,122 @@ from plainspeak.model.licence import check
 
 # (original, model rewrite, words the refusal must contain): all written by the shipped model in session 2
 REFUSE = [
-    ("The Bureau is finalizing proposed comments 32(a)(1)(i)-2 and -3 as comments 32(a)(1)(i)-1 and -2, "
-     "respectively, for organizational purposes.",
-     "The Bureau is finish proposed comments 32(a)(1)(i)-2 and -3 as comments 32(a)(1)(i)-1. -2, respectively, "
-     "for organizational purposes.", "is finish"),
-    ("This provision generally would have mirrored proposed § 1026.32(b)(1)(i) for closed-end credit transactions, "
-     "with the following differences.",
-     "Set would have mirrored proposed § 1026.32(b)(1)(i) for closed-end credit transactions, with the following "
-     "differences.", "'set'"),
-    ("The Bureau believed proposed § 1026.34(a)(5)(v) would help preserve the availability of counseling for "
-     "high-cost mortgages, and at the same time help ensure counselor independence.",
-     "The Bureau believed proposed § 1026.34(a)(5)(v) would help preserve the availability of counseling for "
-     "high-cost mortgages. At the same time help ensure counselor independence.", "subject"),
-    ("If a recipient institution identifier is incorrect and the provider does not match it with an institution "
-     "name, funds could be mis-deposited.",
-     "If a recipient institution identifier is incorrect. The provider does not match it with an institution "
-     "name, funds could be mis-deposited.", "main clause"),
-    ("The additional disclosures required under § 1026.32(c) may be provided by the creditor up to three business "
-     "days prior to consummation of the mortgage.",
-     "The more disclosures needed under § 1026.32(c) may be gave by the creditor up to three business days before "
-     "consummation of the mortgage.", "gave"),
-    ("A few commenters, while primarily supportive of a requirement to provide a static list, favored the idea "
-     "of the Web site portal.",
-     "A few commenters. primarily supportive of a requirement to provide a static list, favored the idea of the "
-     "Web site portal.", "'while'"),
-    ("The Bureau received no comments concerning the interaction of the total loan amount calculation and the "
-     "prohibition against financing of points and fees.",
-     "The Bureau received no comments about the interaction of the total loan amount calculation. The prohibition "
-     "against financing of points and fees.", "no comma"),
-    ("The transfer authority provided by this section shall be subject to prior consultation with, and the regular "
-     "notification procedures of, the Committees on Appropriations.",
-     "The transfer authority provided by this section will be subject to prior consultation with. The regular "
-     "notification procedures of, the Committees on Appropriations.", "verb"),
-    ("The payment schedule is adjusted to the seasonal or irregular income of the consumer.",
-     "The payment schedule is adjusted to the seasonal or the consumer.", "'irregular'"),
+    (
+        "The Bureau is finalizing proposed comments 32(a)(1)(i)-2 and -3 as comments 32(a)(1)(i)-1 and -2, "
+        "respectively, for organizational purposes.",
+        "The Bureau is finish proposed comments 32(a)(1)(i)-2 and -3 as comments 32(a)(1)(i)-1. -2, respectively, "
+        "for organizational purposes.",
+        "is finish",
+    ),
+    (
+        "This provision generally would have mirrored proposed § 1026.32(b)(1)(i) for closed-end credit transactions, "
+        "with the following differences.",
+        "Set would have mirrored proposed § 1026.32(b)(1)(i) for closed-end credit transactions, with the following "
+        "differences.",
+        "'set'",
+    ),
+    (
+        "The Bureau believed proposed § 1026.34(a)(5)(v) would help preserve the availability of counseling for "
+        "high-cost mortgages, and at the same time help ensure counselor independence.",
+        "The Bureau believed proposed § 1026.34(a)(5)(v) would help preserve the availability of counseling for "
+        "high-cost mortgages. At the same time help ensure counselor independence.",
+        "subject",
+    ),
+    (
+        "If a recipient institution identifier is incorrect and the provider does not match it with an institution "
+        "name, funds could be mis-deposited.",
+        "If a recipient institution identifier is incorrect. The provider does not match it with an institution "
+        "name, funds could be mis-deposited.",
+        "main clause",
+    ),
+    (
+        "The additional disclosures required under § 1026.32(c) may be provided by the creditor up to three business "
+        "days prior to consummation of the mortgage.",
+        "The more disclosures needed under § 1026.32(c) may be gave by the creditor up to three business days before "
+        "consummation of the mortgage.",
+        "gave",
+    ),
+    (
+        "A few commenters, while primarily supportive of a requirement to provide a static list, favored the idea "
+        "of the Web site portal.",
+        "A few commenters. primarily supportive of a requirement to provide a static list, favored the idea of the "
+        "Web site portal.",
+        "'while'",
+    ),
+    (
+        "The Bureau received no comments concerning the interaction of the total loan amount calculation and the "
+        "prohibition against financing of points and fees.",
+        "The Bureau received no comments about the interaction of the total loan amount calculation. The prohibition "
+        "against financing of points and fees.",
+        "no comma",
+    ),
+    (
+        "The transfer authority provided by this section shall be subject to prior consultation with, and the regular "
+        "notification procedures of, the Committees on Appropriations.",
+        "The transfer authority provided by this section will be subject to prior consultation with. The regular "
+        "notification procedures of, the Committees on Appropriations.",
+        "verb",
+    ),
+    (
+        "The payment schedule is adjusted to the seasonal or irregular income of the consumer.",
+        "The payment schedule is adjusted to the seasonal or the consumer.",
+        "'irregular'",
+    ),
     # session 4, the retrained model given the sentence up to ", and the" (the second part belongs to "in which")
-    ("First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
-     "sender provides an incorrect account number or recipient institution identifier, and the remittance transfer "
-     "provider meets certain conditions.",
-     "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
-     "sender provides an incorrect account number or recipient institution identifier. The payment transfer "
-     "provider meets certain conditions.", "'which' opens"),
+    (
+        "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
+        "sender provides an incorrect account number or recipient institution identifier, and the remittance transfer "
+        "provider meets certain conditions.",
+        "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
+        "sender provides an incorrect account number or recipient institution identifier. The payment transfer "
+        "provider meets certain conditions.",
+        "'which' opens",
+    ),
     # "will be obtained" -> "will be get": the pair "be get" occurs in the corpora only across a full stop
-    ("The list shall be obtained no earlier than 30 days prior to the time when the list is provided.",
-     "The list will be get a no earlier than 30 days before the time when the list is provided.", "'be get'"),
+    (
+        "The list shall be obtained no earlier than 30 days prior to the time when the list is provided.",
+        "The list will be get a no earlier than 30 days before the time when the list is provided.",
+        "'be get'",
+    ),
     # session 5, the shipped model on a held-out dev_plain row: an adverb between "be" and the verb
-    ("These can change each and every 5 years or so, but should be continuously carrying out an investigation "
-     "into the future.",
-     "These can change each 5 years or so, but should be continuously investigate the future.", "'be investigate'"),
-    ("See comments 32(b)(1)(i)(D)-1, -3, and -4 for further guidance concerning the exclusion of bona fide "
-     "third-party charges from points and fees.",
-     "See comments 32(b)(1)(i)(D)-1, -3. -4 for further guidance about the exclusion of real third-party charges "
-     "from points and fees.", "full stop"),
+    (
+        "These can change each and every 5 years or so, but should be continuously carrying out an investigation "
+        "into the future.",
+        "These can change each 5 years or so, but should be continuously investigate the future.",
+        "'be investigate'",
+    ),
+    (
+        "See comments 32(b)(1)(i)(D)-1, -3, and -4 for further guidance concerning the exclusion of bona fide "
+        "third-party charges from points and fees.",
+        "See comments 32(b)(1)(i)(D)-1, -3. -4 for further guidance about the exclusion of real third-party charges "
+        "from points and fees.",
+        "full stop",
+    ),
 ]
 
 ACCEPT = [
-    ("In dollar-weighted terms, loans purchased by Fannie Mae or Freddie Mac accounted for about two-thirds of "
-     "2011 mortgage originations, and FHA/VA loans comprised roughly 22 percent of originations.",
-     "In dollar-weighted terms, loans purchased by Fannie Mae or Freddie Mac accounted for about two-thirds of "
-     "2011 mortgage originations. FHA/VA loans comprised roughly 22 percent of originations.", []),
-    ("Your application will be reviewed by us prior to the end of the month.",
-     "We will review your application before the end of the month.", [("prior to", "before")]),
-    ("Please be advised that we will utilize your feedback to make improvements to the service.",
-     "We will use your feedback to improve the service.", [("utilize", "use")]),
-    ("The office will send the letter, and the letter explains the next steps in the process.",
-     "The office will send the letter. The letter explains the next steps in the process.", []),
+    (
+        "In dollar-weighted terms, loans purchased by Fannie Mae or Freddie Mac accounted for about two-thirds of "
+        "2011 mortgage originations, and FHA/VA loans comprised roughly 22 percent of originations.",
+        "In dollar-weighted terms, loans purchased by Fannie Mae or Freddie Mac accounted for about two-thirds of "
+        "2011 mortgage originations. FHA/VA loans comprised roughly 22 percent of originations.",
+        [],
+    ),
+    (
+        "Your application will be reviewed by us prior to the end of the month.",
+        "We will review your application before the end of the month.",
+        [("prior to", "before")],
+    ),
+    (
+        "Please be advised that we will utilize your feedback to make improvements to the service.",
+        "We will use your feedback to improve the service.",
+        [("utilize", "use")],
+    ),
+    (
+        "The office will send the letter, and the letter explains the next steps in the process.",
+        "The office will send the letter. The letter explains the next steps in the process.",
+        [],
+    ),
 ]
 
 
@@ -96,7 +148,7 @@ def test_accepts_rewrites_the_rules_account_for(before: str, after: str, swaps: 
 def test_auxiliary_pairs_come_from_the_corpora() -> None:
     assert auxgrams.attested("is", "complete") and auxgrams.attested("may", "give")
     assert not auxgrams.attested("is", "finish") and not auxgrams.attested("be", "gave")
-    assert auxgrams.attested("the", "finish")          # only auxiliaries are checked
+    assert auxgrams.attested("the", "finish")  # only auxiliaries are checked
     assert auxgrams.pairs("It was given to us and we may give more.") == {("was", "given"), ("may", "give")}
 
 
@@ -112,34 +164,66 @@ def test_shipped_auxiliary_table_is_what_the_builder_writes() -> None:
 # the checks on small words, repeats and voice, on more real model output (held-out dev_plain)
 REFUSE_MORE = [
     ("The Web team carried out an analysis of user feedback.", "Web team analyzed user feedback.", "'the'"),
-    ("Not only does clear communication prevent costly mistakes, but it also brings the team together.",
-     "On only does clear communication prevent costly mistakes, but it also brings the team together.", "'not'"),
-    ("If you need immediate assistance you must email us and your request shall be directed to the right party.",
-     "You need immediate assistance you must email us and your request will be directed to the right party.",
-     "'if'"),
-    ("You will be made an enquiry to make a selection of a digital certificate.",
-     "You will ask to choose a digital certificate.", "by"),
-    ("We will talk about what they learned about building a product from the ground up.",
-     "We will talk about what they learned about building a product from from the ground up.", "doubles"),
-    ("We will talk about what they learned about building a product from the ground up.",
-     "We will talk about what they learned about building product a product from the ground up.", "repeats"),
-    ("It has to be rooted in what we do day-to-day, and specifically encapsulate what we do at this point in time.",
-     "It has to be rooted in what we do day-to-day. specifically encapsulate what we do now.", "capital"),
-    ("“Since our agency is run by accountants, those metrics spoke to them,” Fioritto indicated.",
-     "Since our agency is run by accountants, those metrics spoke to them,” Fioritto said.", "quote"),
-    ("Please be advised that, pursuant to our policy, remittance must be received prior to the due date.",
-     "Under to our policy, payment must be received before the due date.", "part of the jargon"),
-    ("We charge an additional fee for paper statements each month.",
-     "We charge an more fee for paper statements each month.", "article"),
+    (
+        "Not only does clear communication prevent costly mistakes, but it also brings the team together.",
+        "On only does clear communication prevent costly mistakes, but it also brings the team together.",
+        "'not'",
+    ),
+    (
+        "If you need immediate assistance you must email us and your request shall be directed to the right party.",
+        "You need immediate assistance you must email us and your request will be directed to the right party.",
+        "'if'",
+    ),
+    (
+        "You will be made an enquiry to make a selection of a digital certificate.",
+        "You will ask to choose a digital certificate.",
+        "by",
+    ),
+    (
+        "We will talk about what they learned about building a product from the ground up.",
+        "We will talk about what they learned about building a product from from the ground up.",
+        "doubles",
+    ),
+    (
+        "We will talk about what they learned about building a product from the ground up.",
+        "We will talk about what they learned about building product a product from the ground up.",
+        "repeats",
+    ),
+    (
+        "It has to be rooted in what we do day-to-day, and specifically encapsulate what we do at this point in time.",
+        "It has to be rooted in what we do day-to-day. specifically encapsulate what we do now.",
+        "capital",
+    ),
+    (
+        "“Since our agency is run by accountants, those metrics spoke to them,” Fioritto indicated.",
+        "Since our agency is run by accountants, those metrics spoke to them,” Fioritto said.",
+        "quote",
+    ),
+    (
+        "Please be advised that, pursuant to our policy, remittance must be received prior to the due date.",
+        "Under to our policy, payment must be received before the due date.",
+        "part of the jargon",
+    ),
+    (
+        "We charge an additional fee for paper statements each month.",
+        "We charge an more fee for paper statements each month.",
+        "article",
+    ),
     # splits the shipped model wrote by beam search on held-out Federal Register sentences
-    ("By contrast, where the recipient's institution is an agent of the provider, the Bureau believes the provider "
-     "should have access to the disclosure of any fees.",
-     "By contrast, where the recipient's institution is an agent of the provider. The Bureau believes the provider "
-     "should have access to the disclosure of any fees.", "main clause"),
-    ("The commenters also noted that such schemes became another vehicle for hidden costs, and that the Dodd-Frank "
-     "Act sought to put such abuses to rest.",
-     "The commenters also noted that such schemes became another vehicle for hidden costs. The Dodd-Frank Act "
-     "sought to put such abuses to rest.", "'that'"),
+    (
+        "By contrast, where the recipient's institution is an agent of the provider, the Bureau believes the provider "
+        "should have access to the disclosure of any fees.",
+        "By contrast, where the recipient's institution is an agent of the provider. The Bureau believes the provider "
+        "should have access to the disclosure of any fees.",
+        "main clause",
+    ),
+    (
+        "The commenters also noted that such schemes became another vehicle for hidden costs, and that the Dodd-Frank "
+        "Act sought to put such abuses to rest.",
+        "The commenters also noted that such schemes became another vehicle for hidden costs. The Dodd-Frank Act "
+        "sought to put such abuses to rest.",
+        "'that'",
+    ),
 ]
 
 
@@ -151,11 +235,26 @@ def test_refuses_lost_small_words_repeats_and_false_voice_changes(before: str, a
 
 def test_split_rules_follow_real_sentences() -> None:
     """Abbreviations are not sentence ends; a new sentence may open with a clause before its subject."""
-    assert check("Kindly be informed that U.S. Small Business Administration (SBA) is open.",
-                 "U.S. Small Business Administration (SBA) is open.").refusal is None
-    assert check("Utilize the full year; for informal writing, it's okay in an effort to use a short form.",
-                 "Use the full year. For informal writing, it's okay to use a short form.").refusal is None
-    assert check("Add redirects to the latest content, and when you look at a page, deem in the region of the "
-                 "optimal way to meet user needs.",
-                 "Add redirects to the latest content. When you look at a page, think about the best way to meet "
-                 "user needs.").refusal is None
+    assert (
+        check(
+            "Kindly be informed that U.S. Small Business Administration (SBA) is open.",
+            "U.S. Small Business Administration (SBA) is open.",
+        ).refusal
+        is None
+    )
+    assert (
+        check(
+            "Utilize the full year; for informal writing, it's okay in an effort to use a short form.",
+            "Use the full year. For informal writing, it's okay to use a short form.",
+        ).refusal
+        is None
+    )
+    assert (
+        check(
+            "Add redirects to the latest content, and when you look at a page, deem in the region of the "
+            "optimal way to meet user needs.",
+            "Add redirects to the latest content. When you look at a page, think about the best way to meet "
+            "user needs.",
+        ).refusal
+        is None
+    )

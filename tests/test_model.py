@@ -1,5 +1,6 @@
 """The seq2seq model: sentinels, constrained decoding, data building, explanations, a tiny CI
 training run end to end, and the shipped model directory."""
+
 from __future__ import annotations
 
 import json
@@ -16,23 +17,27 @@ from plainspeak.model import prompts
 from plainspeak.model.data import mask_pair
 from plainspeak.model.explain import describe
 from plainspeak.model.infer import DEFAULT_DIR, ForcedLead, Rewriter, SentinelConstraint, WordConstraint, resolve
-from plainspeak.model.splits import split_leads
 from plainspeak.model.jargonize import jargonize, merge, passivize, substitute
 from plainspeak.model.sentinels import found, mask, unmask
+from plainspeak.model.splits import split_leads
 
 # --- sentinels -------------------------------------------------------------------------------------------------
+
 
 def test_mask_and_unmask_round_trip() -> None:
     text = "Pay {{amount}} by June 3, 2024 at www.example.com or call 555-123-4567."
     m = mask(text)
     assert m.text == "Pay <p0> by <p1> at <p2> or call <p3>."
     assert m.items == ["{{amount}}", "June 3, 2024", "www.example.com", "555-123-4567"]
-    assert unmask("By <p1>, pay <p0> at <p2> or call <p3>.", m) == \
-        "By June 3, 2024, pay {{amount}} at www.example.com or call 555-123-4567."
+    assert (
+        unmask("By <p1>, pay <p0> at <p2> or call <p3>.", m)
+        == "By June 3, 2024, pay {{amount}} at www.example.com or call 555-123-4567."
+    )
 
 
-@pytest.mark.parametrize("bad", ["Pay <p0> by <p1>.", "Pay <p0> <p0> by <p1> at <p2> or <p3>.",
-                                 "Pay <p0> by <p1> at <p2> or <p3> <p4>."])
+@pytest.mark.parametrize(
+    "bad", ["Pay <p0> by <p1>.", "Pay <p0> <p0> by <p1> at <p2> or <p3>.", "Pay <p0> by <p1> at <p2> or <p3> <p4>."]
+)
 def test_unmask_refuses_missing_repeated_or_invented_sentinels(bad: str) -> None:
     m = mask("Pay {{amount}} by June 3, 2024 at www.example.com or call 555-123-4567.")
     assert unmask(bad, m) is None
@@ -47,10 +52,10 @@ def test_extra_id_sentinels_for_stock_t5() -> None:
 def test_sentinel_constraint_masks_logits() -> None:
     # vocab: 0 pad, 1 eos, 2..4 sentinels p0..p2, 5 a word; one input with p0 and p1, beams = 2
     proc = SentinelConstraint([2, 3, 4], [[True, True, False]], eos_id=1, banned=[])
-    ids = torch.tensor([[0, 2], [0, 5]])                      # beam 0 has emitted p0, beam 1 nothing
+    ids = torch.tensor([[0, 2], [0, 5]])  # beam 0 has emitted p0, beam 1 nothing
     scores = proc(ids, torch.zeros(2, 6))
     inf = float("-inf")
-    assert scores[0].tolist() == [0, inf, inf, 0, inf, 0]     # p0 used, p2 never, eos waits for p1
+    assert scores[0].tolist() == [0, inf, inf, 0, inf, 0]  # p0 used, p2 never, eos waits for p1
     assert scores[1].tolist() == [0, inf, 0, 0, inf, 0]
     done = proc(torch.tensor([[0, 2, 3], [0, 3, 2]]), torch.zeros(2, 6))
     assert done[0, 1] == 0 and done[0, 2:5].tolist() == [inf, inf, inf]
@@ -62,34 +67,41 @@ def test_sentinel_constraint_without_items_bans_sentinels_and_never_wipes_a_row(
     inf = float("-inf")
     proc = SentinelConstraint([2, 3, 4], [[False] * 3, [False] * 3], eos_id=1, banned=[0], max_new_tokens=2)
     assert proc.none_open
-    for ids in (torch.tensor([[0], [0]]), torch.tensor([[0, 5], [0, 5]])):      # first and last step
+    for ids in (torch.tensor([[0], [0]]), torch.tensor([[0, 5], [0, 5]])):  # first and last step
         assert proc(ids, torch.zeros(2, 6)).tolist() == [[inf, 0, inf, inf, inf, 0]] * 2
-    mixed = SentinelConstraint([2, 3, 4], [[True, False, False], [False] * 3], eos_id=1, banned=[],
-                               max_new_tokens=2)
+    mixed = SentinelConstraint([2, 3, 4], [[True, False, False], [False] * 3], eos_id=1, banned=[], max_new_tokens=2)
     last = mixed(torch.tensor([[0, 5], [0, 5]]), torch.zeros(2, 6))
-    assert last[0].tolist() == [inf, inf, 0, inf, inf, inf]          # p0 pending: only p0 fits now
-    assert last[1].tolist() == [0, 0, inf, inf, inf, 0]              # nothing pending: untouched
+    assert last[0].tolist() == [inf, inf, 0, inf, inf, inf]  # p0 pending: only p0 fits now
+    assert last[1].tolist() == [0, 0, inf, inf, inf, 0]  # nothing pending: untouched
 
 
 def test_word_constraint_follows_the_word_being_written() -> None:
     # vocab: 0 pad, 1 eos, 2 " Pro", 3 "posed", 4 " B", 5 ".", 6 "pos", 7 "ed"
-    pieces = {0: (False, None), 1: (False, None), 2: (True, "pro"), 3: (False, "posed"), 4: (True, "b"),
-              5: (False, None), 6: (False, "pos"), 7: (False, "ed")}
+    pieces = {
+        0: (False, None),
+        1: (False, None),
+        2: (True, "pro"),
+        3: (False, "posed"),
+        4: (True, "b"),
+        5: (False, None),
+        6: (False, "pos"),
+        7: (False, "ed"),
+    }
     proc = WordConstraint(pieces.__getitem__, [frozenset({"proposed", "pro"})])
     inf = float("-inf")
     start = proc(torch.tensor([[1]]), torch.tensor([[0.0, 1, 2, 0, 9, 0, 0, 0]]))
-    assert start[0, 4] == inf and start[0].argmax() == 2           # " B" begins no allowed word: " Pro" wins
+    assert start[0, 4] == inf and start[0].argmax() == 2  # " B" begins no allowed word: " Pro" wins
     mid = proc(torch.tensor([[1, 2]]), torch.tensor([[0.0, 0, 0, 3, 0, 0, 5, 0]]))
-    assert mid[0].argmax() == 6                                    # "pro" + "pos" is still a prefix of "proposed"
+    assert mid[0].argmax() == 6  # "pro" + "pos" is still a prefix of "proposed"
     unfinished = proc(torch.tensor([[1, 2, 6]]), torch.tensor([[0.0, 9, 0, 0, 0, 8, 0, 1]]))
-    assert unfinished[0, 1] == inf and unfinished[0, 5] == inf    # neither the end nor "." inside "propos"
+    assert unfinished[0, 1] == inf and unfinished[0, 5] == inf  # neither the end nor "." inside "propos"
     assert unfinished[0].argmax() == 7
     done = proc(torch.tensor([[1, 2, 3]]), torch.tensor([[0.0, 0, 0, 0, 0, 4, 0, 0]]))
-    assert done[0].argmax() == 5                                   # "proposed" is complete: "." may follow
+    assert done[0].argmax() == 5  # "proposed" is complete: "." may follow
 
 
 def test_forced_lead_copies_then_lets_the_model_go_on() -> None:
-    proc = ForcedLead([[4, 2], []])                      # row 0 must begin with tokens 4, 2; row 1 is free
+    proc = ForcedLead([[4, 2], []])  # row 0 must begin with tokens 4, 2; row 1 is free
     first = proc(torch.tensor([[1], [1]]), torch.zeros(2, 6))
     assert first[0].argmax() == 4 and first[0].isinf().sum() == 5 and not first[1].isinf().any()
     second = proc(torch.tensor([[1, 4], [1, 3]]), torch.zeros(2, 6))
@@ -98,20 +110,34 @@ def test_forced_lead_copies_then_lets_the_model_go_on() -> None:
     assert not free.isinf().any()
 
 
-@pytest.mark.parametrize("sentence,leads", [
-    ("First, the Bureau notes that creditors have been required to use the APR for more than twenty years, and this "
-     "APR is consistent with the APR used for other open-end credit.",
-     ["First, the Bureau notes that creditors have been required to use the APR for more than twenty years"]),
-    ("We have received your request for a refund of the fee; however, we cannot process it until the documents "
-     "arrive.", ["We have received your request for a refund of the fee"]),
-    # the part after the joint may belong to "in which": no split is tried
-    ("The rule covers situations in which a sender provides an incorrect account number, and the provider meets "
-     "certain conditions.", []),
-    # a list ("Health, Education, and Welfare") or a clause without its subject is no joint
-    ("The Secretary of Health, Education, and Welfare shall publish the list, and shall take into consideration "
-     "all other uses.", []),
-    ("Your claim was reviewed, and we wrote to you.", []),              # too short on each side
-])
+@pytest.mark.parametrize(
+    "sentence,leads",
+    [
+        (
+            "First, the Bureau notes that creditors have been required to use the APR for more than twenty years, and this "
+            "APR is consistent with the APR used for other open-end credit.",
+            ["First, the Bureau notes that creditors have been required to use the APR for more than twenty years"],
+        ),
+        (
+            "We have received your request for a refund of the fee; however, we cannot process it until the documents "
+            "arrive.",
+            ["We have received your request for a refund of the fee"],
+        ),
+        # the part after the joint may belong to "in which": no split is tried
+        (
+            "The rule covers situations in which a sender provides an incorrect account number, and the provider meets "
+            "certain conditions.",
+            [],
+        ),
+        # a list ("Health, Education, and Welfare") or a clause without its subject is no joint
+        (
+            "The Secretary of Health, Education, and Welfare shall publish the list, and shall take into consideration "
+            "all other uses.",
+            [],
+        ),
+        ("Your claim was reviewed, and we wrote to you.", []),  # too short on each side
+    ],
+)
 def test_split_leads_are_joints_between_whole_clauses(sentence: str, leads: list[str]) -> None:
     assert split_leads(sentence) == leads
 
@@ -130,6 +156,7 @@ def test_word_constraint_keeps_licensed_words_with_a_trained_tokenizer(tiny_mode
 
 # --- data ---------------------------------------------------------------------------------------------------
 
+
 def test_jargonize_is_seeded_and_undoable_in_kind() -> None:
     text = "We will review your claim and use the results to help you."
     a = jargonize(text, random.Random(3))
@@ -137,7 +164,9 @@ def test_jargonize_is_seeded_and_undoable_in_kind() -> None:
     assert a == b and a is not None and a.text != text
     assert substitute("We use the form to start.", random.Random(0)) != "We use the form to start."
     assert passivize("We will review your claim.", random.Random(1)) in (
-        "Your claim will be reviewed by us.", "Your claim will be reviewed.")
+        "Your claim will be reviewed by us.",
+        "Your claim will be reviewed.",
+    )
     assert merge("We sent a letter.", "It explains why.", random.Random(0)).count(".") == 1
 
 
@@ -151,20 +180,25 @@ def test_formal_sentences_are_jargonized_or_merged_with_the_rules_rewrite_as_tar
     import plainspeak
     from plainspeak.model.data import BuildConfig, distill_pairs
 
-    rows = [{"text": t, "source": "doc1"} for t in (
-        "The applicant shall submit the documentation prior to the commencement of the review period.",
-        "In the event that the remittance is not received, the account shall be terminated.",
-        "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for the program.",
-        "The Secretary shall publish the list of approved programs in the Federal Register each year.")]
+    rows = [
+        {"text": t, "source": "doc1"}
+        for t in (
+            "The applicant shall submit the documentation prior to the commencement of the review period.",
+            "In the event that the remittance is not received, the account shall be terminated.",
+            "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for the program.",
+            "The Secretary shall publish the list of approved programs in the Federal Register each year.",
+        )
+    ]
     rules = {r["text"]: plainspeak.rewrite(r["text"], settings=Settings(check_meaning=False)).output for r in rows}
     kinds = set()
     for seed in range(6):
         cfg = BuildConfig(distill=4, formal_jargon_share=1.0, formal_merge_share=0.5)
         for p in distill_pairs(rows, cfg, random.Random(seed), log=lambda _: None):
             kinds.add(p["kind"])
-            if p["kind"] == "formal-merge":       # two real sentences joined; the target is both, rewritten
-                assert p["task"] == "split" and p["tgt"] in {f"{a} {b}" for a, b in zip(rules.values(),
-                                                                                        list(rules.values())[1:])}
+            if p["kind"] == "formal-merge":  # two real sentences joined; the target is both, rewritten
+                assert p["task"] == "split" and p["tgt"] in {
+                    f"{a} {b}" for a, b in zip(rules.values(), list(rules.values())[1:])
+                }
             else:
                 assert p["kind"] == "formal-jargon" and p["tgt"] in rules.values() and p["src"] not in rules
     assert kinds == {"formal-jargon", "formal-merge"}
@@ -184,20 +218,29 @@ def test_prompts_are_versioned_files() -> None:
 
 # --- explanations -------------------------------------------------------------------------------------------
 
+
 def test_describe_names_what_changed() -> None:
-    long = ("Your application was reviewed by our team and a decision was made regarding your eligibility, and a "
-            "letter will be sent to you within ten days explaining the outcome of the assessment in full.")
+    long = (
+        "Your application was reviewed by our team and a decision was made regarding your eligibility, and a "
+        "letter will be sent to you within ten days explaining the outcome of the assessment in full."
+    )
     msg, reason = describe(long, "We reviewed your application. We will write to you within ten days.")
     assert "split a 34-word sentence into 2" in msg and "active voice" in msg and "shorter wording" in msg
     assert "grade" in reason
     assert describe("We utilize the form.", "We use the form.")[0] == "rewrote the sentence: simpler words"
-    msg = describe("Please be advised that we utilize the form.", "We use the form.",
-                   [("utilize", "use"), ("Please be advised that", "")])[0]
-    assert msg == ("rewrote the sentence: shorter wording (8 -> 4 words), plain words ('utilize' -> 'use'), "
-                   "dropped 'Please be advised that'")
+    msg = describe(
+        "Please be advised that we utilize the form.",
+        "We use the form.",
+        [("utilize", "use"), ("Please be advised that", "")],
+    )[0]
+    assert msg == (
+        "rewrote the sentence: shorter wording (8 -> 4 words), plain words ('utilize' -> 'use'), "
+        "dropped 'Please be advised that'"
+    )
 
 
 # --- settings and loading -----------------------------------------------------------------------------------
+
 
 def test_model_setting_values() -> None:
     assert resolve("none") is None and resolve("off") is None
@@ -210,9 +253,16 @@ def test_model_setting_values() -> None:
 
 # --- a tiny training run, end to end (CI) ---------------------------------------------------------------------
 
+
 def test_tiny_training_writes_a_hf_directory(tiny_model: Path) -> None:
-    for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json", "training.json",
-                 "eval.json"):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "generation_config.json",
+        "tokenizer.json",
+        "training.json",
+        "eval.json",
+    ):
         assert (tiny_model / name).is_file(), name
     report = json.loads((tiny_model / "eval.json").read_text())
     assert {"chrf_model", "chrf_copy", "sari_model", "protected_survival"} <= set(report)
@@ -233,12 +283,27 @@ def test_fast_greedy_equals_generate(tiny_model: Path) -> None:
 
     r = Rewriter(tiny_model)
     assert supports(r.model) and r.fast is not None
-    texts = [prompts.with_prefix(t) for t in ("Pay <p0> by <p1> or call us.", "We use the form to start.",
-                                              "Your claim was reviewed by our team and a letter will follow.")]
+    texts = [
+        prompts.with_prefix(t)
+        for t in (
+            "Pay <p0> by <p1> or call us.",
+            "We use the form to start.",
+            "Your claim was reviewed by our team and a letter will follow.",
+        )
+    ]
     enc = r.tok(texts, return_tensors="pt", padding=True)
     for with_constraint in (False, True):
-        proc = SentinelConstraint(r.sentinel_ids, [[k < 2 for k in range(32)], [False] * 32, [False] * 32],
-                                  r.tok.eos_token_id, [], max_new_tokens=30) if with_constraint else None
+        proc = (
+            SentinelConstraint(
+                r.sentinel_ids,
+                [[k < 2 for k in range(32)], [False] * 32, [False] * 32],
+                r.tok.eos_token_id,
+                [],
+                max_new_tokens=30,
+            )
+            if with_constraint
+            else None
+        )
         kwargs = {"logits_processor": LogitsProcessorList([proc])} if proc else {}
         slow = r.model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=30, **kwargs)
         fast, sure = FastGreedy(r.model)(enc["input_ids"], enc["attention_mask"], 30, proc)
@@ -253,17 +318,21 @@ def test_propose_gives_one_greedy_candidate_per_task(tiny_model: Path) -> None:
     assert 1 <= len(cands[0]) <= 3 and len(set(cands[0])) == len(cands[0])
     for c in cands[0]:
         assert c.count("{{amount}}") == 1 and c.count("June 3, 2024") == 1 and "<p" not in c
-    assert r.generate([text], n=1, beams=1, max_new_tokens=40)[0][0] == \
-        r.propose([text], ("simplify",), max_new_tokens=40)[0][0]
+    assert (
+        r.generate([text], n=1, beams=1, max_new_tokens=40)[0][0]
+        == r.propose([text], ("simplify",), max_new_tokens=40)[0][0]
+    )
     too_long = " ".join(["word"] * 400) + "."
-    assert r.propose([too_long])[0] == []          # no truncated candidate for a sentence beyond the model's positions
+    assert r.propose([too_long])[0] == []  # no truncated candidate for a sentence beyond the model's positions
 
 
 def test_pipeline_with_a_model_keeps_every_model_change_verified(tiny_model: Path) -> None:
     import plainspeak
 
-    text = ("Please be advised that your application was reviewed by our team and that a determination will be "
-            "made in due course regarding the payment of {{amount}} by June 3, 2024.")
+    text = (
+        "Please be advised that your application was reviewed by our team and that a determination will be "
+        "made in due course regarding the payment of {{amount}} by June 3, 2024."
+    )
     result = plainspeak.rewrite(text, settings=Settings(model=str(tiny_model), check_meaning=False))
     assert "{{amount}}" in result.output and "June 3, 2024" in result.output
     for c in result.changes:
@@ -312,13 +381,15 @@ def test_shipped_model_splits_a_real_bureaucratic_paragraph() -> None:
     training data): the model splits the long one at its joint, verified, licensed and explained."""
     import plainspeak
 
-    text = ("Using these existing APRs for HOEPA coverage necessarily means that non-interest charges will be "
-            "reflected in the APR for closed-end, but not for open-end, transactions. The Bureau declines at this "
-            "time, however, to adopt a different APR for HELOCs. First, the Bureau notes that creditors have been "
-            "required to use the (interest rate) APR for HELOC disclosures for more than twenty years, and this APR "
-            "is consistent with the APR used for other open-end credit. Moreover, notwithstanding the commenter's "
-            "concern, the Bureau believes that the HOEPA points and fees coverage test should constrain HELOC "
-            "creditors from imposing excessively high closing costs.")
+    text = (
+        "Using these existing APRs for HOEPA coverage necessarily means that non-interest charges will be "
+        "reflected in the APR for closed-end, but not for open-end, transactions. The Bureau declines at this "
+        "time, however, to adopt a different APR for HELOCs. First, the Bureau notes that creditors have been "
+        "required to use the (interest rate) APR for HELOC disclosures for more than twenty years, and this APR "
+        "is consistent with the APR used for other open-end credit. Moreover, notwithstanding the commenter's "
+        "concern, the Bureau believes that the HOEPA points and fees coverage test should constrain HELOC "
+        "creditors from imposing excessively high closing costs."
+    )
     result = plainspeak.rewrite(text, settings=Settings(model="default"))
     model = [c for c in result.changes if c.origin == "model" and c.accepted]
     assert len(model) == 1, [v.get("notes") for v in result.verdicts]
@@ -340,9 +411,9 @@ def test_targets_start_with_a_space_so_words_match_the_source_tokens() -> None:
     assert json.loads((DEFAULT_DIR / "config.json").read_text())["plainspeak_target_space"] is True
     pair = [{"src": "Proposed rule", "tgt": "Proposed rule"}]
     src, tgt = encode(tok, pair, TrainConfig())
-    assert src[0][-len(tgt[0]):] == tgt[0]        # the source ends with exactly the target's tokens
+    assert src[0][-len(tgt[0]) :] == tgt[0]  # the source ends with exactly the target's tokens
     _, bare = encode(tok, pair, TrainConfig(target_space=False))
-    assert src[0][-len(bare[0]):] != bare[0]      # without the space the first word is spelled differently
+    assert src[0][-len(bare[0]) :] != bare[0]  # without the space the first word is spelled differently
     assert tok.decode(tgt[0], skip_special_tokens=True).strip() == "Proposed rule"
 
 
@@ -353,11 +424,14 @@ def test_model_rewrite_becomes_edits_between_protected_items() -> None:
     doc = segment("Hi. Please be advised that {{name}} shall pay {{amount}} prior to June 3.", "text")
     s = doc.sentences[1]
     edits = pieces(s, "{{name}} will pay {{amount}} before June 3.")
-    assert [(doc.source[a:b], new) for a, b, new in edits] == [("Please be advised that ", ""),
-                                                               ("shall", "will"), ("prior to", "before")]
-    for a, b, _ in edits:     # no edit touches an item
+    assert [(doc.source[a:b], new) for a, b, new in edits] == [
+        ("Please be advised that ", ""),
+        ("shall", "will"),
+        ("prior to", "before"),
+    ]
+    for a, b, _ in edits:  # no edit touches an item
         assert all(b <= sp.start or a >= sp.end for sp in s.protected)
-    assert pieces(s, "Pay {{amount}} now, {{name}}, before June 3.") is None   # the items moved
+    assert pieces(s, "Pay {{amount}} now, {{name}}, before June 3.") is None  # the items moved
 
 
 def test_broken_words_and_loops_are_caught() -> None:
@@ -367,7 +441,7 @@ def test_broken_words_and_loops_are_caught() -> None:
     assert new_nonwords(before, "Youary further notes that the Bureau's rule applies.") == ["Youary"]
     assert new_nonwords(before, "The note also says that the Bureau's rule applies.") == []
     assert stutters("and the comment comment comment such means")
-    assert stutters("we send it to to you")  is False and stutters("we send send send it")
+    assert stutters("we send it to to you") is False and stutters("we send send send it")
     assert not stutters("We will review your claim and write to you.")
 
 
@@ -381,8 +455,12 @@ def test_substitute_keeps_grammar_of_the_jargon_it_writes() -> None:
         assert "gave" not in out and "was provided approval" not in out
     assert any("was provided to us" in o for o in seen)
     for seed in range(40):
-        for text in ("Blair Read spoke first.", "We need to keep it in mind.", "Send it to the office.",
-                     "Meet your audiences' needs."):
+        for text in (
+            "Blair Read spoke first.",
+            "We need to keep it in mind.",
+            "Send it to the office.",
+            "Meet your audiences' needs.",
+        ):
             out = substitute(text, random.Random(seed)) or text
             assert "Blair Read" in out or not text.startswith("Blair")
             assert "need in" not in out and "in order to the" not in out and "so as to the" not in out
@@ -394,7 +472,7 @@ def test_merge_uses_only_joints_a_split_undoes_cleanly() -> None:
     assert joints and all(j and (", and " in j or "; " in j) for j in joints)
 
 
-def _accepted_model_rewrite(text: str):  # noqa: ANN202  (a pipeline result and its model changes)
+def _accepted_model_rewrite(text: str):
     """The pipeline's result for `text` with the shipped model, and its accepted model changes (there must be one)."""
     from plainspeak.pipeline import rewrite
 
@@ -410,30 +488,39 @@ def test_shipped_model_rewrite_is_licensed_verified_and_explained() -> None:
     model rewrite that the licence and the verifier accept, explained by the rule swaps it made."""
     from plainspeak.model.licence import check
 
-    text = ("It has come to our attention that when we’re designing new forms, we can design them as text outlines in "
-            "light of the fact that people know the way in which they are going to look and we can pretty quickly "
-            "outline a form.")
+    text = (
+        "It has come to our attention that when we’re designing new forms, we can design them as text outlines in "
+        "light of the fact that people know the way in which they are going to look and we can pretty quickly "
+        "outline a form."
+    )
     result, model_changes = _accepted_model_rewrite(text)
-    assert result.output == ("When we’re designing new forms, we can design them as text outlines since people know how "
-                             "they are going to look and we can pretty quickly outline a form.")
+    assert result.output == (
+        "When we’re designing new forms, we can design them as text outlines since people know how "
+        "they are going to look and we can pretty quickly outline a form."
+    )
     assert check(text, result.output).refusal is None
     message = model_changes[0].message
-    assert "'in light of the fact that' -> 'since'" in message and "dropped 'It has come to our attention that'" in message
+    assert (
+        "'in light of the fact that' -> 'since'" in message and "dropped 'It has come to our attention that'" in message
+    )
 
 
 @shipped
 def test_shipped_model_split_keeps_the_rules_changes_outside_it() -> None:
     """A customer letter's sentence: the model splits it, and the rules' swaps elsewhere in the sentence
     stay; only the swap inside the model's edit ('assist') gives way to it."""
-    text = ("Should you have any questions regarding this matter, please do not hesitate to contact our customer "
-            "service department at 1-800-555-0199, and a representative will be happy to assist you at your "
-            "earliest convenience.")
+    text = (
+        "Should you have any questions regarding this matter, please do not hesitate to contact our customer "
+        "service department at 1-800-555-0199, and a representative will be happy to assist you at your "
+        "earliest convenience."
+    )
     result, _ = _accepted_model_rewrite(text)
-    assert result.output == ("If you have any questions about this matter, please contact our customer service "
-                             "department at 1-800-555-0199. A representative will be happy to help you as soon as you can.")
+    assert result.output == (
+        "If you have any questions about this matter, please contact our customer service "
+        "department at 1-800-555-0199. A representative will be happy to help you as soon as you can."
+    )
     rules = {c.before: c for c in result.changes if c.origin != "model"}
     assert all(rules[b].accepted for b in ("Should you have", "regarding", "at your earliest convenience"))
     assert not rules["assist"].accepted and any("superseded" in w for w in rules["assist"].warnings)
     verdict = result.verdicts[0]
     assert verdict["applied"] == [c.id for c in result.changes if c.accepted]
-

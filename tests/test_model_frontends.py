@@ -1,6 +1,7 @@
 """The seq2seq model behind every front end: `--model` on the CLI, the server (`--model`, the
 API's `use_model`, /readyz) and the UI's checkbox; and a checkpoint of another architecture
 (a stock T5 layout with <extra_id_N> sentinels) under the same prompts and constraints."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,10 @@ from plainspeak.server.ui.app import RULE_CATEGORIES, Review
 from .conftest import REPO
 
 # a long, passive, above-grade sentence: the hook asks the model about it
-HARD = ("Please be advised that your application was reviewed by our team and that a determination will be "
-        "made in due course regarding the payment of {{amount}} by June 3, 2024.")
+HARD = (
+    "Please be advised that your application was reviewed by our team and that a determination will be "
+    "made in due course regarding the payment of {{amount}} by June 3, 2024."
+)
 
 
 def model_notes(result: dict) -> list[str]:
@@ -31,16 +34,27 @@ def model_notes(result: dict) -> list[str]:
 
 
 def test_cli_rewrite_and_batch_take_model(tiny_model: Path, tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "plainspeak", "rewrite", "--json", "--no-meaning-check",
-                          "--model", str(tiny_model)], input=HARD, capture_output=True, text=True, cwd=REPO)
+    run = subprocess.run(
+        [sys.executable, "-m", "plainspeak", "rewrite", "--json", "--no-meaning-check", "--model", str(tiny_model)],
+        input=HARD,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert run.returncode == 0, run.stderr
     assert model_notes(json.loads(run.stdout))
-    bad = subprocess.run([sys.executable, "-m", "plainspeak", "rewrite", "--model", str(tmp_path)], input=HARD,
-                         capture_output=True, text=True, cwd=REPO)
+    bad = subprocess.run(
+        [sys.executable, "-m", "plainspeak", "rewrite", "--model", str(tmp_path)],
+        input=HARD,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert bad.returncode == 3 and "E013" in bad.stderr
     for cmd in ("batch", "audit"):
-        help_text = subprocess.run([sys.executable, "-m", "plainspeak", cmd, "--help"], capture_output=True,
-                                   text=True, cwd=REPO).stdout
+        help_text = subprocess.run(
+            [sys.executable, "-m", "plainspeak", cmd, "--help"], capture_output=True, text=True, cwd=REPO
+        ).stdout
         assert "--model PATH" in help_text
 
 
@@ -94,13 +108,28 @@ def _stock_t5(path: Path) -> Path:
     tok = Tokenizer(models.BPE(unk_token=None))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    tok.train_from_iterator([HARD, "Please pay by the date we gave you."] * 20,
-                            trainers.BpeTrainer(vocab_size=400, special_tokens=["<pad>", "</s>", "<unk>", *extra],
-                                                initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>",
-                                   additional_special_tokens=extra)
-    config = T5Config(vocab_size=len(fast), d_model=32, d_kv=8, d_ff=64, num_layers=1, num_heads=2,
-                      pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
+    tok.train_from_iterator(
+        [HARD, "Please pay by the date we gave you."] * 20,
+        trainers.BpeTrainer(
+            vocab_size=400,
+            special_tokens=["<pad>", "</s>", "<unk>", *extra],
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        ),
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>", additional_special_tokens=extra
+    )
+    config = T5Config(
+        vocab_size=len(fast),
+        d_model=32,
+        d_kv=8,
+        d_ff=64,
+        num_layers=1,
+        num_heads=2,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
     T5ForConditionalGeneration(config).save_pretrained(str(path))
     fast.save_pretrained(str(path))
     return path

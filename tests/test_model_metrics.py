@@ -1,4 +1,5 @@
 """SARI and chrF against hand-computed cases; survival and invented-item checks."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,22 +42,23 @@ def test_survival_and_invented_items() -> None:
     assert invented("Pay by June 3.", "Pay $40 by June 3.")
     assert invented("Call our team.", "Call Steve at our team.")
     assert not invented("Call our team today.", "Please call our team today.")
-    assert not invented("Tip 2: Locate a champion.", "Tip 2: Find a champion.")            # after a break
+    assert not invented("Tip 2: Locate a champion.", "Tip 2: Find a champion.")  # after a break
     assert not invented("Mistakes Regarding Account Numbers", "Mistakes About Account Numbers")  # heading
-    assert invented("It is no replacement for an Emergency Position Indicating Radio Beacon.",
-                    "It is no replacement for an Emergency Position Showing Radio Beacon.")
+    assert invented(
+        "It is no replacement for an Emergency Position Indicating Radio Beacon.",
+        "It is no replacement for an Emergency Position Showing Radio Beacon.",
+    )
 
 
 def test_quality_benchmark_runs_and_writes_the_card(tiny_model, tmp_path) -> None:
     """bench/quality.py on the tiny model: every system's table, and the card's Benchmark section
     (replaced, not appended, on a second run)."""
+    import gzip
+    import json
     import shutil
     import subprocess
     import sys as _sys
     from pathlib import Path as _Path
-
-    import gzip
-    import json
 
     from tests.conftest import FORMAL, PLAIN
 
@@ -65,14 +67,31 @@ def test_quality_benchmark_runs_and_writes_the_card(tiny_model, tmp_path) -> Non
     shutil.copytree(tiny_model, card_dir)
     data = tmp_path / "data"
     data.mkdir()
-    dev = {"dev_plain": [{"src": f"Please be advised that {t}", "ref": t} for t in PLAIN[:6]],
-           "dev_identity": [{"src": t, "ref": t} for t in PLAIN[6:]],
-           "dev_formal": [{"src": t.replace("{n}", "4")} for t in FORMAL]}
+    dev = {
+        "dev_plain": [{"src": f"Please be advised that {t}", "ref": t} for t in PLAIN[:6]],
+        "dev_identity": [{"src": t, "ref": t} for t in PLAIN[6:]],
+        "dev_formal": [{"src": t.replace("{n}", "4")} for t in FORMAL],
+    }
     for name, rows in dev.items():
         with gzip.open(data / f"{name}.jsonl.gz", "wt", encoding="utf-8") as f:
             f.writelines(json.dumps(r) + "\n" for r in rows)
-    cmd = [_sys.executable, str(root / "bench" / "quality.py"), "--model", str(card_dir), "--data", str(data),
-           "--n", "8", "--formal", "4", "--identity", "4", "--no-speed", "--card", str(card_dir)]
+    cmd = [
+        _sys.executable,
+        str(root / "bench" / "quality.py"),
+        "--model",
+        str(card_dir),
+        "--data",
+        str(data),
+        "--n",
+        "8",
+        "--formal",
+        "4",
+        "--identity",
+        "4",
+        "--no-speed",
+        "--card",
+        str(card_dir),
+    ]
     for _ in range(2):
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=root)
         assert out.returncode == 0, out.stderr[-2000:]

@@ -1,4 +1,5 @@
 """Analysis and rewriting work with the network disabled (nothing is fetched at run time)."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,12 @@ def test_rewrite_and_analyze_with_network_disabled(tmp_path) -> None:
         sim = get_embedder().similarity("Please pay by Friday.", "Payment is due by Friday.")
         print(json.dumps({"output": r.output, "grade": a["scores"]["flesch_kincaid_grade"], "similarity": sim}))
     """)
-    env = {"HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk"), "HF_HOME": str(tmp_path / "hf"),
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "HOME": str(tmp_path),
+        "NLTK_DATA": str(tmp_path / "nltk"),
+        "HF_HOME": str(tmp_path / "hf"),
+        "PATH": "/usr/bin:/bin",
+    }
     p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout.strip().splitlines()[-1])

@@ -1,4 +1,5 @@
 """The one pipeline call: rewrite, explain, verify, render, accept subsets, JSON shape."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ from plainspeak.render import Change, apply_changes
 from plainspeak.segment import segment
 from plainspeak.verify import Verifier
 
-HEADLINE = ("Please be advised that, pursuant to our policy, remittance must be received prior to the due date "
-            "of {{due_date}}.")
+HEADLINE = (
+    "Please be advised that, pursuant to our policy, remittance must be received prior to the due date of {{due_date}}."
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +30,9 @@ def test_headline_example(headline: plainspeak.Result) -> None:
 
 def test_change_spans_point_into_source_and_output(headline: plainspeak.Result) -> None:
     for c in headline.changes:
-        assert headline.source[c.start:c.end] == c.before
+        assert headline.source[c.start : c.end] == c.before
         if c.accepted:  # a change that now starts the sentence is capitalized in the output
-            shown = headline.output[c.out_start:c.out_end]
+            shown = headline.output[c.out_start : c.out_end]
             assert shown == c.after or (c.sentence_start and shown == c.after[:1].upper() + c.after[1:])
 
 
@@ -49,16 +51,51 @@ def test_accept_subset_and_render(headline: plainspeak.Result) -> None:
 def test_json_shape_is_versioned_and_complete(headline: plainspeak.Result) -> None:
     data = json.loads(json.dumps(headline.to_dict()))
     assert data["version"] == "1.0"
-    assert set(data) == {"version", "format", "output", "changes", "flags", "scores", "verdicts", "sentences",
-                         "settings"}
+    assert set(data) == {
+        "version",
+        "format",
+        "output",
+        "changes",
+        "flags",
+        "scores",
+        "verdicts",
+        "sentences",
+        "settings",
+    }
     change = data["changes"][0]
-    for key in ("id", "source_span", "output_span", "before", "after", "rule", "category", "reason", "origin",
-                "accepted_by_default", "accepted", "warnings", "safe", "kind", "message"):
+    for key in (
+        "id",
+        "source_span",
+        "output_span",
+        "before",
+        "after",
+        "rule",
+        "category",
+        "reason",
+        "origin",
+        "accepted_by_default",
+        "accepted",
+        "warnings",
+        "safe",
+        "kind",
+        "message",
+    ):
         assert key in change
     assert change["origin"] == "rule"
-    for key in ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
-                "automated_readability_index", "dale_chall", "text_standard", "words_per_sentence",
-                "jargon_density", "passive_count", "reading_time_s"):
+    for key in (
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "gunning_fog",
+        "smog_index",
+        "coleman_liau_index",
+        "automated_readability_index",
+        "dale_chall",
+        "text_standard",
+        "words_per_sentence",
+        "jargon_density",
+        "passive_count",
+        "reading_time_s",
+    ):
         assert key in data["scores"]["before"]
 
 
@@ -70,8 +107,10 @@ def test_light_strength_only_applies_safe_rules() -> None:
 
 
 def test_strong_strength_splits_long_sentences() -> None:
-    text = ("We have received your request for a refund of the charge on your account, and we will look into it "
-            "carefully and write back to you within ten working days with our answer.")
+    text = (
+        "We have received your request for a refund of the charge on your account, and we will look into it "
+        "carefully and write back to you within ten working days with our answer."
+    )
     strong = plainspeak.rewrite(text, settings=Settings(strength="strong"))
     assert any(c.rule == "PS9010" for c in strong.changes)
     assert ". We will look into it" in strong.output
@@ -100,8 +139,10 @@ def test_categories_can_be_disabled() -> None:
 
 
 def test_placeholders_survive_every_rewrite() -> None:
-    text = ("Dear *|FNAME|*, in order to utilize your %%COUPON%% prior to {{ expiry | date: '%b %d' }}, visit "
-            "${portal_url} or [Sender_Name] at <%= support_email %>. {# note #}{% if vip %}Thank you.{% endif %}")
+    text = (
+        "Dear *|FNAME|*, in order to utilize your %%COUPON%% prior to {{ expiry | date: '%b %d' }}, visit "
+        "${portal_url} or [Sender_Name] at <%= support_email %>. {# note #}{% if vip %}Thank you.{% endif %}"
+    )
     r = plainspeak.rewrite(text)
     doc = segment(text)
     for p in doc.protected:
@@ -119,23 +160,47 @@ def test_analyze_reports_findings_and_scores() -> None:
 
 # --- verifier -------------------------------------------------------------------------------
 
-def _change(doc, before: str, after: str, cid: str = "c1", safe: bool = False, kind: str = "substitute",
-            negation_ok: bool = False) -> Change:
+
+def _change(
+    doc,
+    before: str,
+    after: str,
+    cid: str = "c1",
+    safe: bool = False,
+    kind: str = "substitute",
+    negation_ok: bool = False,
+) -> Change:
     start = doc.source.index(before)
-    return Change(id=cid, sentence=0, start=start, end=start + len(before), before=before, after=after, rule="PS0000",
-                  category="test", kind=kind, message="m", reason="r", origin="rule", safe=safe,
-                  negation_ok=negation_ok)
+    return Change(
+        id=cid,
+        sentence=0,
+        start=start,
+        end=start + len(before),
+        before=before,
+        after=after,
+        rule="PS0000",
+        category="test",
+        kind=kind,
+        message="m",
+        reason="r",
+        origin="rule",
+        safe=safe,
+        negation_ok=negation_ok,
+    )
 
 
-@pytest.mark.parametrize("text, before, after, failed", [
-    ("Please pay $40 within 30 days.", "within 30 days", "within 60 days", "numbers"),
-    ("Please pay within thirty days.", "thirty", "forty", "numbers"),
-    ("We cannot refund this order.", "cannot refund", "can refund", "negation"),
-    ("Never share your code with anyone.", "Never share", "Share", "negation"),
-    ("Hello {{name}}, welcome.", "Hello {{name}}", "Hello", "protected"),
-    ("Please pay the bill today.", "pay the bill", "adopt a kitten", "meaning"),
-    ("Please pay today.", "pay", "remunerate the aforementioned institution", "readability"),
-])
+@pytest.mark.parametrize(
+    "text, before, after, failed",
+    [
+        ("Please pay $40 within 30 days.", "within 30 days", "within 60 days", "numbers"),
+        ("Please pay within thirty days.", "thirty", "forty", "numbers"),
+        ("We cannot refund this order.", "cannot refund", "can refund", "negation"),
+        ("Never share your code with anyone.", "Never share", "Share", "negation"),
+        ("Hello {{name}}, welcome.", "Hello {{name}}", "Hello", "protected"),
+        ("Please pay the bill today.", "pay the bill", "adopt a kitten", "meaning"),
+        ("Please pay today.", "pay", "remunerate the aforementioned institution", "readability"),
+    ],
+)
 def test_verifier_refuses_and_falls_back_to_original(text, before, after, failed) -> None:
     doc = segment(text, "text")
     verifier = Verifier(Settings())
@@ -157,32 +222,85 @@ def test_verifier_keeps_the_passing_subset() -> None:
 
 def test_negation_ok_reframe_may_drop_a_negative() -> None:
     doc = segment("It is not our policy to accept returns after 30 days.", "text")
-    c = _change(doc, "It is not our policy to accept returns after", "We accept returns within", negation_ok=True,
-                kind="reframe")
+    c = _change(
+        doc,
+        "It is not our policy to accept returns after",
+        "We accept returns within",
+        negation_ok=True,
+        kind="reframe",
+    )
     assert Verifier(Settings()).choose(doc.sentences[0], [c]).applied == ["c1"]
 
 
 def test_apply_changes_recapitalizes_after_a_sentence_initial_deletion() -> None:
-    c = Change(id="c1", sentence=0, start=0, end=24, before="Please be advised that, ", after="", rule="PS1",
-               category="hollow", kind="delete", message="", reason="", origin="rule", safe=True,
-               sentence_start=True)
+    c = Change(
+        id="c1",
+        sentence=0,
+        start=0,
+        end=24,
+        before="Please be advised that, ",
+        after="",
+        rule="PS1",
+        category="hollow",
+        kind="delete",
+        message="",
+        reason="",
+        origin="rule",
+        safe=True,
+        sentence_start=True,
+    )
     assert apply_changes("Please be advised that, the office is closed.", [c])[0] == "The office is closed."
 
 
 # --- property: no rewrite ever changes a protected span ------------------------------------
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-_PIECES = ["Please be advised that", "pursuant to our policy,", "in order to", "utilize", "prior to", "{{due_date}}",
-           "*|FNAME|*", "%FIRSTNAME%", "[Sender_Name]", "https://example.com/pay", "$25.00", "30 days", "3 May 2025",
-           "we are unable to", "your call is important to us.", "at this point in time", "the account holder",
-           "make a payment", "<b>", "</b>", "<p>", "</p>", "&amp;", "{% if x %}", "{% endif %}", "not", ".", ",",
-           "\n", " ", "Acme Pay", "remittance must be received", "help@example.com", "555-123-4567"]
+_PIECES = [
+    "Please be advised that",
+    "pursuant to our policy,",
+    "in order to",
+    "utilize",
+    "prior to",
+    "{{due_date}}",
+    "*|FNAME|*",
+    "%FIRSTNAME%",
+    "[Sender_Name]",
+    "https://example.com/pay",
+    "$25.00",
+    "30 days",
+    "3 May 2025",
+    "we are unable to",
+    "your call is important to us.",
+    "at this point in time",
+    "the account holder",
+    "make a payment",
+    "<b>",
+    "</b>",
+    "<p>",
+    "</p>",
+    "&amp;",
+    "{% if x %}",
+    "{% endif %}",
+    "not",
+    ".",
+    ",",
+    "\n",
+    " ",
+    "Acme Pay",
+    "remittance must be received",
+    "help@example.com",
+    "555-123-4567",
+]
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25).map(" ".join),
-       st.sampled_from(["text", "html", "markdown"]))
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25).map(" ".join),
+    st.sampled_from(["text", "html", "markdown"]),
+)
 def test_no_rewrite_changes_a_protected_span(text: str, fmt: str) -> None:
     s = Settings(check_meaning=False, strength="strong", glossary=Glossary(protected=["Acme Pay"]))
     try:
@@ -196,15 +314,17 @@ def test_no_rewrite_changes_a_protected_span(text: str, fmt: str) -> None:
     accepted = [c for c in r.changes if c.accepted]
     for p in doc.protected:  # each protected span sits, byte for byte, where the accepted changes put it
         shift = sum(len(c.after) - (c.end - c.start) for c in accepted if c.end <= p.start)
-        assert r.output[p.start + shift:p.end + shift] == p.text, (p.text, text)
+        assert r.output[p.start + shift : p.end + shift] == p.text, (p.text, text)
 
 
 def test_entities_and_markdown_links_do_not_block_changes() -> None:
     s = Settings(check_meaning=False)
     assert plainspeak.rewrite("<p>We will utilize it &mdash; now.</p>", "html", s).output == (
-        "<p>We will use it &mdash; now.</p>")
+        "<p>We will use it &mdash; now.</p>"
+    )
     assert plainspeak.rewrite("[Utilize this link](https://x.com/a) in order to pay.\n", "markdown", s).output == (
-        "[Use this link](https://x.com/a) to pay.\n")
+        "[Use this link](https://x.com/a) to pay.\n"
+    )
 
 
 def test_bom_is_kept() -> None:
@@ -218,8 +338,9 @@ def test_a_fragment_running_into_markup_is_not_deleted() -> None:
 
 
 def test_accepting_two_overlapping_changes_is_a_clear_error() -> None:
-    common = dict(sentence=0, rule="PS1", category="x", kind="substitute", message="", reason="", origin="rule",
-                  safe=True)
+    common = dict(
+        sentence=0, rule="PS1", category="x", kind="substitute", message="", reason="", origin="rule", safe=True
+    )
     a = Change(id="c1", start=0, end=10, before="We utilize", after="We use", **common)
     b = Change(id="c2", start=3, end=10, before="utilize", after="employ", **common)
     with pytest.raises(PlainspeakError) as exc:

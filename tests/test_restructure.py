@@ -1,5 +1,6 @@
 """Sentence restructuring (plainspeak/restructure): every transform's examples, safety properties of
 every candidate, the checked parser loading, and the generated doc."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,25 +61,41 @@ def test_transform_data_is_complete_and_coded() -> None:
     for t in TRANSFORMS:
         assert t.code.startswith("PS65") and t.reason.endswith(".") and t.examples and t.must_not
     names = {t.name for t in TRANSFORMS}
-    assert {"split-clauses", "split-relative", "split-appositive", "split-participle", "series-to-list",
-            "passive-to-active", "you-subject", "main-first", "cannot-until", "must-to-please",
-            "failure-to-please", "not-permitted"} <= names
+    assert {
+        "split-clauses",
+        "split-relative",
+        "split-appositive",
+        "split-participle",
+        "series-to-list",
+        "passive-to-active",
+        "you-subject",
+        "main-first",
+        "cannot-until",
+        "must-to-please",
+        "failure-to-please",
+        "not-permitted",
+    } <= names
 
 
 def test_bad_transform_data_is_a_coded_error(tmp_path: Path) -> None:
     bad = tmp_path / "t.yaml"
-    bad.write_text("transforms:\n  - {code: PS6501, name: x, module: nosuch, kind: split, message: m, reason: r,"
-                   " examples: [{text: a, expect: b}], must_not: [c]}\n")
+    bad.write_text(
+        "transforms:\n  - {code: PS6501, name: x, module: nosuch, kind: split, message: m, reason: r,"
+        " examples: [{text: a, expect: b}], must_not: [c]}\n"
+    )
     with pytest.raises(PlainspeakError) as e:
         load_transforms(bad)
     assert e.value.code == "E008" and "nosuch" in e.value.message
-    bad.write_text("transforms:\n  - {code: PS1001, name: x, module: relative, kind: split, message: m, reason: r,"
-                   " examples: [{text: a, expect: b}], must_not: [c]}\n")
+    bad.write_text(
+        "transforms:\n  - {code: PS1001, name: x, module: relative, kind: split, message: m, reason: r,"
+        " examples: [{text: a, expect: b}], must_not: [c]}\n"
+    )
     with pytest.raises(PlainspeakError, match="PS6500"):
         load_transforms(bad)
 
 
 # --- properties of every candidate --------------------------------------------------------------------------
+
 
 def _assert_safe(text: str, results: list[Restructuring]) -> None:
     assert len(results) <= 8
@@ -96,19 +113,25 @@ def _assert_safe(text: str, results: list[Restructuring]) -> None:
                 assert s.strip() and any(ch.isalpha() for ch in s), r
                 assert s[-1] in ".!?:" and not s[0].islower(), r
                 if s.endswith(":"):
-                    continue   # a list's lead-in
+                    continue  # a list's lead-in
                 doc = parse(s)
                 roots = [t for t in doc if t.dep_ == "ROOT"]
                 assert roots and is_main(roots[0]), f"{s!r} has no subject and finite verb: {r}"
 
 
 SENTENCES = [ex["text"] for t in TRANSFORMS for ex in t.examples] + [
-    ("Your refund has been approved by our finance team, which means the money will reach your account within "
-     "5 working days."),
-    ("Hi *|FNAME|*, your order of %QTY% items has been shipped by [Sender_Name] from our store, and you can track "
-     "it at https://example.com/track?id={{order_id}} until {{date}}."),
-    ("If you do not recognise this payment of $49.99, which was taken on 3 March 2024, please call us on "
-     "0800 123 4567 and we will cancel it for you straight away."),
+    (
+        "Your refund has been approved by our finance team, which means the money will reach your account within "
+        "5 working days."
+    ),
+    (
+        "Hi *|FNAME|*, your order of %QTY% items has been shipped by [Sender_Name] from our store, and you can track "
+        "it at https://example.com/track?id={{order_id}} until {{date}}."
+    ),
+    (
+        "If you do not recognise this payment of $49.99, which was taken on 3 March 2024, please call us on "
+        "0800 123 4567 and we will cancel it for you straight away."
+    ),
     "We will not share your data, and we never sell it to third parties for marketing purposes of any kind.",
 ]
 
@@ -122,8 +145,8 @@ def test_a_rewrite_that_enables_a_split_is_offered_composed() -> None:
     text = SENTENCES[-4]
     got = {r.name: r for r in restructure(text)}
     assert got["passive-to-active+split-relative"].text == (
-        "Our finance team has approved your refund. This means the money will reach your account within "
-        "5 working days.")
+        "Our finance team has approved your refund. This means the money will reach your account within 5 working days."
+    )
     assert got["passive-to-active+split-relative"].code == "PS6511"
     assert "split a" in got["passive-to-active+split-relative"].message
 
@@ -159,8 +182,9 @@ def test_lists_are_opt_in_and_only_limits_the_transforms() -> None:
     listed = restructure(text, lists=True, only={"series-to-list"})
     assert [r.text for r in listed] == ["We will check:\n- your income\n- your outgoings\n- your credit history"]
     assert listed[0].message == "made a series of 3 items a list"
-    assert as_html(listed[0].text) == ("<p>We will check:</p><ul><li>your income</li><li>your outgoings</li>"
-                                       "<li>your credit history</li></ul>")
+    assert as_html(listed[0].text) == (
+        "<p>We will check:</p><ul><li>your income</li><li>your outgoings</li><li>your credit history</li></ul>"
+    )
     assert restructure(text, lists=True, only={"PS6505"}) == listed
     assert restructure(text, only={"no-such-transform"}) == []
 
@@ -172,8 +196,9 @@ def test_nothing_to_do_gives_nothing() -> None:
 
 # --- the parser: pinned, checked, offline -------------------------------------------------------------------
 
+
 def test_model_files_match_their_pinned_checksums() -> None:
-    verify_model(model_dir())   # raises on any mismatch
+    verify_model(model_dir())  # raises on any mismatch
     assert {"parser/model", "tagger/model", "tok2vec/model", "config.cfg"} <= set(MODEL_SHA256)
 
 
@@ -203,7 +228,8 @@ def test_protected_items_are_single_tokens_that_come_back_unchanged() -> None:
 
 def test_restructure_doc_is_generated_from_the_data() -> None:
     assert rdocs.DOC_PATH.read_text(encoding="utf-8") == rdocs.render(), (
-        "docs/restructure.md drifted: run `python -m plainspeak.restructure.docs --write`")
+        "docs/restructure.md drifted: run `python -m plainspeak.restructure.docs --write`"
+    )
 
 
 def test_restructuring_works_with_the_network_disabled(tmp_path: Path) -> None:
@@ -223,6 +249,8 @@ def test_restructuring_works_with_the_network_disabled(tmp_path: Path) -> None:
         print(json.dumps([r.text for r in restructure("Your application will be reviewed by our team.")]))
     """)
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PLAINSPEAK_THREADS": "1"}
-    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False)
+    p = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout.strip().splitlines()[-1]) == ["Our team will review your application."]

@@ -1,4 +1,5 @@
 """Rule data: schema, the per-rule examples table, inflection and case, and the generated docs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,7 @@ import yaml
 
 from plainspeak.errors import PlainspeakError
 from plainspeak.readability import sentence_grade
-from plainspeak.rules import compile_rule, load_rules
-from plainspeak.rules import style
+from plainspeak.rules import compile_rule, load_rules, style
 from plainspeak.rules.check import rule_hits
 from plainspeak.rules.docs import DOC_PATH, render
 from plainspeak.rules.model import CATEGORIES, DATA_DIR, Rule, load_file
@@ -55,21 +55,53 @@ def test_style_rule_examples() -> None:
 
 def test_a_rule_without_examples_is_rejected(tmp_path: Path) -> None:
     f = tmp_path / "wordy.yaml"
-    f.write_text(yaml.safe_dump({"category": "wordy", "rules": [{
-        "code": "PS2999", "kind": "substitute", "pattern": "in order to", "replace": ["to"], "message": "m",
-        "reason": "r", "safe": True, "source": "plainspeak", "examples": {"fire": ["in order to go"]}}]}))
+    f.write_text(
+        yaml.safe_dump(
+            {
+                "category": "wordy",
+                "rules": [
+                    {
+                        "code": "PS2999",
+                        "kind": "substitute",
+                        "pattern": "in order to",
+                        "replace": ["to"],
+                        "message": "m",
+                        "reason": "r",
+                        "safe": True,
+                        "source": "plainspeak",
+                        "examples": {"fire": ["in order to go"]},
+                    }
+                ],
+            }
+        )
+    )
     with pytest.raises(PlainspeakError) as exc:
         load_file(f)
     assert exc.value.code == "E008" and "examples" in exc.value.message
 
 
-@pytest.mark.parametrize("bad, words", [
-    ({"kind": "replace"}, "kind"), ({"code": "PS1001"}, "range"), ({"surprise": 1}, "unknown field"),
-    ({"replace": []}, "needs `replace`"), ({"inflect": "verb", "regex": "x", "pattern": None}, "inflect"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"kind": "replace"}, "kind"),
+        ({"code": "PS1001"}, "range"),
+        ({"surprise": 1}, "unknown field"),
+        ({"replace": []}, "needs `replace`"),
+        ({"inflect": "verb", "regex": "x", "pattern": None}, "inflect"),
+    ],
+)
 def test_schema_errors_name_the_problem(tmp_path: Path, bad: dict, words: str) -> None:
-    rule = {"code": "PS2999", "kind": "substitute", "pattern": "in order to", "replace": ["to"], "message": "m",
-            "reason": "r", "safe": True, "source": "plainspeak", "examples": {"fire": ["a"], "pass": ["b"]}}
+    rule = {
+        "code": "PS2999",
+        "kind": "substitute",
+        "pattern": "in order to",
+        "replace": ["to"],
+        "message": "m",
+        "reason": "r",
+        "safe": True,
+        "source": "plainspeak",
+        "examples": {"fire": ["a"], "pass": ["b"]},
+    }
     rule.update(bad)
     rule = {k: v for k, v in rule.items() if v is not None}
     f = tmp_path / "wordy.yaml"
@@ -79,8 +111,17 @@ def test_schema_errors_name_the_problem(tmp_path: Path, bad: dict, words: str) -
 
 
 def _rule(**kw) -> Rule:
-    base = dict(code="PS2999", category="wordy", kind="substitute", message="m", reason="r", safe=True,
-                source="plainspeak", fire=("x",), must_pass=("y",))
+    base = dict(
+        code="PS2999",
+        category="wordy",
+        kind="substitute",
+        message="m",
+        reason="r",
+        safe=True,
+        source="plainspeak",
+        fire=("x",),
+        must_pass=("y",),
+    )
     base.update(kw)
     return Rule(**base)
 
@@ -88,8 +129,12 @@ def _rule(**kw) -> Rule:
 def test_inflection_aware_matching_and_replacement() -> None:
     m = compile_rule(_rule(patterns=("utilize",), replace=("use",), inflect="verb"))
     hits = m.find("We utilized it, are utilizing it and he utilizes it; we utilize it.", [])
-    assert [(h.text, h.replacement) for h in hits] == [("utilized", "used"), ("utilizing", "using"),
-                                                       ("utilizes", "uses"), ("utilize", "use")]
+    assert [(h.text, h.replacement) for h in hits] == [
+        ("utilized", "used"),
+        ("utilizing", "using"),
+        ("utilizes", "uses"),
+        ("utilize", "use"),
+    ]
     m = compile_rule(_rule(patterns=("make a payment",), replace=("pay",), inflect="verb"))
     assert [h.replacement for h in m.find("You made a payment and are making a payment.", [])] == ["paid", "paying"]
 
@@ -97,7 +142,10 @@ def test_inflection_aware_matching_and_replacement() -> None:
 def test_case_is_kept() -> None:
     m = compile_rule(_rule(patterns=("prior to",), replace=("before",)))
     assert [h.replacement for h in m.find("Prior to that, PRIOR TO this, prior to now.", [])] == [
-        "Before", "BEFORE", "before"]
+        "Before",
+        "BEFORE",
+        "before",
+    ]
 
 
 def test_never_fires_inside_protected_or_inside_words() -> None:
@@ -111,20 +159,24 @@ def test_never_fires_inside_a_name_but_does_in_a_heading() -> None:
     indicate = compile_rule(_rule(patterns=("indicate",), replace=("show",), inflect="verb"))
     assert indicate.find("It is not a replacement for an Emergency Position Indicating Radio Beacon (EPIRB).", []) == []
     assert [h.replacement for h in indicate.find("Indicating it is fine; the form indicates a fee.", [])] == [
-        "Showing", "shows"]
+        "Showing",
+        "shows",
+    ]
     assist = compile_rule(_rule(patterns=("assistance",), replace=("help",)))
     assert assist.find("said Gabe Soll of the Procurement and Financial Assistance Office.", []) == []
     assert [h.replacement for h in assist.find("Tip 2: Assistance is near.", [])] == ["Help"]
     regarding = compile_rule(_rule(patterns=("regarding",), replace=("about",)))
     assert [h.replacement for h in regarding.find("Exception for Senders' Mistakes Regarding Account Numbers", [])] == [
-        "About"]
+        "About"
+    ]
     asap = compile_rule(_rule(patterns=("asap",), replace=("soon",)))
     assert [h.replacement for h in asap.find("Please reply ASAP.", [])] == ["SOON"]
 
 
 def test_docs_match_the_rule_data() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == render(), (
-        "docs/rules.md drifted from the rule data: run `python -m plainspeak.rules.docs --write`")
+        "docs/rules.md drifted from the rule data: run `python -m plainspeak.rules.docs --write`"
+    )
 
 
 def test_every_data_file_is_a_known_category() -> None:

@@ -1,7 +1,9 @@
 """Segmenter: protected spans, sentence splitting, HTML/Markdown regions, exact re-joining."""
+
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plainspeak.segment import detect_format, segment
 from plainspeak.segment.protect import find_protected
@@ -12,18 +14,36 @@ def kinds(text: str, **kw) -> list[tuple[str, str]]:
 
 
 def test_every_placeholder_syntax_is_protected() -> None:
-    samples = ["{{first_name}}", "{{ first_name }}", "{{{c2a_link}}}", "{{#each items}}", "{{/each}}", "{{^x}}",
-               "{% if user %}", "{% blocktrans %}", "{# a comment #}", "*|FNAME|*", "%FIRSTNAME%", "%%COMPANY%%",
-               "<%= user.name %>", "<%asm_global_unsubscribe_raw_url%>", "${amount}", "[Sender_Name]",
-               "[Product Name]", '{{ name | default: "friend" }}']
+    samples = [
+        "{{first_name}}",
+        "{{ first_name }}",
+        "{{{c2a_link}}}",
+        "{{#each items}}",
+        "{{/each}}",
+        "{{^x}}",
+        "{% if user %}",
+        "{% blocktrans %}",
+        "{# a comment #}",
+        "*|FNAME|*",
+        "%FIRSTNAME%",
+        "%%COMPANY%%",
+        "<%= user.name %>",
+        "<%asm_global_unsubscribe_raw_url%>",
+        "${amount}",
+        "[Sender_Name]",
+        "[Product Name]",
+        '{{ name | default: "friend" }}',
+    ]
     for p in samples:
         text = f"Hello {p} and welcome."
         assert ("placeholder", p) in kinds(text), p
 
 
 def test_urls_emails_numbers_money_dates_phones_are_protected() -> None:
-    text = ("Visit https://example.com/pay?id=7 or www.example.org, write to help@example.com, call "
-            "+1 (555) 123-4567, pay $1,250.00 or 20% by 3 May 2025 or 2025-05-03 at 10:30 am, item 42.")
+    text = (
+        "Visit https://example.com/pay?id=7 or www.example.org, write to help@example.com, call "
+        "+1 (555) 123-4567, pay $1,250.00 or 20% by 3 May 2025 or 2025-05-03 at 10:30 am, item 42."
+    )
     found = dict((t, k) for k, t in kinds(text))
     assert found["https://example.com/pay?id=7"] == "url"
     assert found["www.example.org"] == "url"
@@ -42,25 +62,37 @@ def test_protected_terms_are_case_sensitive_and_whole_word() -> None:
 
 
 def test_url_containing_placeholder_is_one_span() -> None:
-    assert kinds("Go to https://x.example.com/u/{{user_id}}/settings now.") == [
-        ("placeholder", "https://x.example.com/u/{{user_id}}/settings")] or len(
-        kinds("Go to https://x.example.com/u/{{user_id}}/settings now.")) == 1
+    assert (
+        kinds("Go to https://x.example.com/u/{{user_id}}/settings now.")
+        == [("placeholder", "https://x.example.com/u/{{user_id}}/settings")]
+        or len(kinds("Go to https://x.example.com/u/{{user_id}}/settings now.")) == 1
+    )
 
 
 def test_sentences_respect_abbreviations_lists_and_placeholders() -> None:
-    text = ("Dear Mr. Smith, your bill (approx. $40) is due on Jan. 3. Pay at www.example.com. Thanks!\n"
-            "\n- First, log in.\n- Then pay {{amount}}.\n1. Call us\n2. Write to us")
+    text = (
+        "Dear Mr. Smith, your bill (approx. $40) is due on Jan. 3. Pay at www.example.com. Thanks!\n"
+        "\n- First, log in.\n- Then pay {{amount}}.\n1. Call us\n2. Write to us"
+    )
     doc = segment(text, "text")
     assert [s.text for s in doc.sentences] == [
-        "Dear Mr. Smith, your bill (approx. $40) is due on Jan. 3.", "Pay at www.example.com.", "Thanks!",
-        "First, log in.", "Then pay {{amount}}.", "Call us", "Write to us"]
+        "Dear Mr. Smith, your bill (approx. $40) is due on Jan. 3.",
+        "Pay at www.example.com.",
+        "Thanks!",
+        "First, log in.",
+        "Then pay {{amount}}.",
+        "Call us",
+        "Write to us",
+    ]
 
 
 def test_html_text_nodes_only() -> None:
-    html = ("<html><head><title>T</title><style>p{color:red}</style></head><body>"
-            "<!--[if mso]><p>Outlook only text</p><![endif]-->"
-            '<p class="x" title="Utilize this">Please utilize the form.</p><script>var a = "utilize";</script>'
-            "<pre>utilize</pre><code>utilize</code><p>Caf&eacute; &amp; more.</p></body></html>")
+    html = (
+        "<html><head><title>T</title><style>p{color:red}</style></head><body>"
+        "<!--[if mso]><p>Outlook only text</p><![endif]-->"
+        '<p class="x" title="Utilize this">Please utilize the form.</p><script>var a = "utilize";</script>'
+        "<pre>utilize</pre><code>utilize</code><p>Caf&eacute; &amp; more.</p></body></html>"
+    )
     doc = segment(html)
     assert doc.format == "html"
     texts = [s.text for s in doc.sentences]
@@ -76,8 +108,10 @@ def test_unclosed_and_broken_html_still_segments() -> None:
 
 
 def test_markdown_skips_code_and_link_targets() -> None:
-    md = ("# Heading\n\nPlease [utilize the form](https://example.com/utilize) now.\n\n"
-          "```\nutilize()\n```\n\nUse `utilize` in code.\n")
+    md = (
+        "# Heading\n\nPlease [utilize the form](https://example.com/utilize) now.\n\n"
+        "```\nutilize()\n```\n\nUse `utilize` in code.\n"
+    )
     doc = segment(md)
     assert doc.format == "markdown"
     joined = " ".join(s.text for s in doc.sentences)
@@ -92,9 +126,10 @@ def test_detect_format() -> None:
     assert detect_format("Just a sentence.") == "text"
 
 
-_text_alphabet = st.sampled_from(list("abc XYZ.,!?;:-'\"\n\t{}%*|$[]()<>/&#;=") + ["{{x}}", "*|FNAME|*", "Mr.",
-                                                                                  "http://a.b/c", "&amp;", "<p>",
-                                                                                  "</p>", "<!--", "-->", "é", "€"])
+_text_alphabet = st.sampled_from(
+    list("abc XYZ.,!?;:-'\"\n\t{}%*|$[]()<>/&#;=")
+    + ["{{x}}", "*|FNAME|*", "Mr.", "http://a.b/c", "&amp;", "<p>", "</p>", "<!--", "-->", "é", "€"]
+)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -103,9 +138,9 @@ def test_segment_and_join_is_byte_identical(text: str, fmt: str) -> None:
     doc = segment(text, fmt)
     assert doc.join() == text
     for s in doc.sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         for p in s.protected:
-            assert text[p.start:p.end] == p.text
+            assert text[p.start : p.end] == p.text
     for a, b in zip(doc.regions, doc.regions[1:]):
         assert a[1] <= b[0]
 

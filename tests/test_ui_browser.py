@@ -7,6 +7,7 @@ must not reach anything outside 127.0.0.1. Screenshots go to test-output/ui-brow
 Chromium comes from `scripts/install-browser.sh` (apt); `playwright install` is never used.
 The test skips only when Chromium is missing and cannot be installed (and never under CI=true).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,11 +22,21 @@ import pytest
 from plainspeak.server.launch import REPO, running_server
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 OUT = Path(os.environ.get("PLAINSPEAK_TEST_OUTPUT", REPO / "test-output")) / "ui-browser"
-NOTICE = ("We regret to inform you that your request cannot be processed at this time. Please utilize the "
-          "online portal to facilitate your application going forward.")
+NOTICE = (
+    "We regret to inform you that your request cannot be processed at this time. Please utilize the "
+    "online portal to facilitate your application going forward."
+)
 TIMEOUT_MS = 90_000
 
 
@@ -122,7 +133,7 @@ def test_paste_rewrite_reject_copy_download(page):
     label.click()
     expect(final).to_have_value(re.compile(r"\butilize\b"))
     after_reject = final.input_value()
-    assert "help with" in after_reject or "facilitate" not in after_reject   # the other changes stay
+    assert "help with" in after_reject or "facilitate" not in after_reject  # the other changes stay
     expect(mark).to_have_class(re.compile(r"\bps-off\b"))
     expect(page.locator(f'#ps-changes tr[data-ps-id="{utilize_id}"]')).to_contain_text("not applied")
     page.screenshot(path=str(OUT / "rejected.png"), full_page=True)
@@ -167,8 +178,9 @@ def test_batch_tab(page, tmp_path):
         zf.writestr("emails/renewal.html", "<p>Please <b>utilize</b> your account page going forward.</p>")
         zf.writestr("emails/hold.md", "Your call is important to us. We endeavour to answer promptly.")
     page.get_by_role("tab", name="Batch").click()
-    page.locator("#ps-batch-files input[type=file]").set_input_files([str(tmp_path / "letter.txt"),
-                                                                     str(tmp_path / "templates.zip")])
+    page.locator("#ps-batch-files input[type=file]").set_input_files(
+        [str(tmp_path / "letter.txt"), str(tmp_path / "templates.zip")]
+    )
     page.locator("#ps-batch-run").click()
     table = page.locator("#ps-batch-table")
     expect(table).to_contain_text("emails/renewal.html", timeout=TIMEOUT_MS)

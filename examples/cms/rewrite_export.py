@@ -14,6 +14,7 @@ Only the Python standard library is used, so the script can be copied into any C
 It sends documents in batches (POST /v1/rewrite/batch) and waits out 429 responses as told by
 Retry-After.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,20 +65,28 @@ def load_entries(path: Path) -> tuple[Any, list[dict[str, Any]]]:
     return doc, entries
 
 
-def rewrite_entries(entries: list[dict[str, Any]], fields: list[str], url: str, key: str | None,
-                    batch_size: int, settings: dict[str, Any]) -> list[dict[str, Any]]:
+def rewrite_entries(
+    entries: list[dict[str, Any]],
+    fields: list[str],
+    url: str,
+    key: str | None,
+    batch_size: int,
+    settings: dict[str, Any],
+) -> list[dict[str, Any]]:
     """Rewrite the fields in place; return the report rows."""
     jobs = [(e, f) for e in entries for f in fields if isinstance(e.get(f), str) and e[f].strip()]
     rows: list[dict[str, Any]] = []
     i = 0
     while i < len(jobs):
-        chunk = jobs[i:i + batch_size]
-        docs = [{"id": f"{e.get('id', n)}:{f}", "text": e[f], "format": e.get("format", "auto")}
-                for n, (e, f) in enumerate(chunk, i)]
+        chunk = jobs[i : i + batch_size]
+        docs = [
+            {"id": f"{e.get('id', n)}:{f}", "text": e[f], "format": e.get("format", "auto")}
+            for n, (e, f) in enumerate(chunk, i)
+        ]
         try:
             result = call(url, key, "/v1/rewrite/batch", {"documents": docs, **settings})
         except ApiError as exc:
-            if exc.code == "E025" and batch_size > 1:      # the server takes fewer documents per call
+            if exc.code == "E025" and batch_size > 1:  # the server takes fewer documents per call
                 batch_size = max(1, batch_size // 2)
                 continue
             raise
@@ -88,13 +97,24 @@ def rewrite_entries(entries: list[dict[str, Any]], fields: list[str], url: str, 
                 continue
             entry[field] = res["output"]
             applied = [c for c in res["changes"] if c["accepted"]]
-            summary[field] = {"grade_before": res["scores"]["before"]["flesch_kincaid_grade"],
-                              "grade_after": res["scores"]["after"]["flesch_kincaid_grade"],
-                              "changes": len(applied)}
+            summary[field] = {
+                "grade_before": res["scores"]["before"]["flesch_kincaid_grade"],
+                "grade_after": res["scores"]["after"]["flesch_kincaid_grade"],
+                "changes": len(applied),
+            }
             for c in applied:
-                rows.append({"entry": entry.get("id"), "field": field, "change": c["id"], "rule": c["rule"],
-                             "before": c["before"], "after": c["after"], "reason": c["reason"],
-                             "warnings": "; ".join(c["warnings"])})
+                rows.append(
+                    {
+                        "entry": entry.get("id"),
+                        "field": field,
+                        "change": c["id"],
+                        "rule": c["rule"],
+                        "before": c["before"],
+                        "after": c["after"],
+                        "reason": c["reason"],
+                        "warnings": "; ".join(c["warnings"]),
+                    }
+                )
         i += len(chunk)
     return rows
 

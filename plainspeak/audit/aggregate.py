@@ -1,5 +1,6 @@
 """Corpus-level figures of an audit, gathered file by file (streaming: findings are folded
 into phrase counts as each file arrives, so memory grows with distinct phrases, not files)."""
+
 from __future__ import annotations
 
 import statistics
@@ -9,9 +10,27 @@ from typing import Any
 from .collect import FINDING_CATEGORIES_SHOWN
 
 EXAMPLES_PER_PHRASE = 3
-FILE_FIELDS = ("path", "kind", "host", "status", "words", "sentences", "grade", "grade_after", "reading_ease",
-               "jargon_count", "passive_count", "long_sentence_count", "passive_sentences", "long_sentences",
-               "jargon_sentences", "changes_applicable", "words_after", "findings_count", "error")
+FILE_FIELDS = (
+    "path",
+    "kind",
+    "host",
+    "status",
+    "words",
+    "sentences",
+    "grade",
+    "grade_after",
+    "reading_ease",
+    "jargon_count",
+    "passive_count",
+    "long_sentence_count",
+    "passive_sentences",
+    "long_sentences",
+    "jargon_sentences",
+    "changes_applicable",
+    "words_after",
+    "findings_count",
+    "error",
+)
 
 
 def normalize(phrase: str) -> str:
@@ -29,8 +48,15 @@ class Phrase:
     examples: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"category": self.category, "phrase": self.phrase, "rule": self.rule, "suggestion": self.suggestion,
-                "count": self.count, "files": len(self.files), "examples": self.examples}
+        return {
+            "category": self.category,
+            "phrase": self.phrase,
+            "rule": self.rule,
+            "suggestion": self.suggestion,
+            "count": self.count,
+            "files": len(self.files),
+            "examples": self.examples,
+        }
 
 
 class Aggregator:
@@ -46,7 +72,7 @@ class Aggregator:
         for f in findings:
             cat = f["category"]
             self.by_category[cat] = self.by_category.get(cat, 0) + 1
-            if cat not in FINDING_CATEGORIES_SHOWN:      # style flags are counted as rates, not phrases
+            if cat not in FINDING_CATEGORIES_SHOWN:  # style flags are counted as rates, not phrases
                 continue
             key = (cat, normalize(f["text"]))
             ph = self.phrases.get(key)
@@ -65,16 +91,27 @@ class Aggregator:
         words = sum(r["words"] for r in ok)
         sentences = sum(r["sentences"] for r in ok)
         grades = [r["grade"] for r in ok if r["grade"] is not None]
-        wmean = lambda key, wkey: (round(sum(r[key] * r[wkey] for r in ok if r[key] is not None)  # noqa: E731
-                                         / max(1, sum(r[wkey] for r in ok if r[key] is not None)), 2) if ok else None)
-        rate = lambda n: round(n / sentences, 4) if sentences else 0.0  # noqa: E731
+        wmean = lambda key, wkey: (
+            round(
+                sum(r[key] * r[wkey] for r in ok if r[key] is not None)
+                / max(1, sum(r[wkey] for r in ok if r[key] is not None)),
+                2,
+            )
+            if ok
+            else None
+        )
+        rate = lambda n: round(n / sentences, 4) if sentences else 0.0
         out = {
-            "files": len(self.files), "files_read": sum(1 for r in self.files if r["status"] == "ok"),
-            "files_with_copy": len(ok), "files_failed": sum(1 for r in self.files if r["status"] == "failed"),
-            "words": words, "sentences": sentences,
+            "files": len(self.files),
+            "files_read": sum(1 for r in self.files if r["status"] == "ok"),
+            "files_with_copy": len(ok),
+            "files_failed": sum(1 for r in self.files if r["status"] == "failed"),
+            "words": words,
+            "sentences": sentences,
             "grade_mean": wmean("grade", "words"),
             "grade_median": round(statistics.median(grades), 2) if grades else None,
-            "files_above_target": sum(1 for g in grades if g > target_grade), "target_grade": target_grade,
+            "files_above_target": sum(1 for g in grades if g > target_grade),
+            "target_grade": target_grade,
             "passive_sentences": sum(r["passive_sentences"] for r in ok),
             "long_sentences": sum(r["long_sentences"] for r in ok),
             "jargon_sentences": sum(r["jargon_sentences"] for r in ok),
@@ -88,16 +125,20 @@ class Aggregator:
         }
         if gain:
             after = wmean("grade_after", "words_after")
-            out.update({
-                "grade_mean_after": after,
-                "grade_gain": round(out["grade_mean"] - after, 2) if after is not None and out["grade_mean"] is not None
-                else None,
-                "changes_applicable": sum(r["changes_applicable"] for r in ok),
-                "files_improved": sum(1 for r in ok if r["changes_applicable"]),
-                "words_after": sum(r["words_after"] for r in ok),
-                "files_above_target_after": sum(1 for r in ok if r["grade_after"] is not None
-                                                and r["grade_after"] > target_grade),
-            })
+            out.update(
+                {
+                    "grade_mean_after": after,
+                    "grade_gain": round(out["grade_mean"] - after, 2)
+                    if after is not None and out["grade_mean"] is not None
+                    else None,
+                    "changes_applicable": sum(r["changes_applicable"] for r in ok),
+                    "files_improved": sum(1 for r in ok if r["changes_applicable"]),
+                    "words_after": sum(r["words_after"] for r in ok),
+                    "files_above_target_after": sum(
+                        1 for r in ok if r["grade_after"] is not None and r["grade_after"] > target_grade
+                    ),
+                }
+            )
         return out
 
     def top_phrases(self, category: str | None = None, n: int | None = None) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
 """The audit's outputs: audit.html (charts embedded), audit.json, CSV files and PNG charts."""
+
 from __future__ import annotations
 
 import base64
@@ -12,14 +13,23 @@ import jinja2
 
 from ..batch.worker import write_atomic
 
-COLORS = {"jargon": "#3b6fb6", "say-no": "#c2452d", "hollow": "#8a5fbf", "wordy": "#2f9e7a", "legalese": "#8c6d1f",
-          "customer-focus": "#d48a00", "nominalization": "#5a7d8c", "cliche": "#b0507a", "glossary": "#444",
-          "style": "#888"}
+COLORS = {
+    "jargon": "#3b6fb6",
+    "say-no": "#c2452d",
+    "hollow": "#8a5fbf",
+    "wordy": "#2f9e7a",
+    "legalese": "#8c6d1f",
+    "customer-focus": "#d48a00",
+    "nominalization": "#5a7d8c",
+    "cliche": "#b0507a",
+    "glossary": "#444",
+    "style": "#888",
+}
 CHARTS = ("grades", "phrases", "categories", "rates", "worst", "gain")
 
 
 def _figure(w: float = 7.5, h: float = 4.0):
-    from matplotlib.figure import Figure   # the OO API: no pyplot state, no display needed
+    from matplotlib.figure import Figure  # the OO API: no pyplot state, no display needed
 
     fig = Figure(figsize=(w, h), dpi=110, layout="constrained")
     return fig, fig.add_subplot(1, 1, 1)
@@ -32,11 +42,12 @@ def _png(fig) -> bytes:
 
 
 def _short(path: str, n: int = 48) -> str:
-    return path if len(path) <= n else "…" + path[-(n - 1):]
+    return path if len(path) <= n else "…" + path[-(n - 1) :]
 
 
-def make_charts(summary: dict[str, Any], files: list[dict[str, Any]], phrases: list[dict[str, Any]],
-                worst: list[dict[str, Any]]) -> dict[str, bytes]:
+def make_charts(
+    summary: dict[str, Any], files: list[dict[str, Any]], phrases: list[dict[str, Any]], worst: list[dict[str, Any]]
+) -> dict[str, bytes]:
     """PNG bytes of each chart, by name."""
     charts: dict[str, bytes] = {}
     ok = [r for r in files if r["status"] == "ok" and r.get("words") and r.get("grade") is not None]
@@ -48,8 +59,14 @@ def make_charts(summary: dict[str, Any], files: list[dict[str, Any]], phrases: l
     bins = [x * 0.5 for x in range(0, int(hi * 2) + 3)] if hi < 40 else 40
     ax.hist(grades, bins=bins, color="#3b6fb6", alpha=0.75, label="now")
     if summary.get("gain_estimated"):
-        ax.hist([r["grade_after"] for r in ok if r.get("grade_after") is not None], bins=bins, histtype="step",
-                linewidth=2, color="#2f9e7a", label="after the suggested rewrites")
+        ax.hist(
+            [r["grade_after"] for r in ok if r.get("grade_after") is not None],
+            bins=bins,
+            histtype="step",
+            linewidth=2,
+            color="#2f9e7a",
+            label="after the suggested rewrites",
+        )
     ax.axvline(target, color="#c2452d", linestyle="--", label=f"target grade {target:g}")
     ax.set_xlabel("Flesch-Kincaid grade of the file")
     ax.set_ylabel("files")
@@ -60,8 +77,11 @@ def make_charts(summary: dict[str, Any], files: list[dict[str, Any]], phrases: l
     top = phrases[:15][::-1]
     fig, ax = _figure(7.5, max(2.5, 0.32 * len(top) + 1))
     if top:
-        ax.barh([f"{p['phrase'][:40]} ({p['category']})" for p in top], [p["count"] for p in top],
-                color=[COLORS.get(p["category"], "#666") for p in top])
+        ax.barh(
+            [f"{p['phrase'][:40]} ({p['category']})" for p in top],
+            [p["count"] for p in top],
+            color=[COLORS.get(p["category"], "#666") for p in top],
+        )
         for i, p in enumerate(top):
             ax.text(p["count"], i, f" {p['count']}", va="center", fontsize=8)
     else:
@@ -82,8 +102,7 @@ def make_charts(summary: dict[str, Any], files: list[dict[str, Any]], phrases: l
 
     fig, ax = _figure(7.5, 3.0)
     labels = ["passive voice", "long sentences", "jargon and friends"]
-    values = [100 * summary["passive_rate"], 100 * summary["long_sentence_rate"],
-              100 * summary["jargon_sentence_rate"]]
+    values = [100 * summary["passive_rate"], 100 * summary["long_sentence_rate"], 100 * summary["jargon_sentence_rate"]]
     ax.barh(labels[::-1], values[::-1], color=["#3b6fb6", "#d48a00", "#c2452d"])
     for i, v in enumerate(values[::-1]):
         ax.text(v, i, f" {v:.1f}%", va="center")
@@ -181,9 +200,17 @@ Files above the target: {{ s.files_above_target }} &rarr; {{ s.files_above_targe
 </body></html>
 """
 
-TITLES = {"jargon": "Business jargon", "say-no": "Say-NO language", "hollow": "Hollow phrases",
-          "wordy": "Wordy phrases", "legalese": "Legalese", "customer-focus": "Customer focus",
-          "nominalization": "Hidden verbs", "cliche": "Cliches and weasel words", "glossary": "Your glossary"}
+TITLES = {
+    "jargon": "Business jargon",
+    "say-no": "Say-NO language",
+    "hollow": "Hollow phrases",
+    "wordy": "Wordy phrases",
+    "legalese": "Legalese",
+    "customer-focus": "Customer focus",
+    "nominalization": "Hidden verbs",
+    "cliche": "Cliches and weasel words",
+    "glossary": "Your glossary",
+}
 
 
 def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
@@ -195,8 +222,15 @@ def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def write_report(out: Path, data: dict[str, Any], files: list[dict[str, Any]], phrases: list[dict[str, Any]],
-                 worst: list[dict[str, Any]], top: int, failed: list[dict[str, Any]]) -> dict[str, str]:
+def write_report(
+    out: Path,
+    data: dict[str, Any],
+    files: list[dict[str, Any]],
+    phrases: list[dict[str, Any]],
+    worst: list[dict[str, Any]],
+    top: int,
+    failed: list[dict[str, Any]],
+) -> dict[str, str]:
     """Write every output; returns name -> path."""
     from .. import __version__
 
@@ -211,18 +245,29 @@ def write_report(out: Path, data: dict[str, Any], files: list[dict[str, Any]], p
         paths[f"images/{name}.png"] = str(p)
     write_atomic(out / "audit.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     from .aggregate import FILE_FIELDS
+
     write_atomic(out / "files.csv", _csv(files, list(FILE_FIELDS)))
-    write_atomic(out / "phrases.csv", _csv(phrases, ["category", "phrase", "count", "files", "rule", "suggestion",
-                                                     "examples"]))
+    write_atomic(
+        out / "phrases.csv", _csv(phrases, ["category", "phrase", "count", "files", "rule", "suggestion", "examples"])
+    )
     summary_rows = [{"metric": k, "value": v} for k, v in s.items() if not isinstance(v, dict)]
     summary_rows += [{"metric": f"findings:{k}", "value": v} for k, v in s["findings_by_category"].items()]
     write_atomic(out / "summary.csv", _csv(summary_rows, ["metric", "value"]))
     by_cat = [(c, [p for p in phrases if p["category"] == c][:top]) for c in TITLES]
     img = {k: base64.b64encode(v).decode("ascii") for k, v in charts.items()}
     env = jinja2.Environment(autoescape=True)
-    html = env.from_string(_TEMPLATE).render(s=s, img=img, by_cat=by_cat, titles=TITLES, worst=worst, failed=failed,
-                                             inputs=data["inputs"], started=data["started"], version=__version__,
-                                             long_words=data["settings"]["long_sentence_words"])
+    html = env.from_string(_TEMPLATE).render(
+        s=s,
+        img=img,
+        by_cat=by_cat,
+        titles=TITLES,
+        worst=worst,
+        failed=failed,
+        inputs=data["inputs"],
+        started=data["started"],
+        version=__version__,
+        long_words=data["settings"]["long_sentence_words"],
+    )
     write_atomic(out / "audit.html", html.encode("utf-8"))
     for name in ("audit.html", "audit.json", "files.csv", "phrases.csv", "summary.csv"):
         paths[name] = str(out / name)

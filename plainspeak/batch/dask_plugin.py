@@ -1,4 +1,5 @@
 """The dask WorkerPlugin that loads the model once per worker (imported only by the dask engine)."""
+
 from __future__ import annotations
 
 import os

@@ -15,37 +15,67 @@ copied unchanged into the output folder unless copying is turned off. Hidden fil
 folders (a leading dot: `.git`, `.DS_Store`) are ignored altogether, and so are folders named
 `plainspeak-report` (a previous run's report).
 """
+
 from __future__ import annotations
 
 import fnmatch
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..errors import PlainspeakError
 
 KINDS = ("html", "text", "markdown", "mjml", "handlebars", "liquid", "jinja", "eml")
 TEMPLATE_KINDS = ("handlebars", "liquid", "jinja")
 EXTENSIONS: dict[str, str] = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".mjml": "mjml",
-    ".hbs": "handlebars", ".handlebars": "handlebars", ".mustache": "handlebars",
+    ".hbs": "handlebars",
+    ".handlebars": "handlebars",
+    ".mustache": "handlebars",
     ".liquid": "liquid",
-    ".j2": "jinja", ".jinja": "jinja", ".jinja2": "jinja",
+    ".j2": "jinja",
+    ".jinja": "jinja",
+    ".jinja2": "jinja",
     ".eml": "eml",
 }
-_HOST_OF_INNER = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
-                  ".md": "markdown", ".markdown": "markdown", ".mjml": "html"}
+_HOST_OF_INNER = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mjml": "html",
+}
 # Repository metadata: documentation about the templates, not templates. Matched on the
 # file name, case-insensitively. Such files are copied, never rewritten (a licence must
 # stay word for word).
-DEFAULT_EXCLUDES = ("LICENSE*", "LICENCE*", "NOTICE*", "COPYING*", "AUTHORS*", "CONTRIBUTORS*", "README*",
-                    "CHANGELOG*", "CHANGES*", "HISTORY*", "CONTRIBUTING*", "CODE_OF_CONDUCT*", "SECURITY.md",
-                    "SOURCE.md")
+DEFAULT_EXCLUDES = (
+    "LICENSE*",
+    "LICENCE*",
+    "NOTICE*",
+    "COPYING*",
+    "AUTHORS*",
+    "CONTRIBUTORS*",
+    "README*",
+    "CHANGELOG*",
+    "CHANGES*",
+    "HISTORY*",
+    "CONTRIBUTING*",
+    "CODE_OF_CONDUCT*",
+    "SECURITY.md",
+    "SOURCE.md",
+)
 REPORT_DIR_NAME = "plainspeak-report"
 _MJML_ROOT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<mjml[\s>]", re.S | re.I)
 
@@ -55,9 +85,9 @@ class Entry:
     """One discovered file. `kind` is None for files that are copied, not rewritten."""
 
     src: Path
-    rel: str            # POSIX path relative to the input root: the output path under OUT_DIR
+    rel: str  # POSIX path relative to the input root: the output path under OUT_DIR
     kind: str | None
-    reason: str = ""    # why a file is 'other' ("not a template", "excluded: LICENSE*")
+    reason: str = ""  # why a file is 'other' ("not a template", "excluded: LICENSE*")
 
 
 def parse_ext_map(values: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
@@ -71,8 +101,9 @@ def parse_ext_map(values: Iterable[str] | Mapping[str, str] | None) -> dict[str,
         ext = ext if ext.startswith(".") else "." + ext
         kind = kind.strip().lower()
         if kind not in KINDS and kind != "other":
-            raise PlainspeakError("E035", f"--ext {ext}={kind}: unknown kind; use one of {', '.join(KINDS)} or other",
-                                  "ext")
+            raise PlainspeakError(
+                "E035", f"--ext {ext}={kind}: unknown kind; use one of {', '.join(KINDS)} or other", "ext"
+            )
         out[ext] = kind
     return out
 
@@ -110,6 +141,7 @@ def host_for(kind: str, name: str, text: str | None = None) -> str:
             return _HOST_OF_INNER[inner]
         if text is not None:
             from ..segment import detect_format
+
             return detect_format(text)
         return "text"
     raise ValueError(f"no single host format for kind {kind!r}")
@@ -130,9 +162,15 @@ def _excluded(name: str, patterns: Iterable[str]) -> str | None:
     return None
 
 
-def discover(inputs: Iterable[str | os.PathLike[str]], *, ext_map: Mapping[str, str] | None = None,
-             force_kind: str = "auto", excludes: Iterable[str] = (), default_excludes: bool = True,
-             skip_dirs: Iterable[Path] = ()) -> list[Entry]:
+def discover(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    ext_map: Mapping[str, str] | None = None,
+    force_kind: str = "auto",
+    excludes: Iterable[str] = (),
+    default_excludes: bool = True,
+    skip_dirs: Iterable[Path] = (),
+) -> list[Entry]:
     """Every file under the inputs, sorted, each with its kind (None: copy as is).
 
     One folder: paths are relative to it. Several inputs: relative to their common parent.
@@ -176,8 +214,13 @@ def discover(inputs: Iterable[str | os.PathLike[str]], *, ext_map: Mapping[str, 
             continue
         for dirpath, dirnames, filenames in os.walk(p):
             here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("__pycache__", REPORT_DIR_NAME)
-                                 and not any(_same(here / d, s) for s in skip))
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if not d.startswith(".")
+                and d not in ("__pycache__", REPORT_DIR_NAME)
+                and not any(_same(here / d, s) for s in skip)
+            )
             for f in sorted(filenames):
                 if f.startswith("."):
                     continue

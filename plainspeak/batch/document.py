@@ -1,4 +1,5 @@
 """One file in, one file out: decode, rewrite each piece of copy, encode back."""
+
 from __future__ import annotations
 
 import codecs
@@ -27,14 +28,17 @@ def decode(data: bytes, encoding: str = "utf-8") -> tuple[str, bytes]:
     """(text, prefix): a UTF-8 byte-order mark is kept aside and written back unchanged."""
     prefix = b""
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(BOM):
-        prefix, data = BOM, data[len(BOM):]
+        prefix, data = BOM, data[len(BOM) :]
     if b"\x00" in data[:8192]:
         raise PlainspeakError("E002", "the file contains NUL bytes: it looks like a binary file", "text")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise PlainspeakError("E003", f"the file is not valid {encoding} (byte {exc.start + len(prefix)}); "
-                                      "convert it or pass --encoding", "text") from exc
+        raise PlainspeakError(
+            "E003",
+            f"the file is not valid {encoding} (byte {exc.start + len(prefix)}); convert it or pass --encoding",
+            "text",
+        ) from exc
     except LookupError as exc:
         raise PlainspeakError("E037", f"unknown encoding {encoding!r}", "encoding") from exc
     return text, prefix
@@ -44,8 +48,11 @@ def encode(text: str, prefix: bytes, encoding: str) -> bytes:
     try:
         return prefix + text.encode(encoding)
     except UnicodeEncodeError as exc:
-        raise PlainspeakError("E036", f"the rewritten text has {exc.object[exc.start:exc.end]!r}, which {encoding} "
-                                      "cannot encode", "encoding") from exc
+        raise PlainspeakError(
+            "E036",
+            f"the rewritten text has {exc.object[exc.start : exc.end]!r}, which {encoding} cannot encode",
+            "encoding",
+        ) from exc
 
 
 def process_document(data: bytes, kind: str, name: str, settings: Settings, encoding: str = "utf-8") -> DocOutcome:
@@ -53,13 +60,14 @@ def process_document(data: bytes, kind: str, name: str, settings: Settings, enco
     kind = refine_kind(kind, data)
     if kind == "eml":
         from .eml import rewrite_eml
+
         out, parts, warnings = rewrite_eml(data, settings)
         return DocOutcome(kind, "eml", out, parts, warnings + [w for p in parts for w in p.warnings])
     text, prefix = decode(data, encoding)
     host = host_for(kind, name, text)
     if not text.strip():
         return DocOutcome(kind, host, data)
-    validate_text(text, settings)          # size and binary checks, with the core's error codes
+    validate_text(text, settings)  # size and binary checks, with the core's error codes
     outcome = rewrite_copy(text, host, kind, settings)
     output = data if outcome.output == text else encode(outcome.output, prefix, encoding)
     return DocOutcome(kind, host, output, [outcome], list(outcome.warnings))
@@ -71,6 +79,7 @@ def copy_units(data: bytes, kind: str, name: str, encoding: str = "utf-8") -> tu
     kind = refine_kind(kind, data)
     if kind == "eml":
         from .eml import email_units
+
         return kind, [(label, mask(text, mask_spans(text, host)), host) for label, text, host in email_units(data)]
     text, _ = decode(data, encoding)
     host = host_for(kind, name, text)
@@ -91,8 +100,11 @@ def summary(doc: DocOutcome) -> dict[str, Any]:
     words_after = sum(p.scores_after.get("words", 0) for p in doc.parts)
 
     def grade(key: str) -> float | None:
-        scored = [(getattr(p, key).get("flesch_kincaid_grade", 0.0), getattr(p, key).get("words", 0))
-                  for p in doc.parts if getattr(p, key)]
+        scored = [
+            (getattr(p, key).get("flesch_kincaid_grade", 0.0), getattr(p, key).get("words", 0))
+            for p in doc.parts
+            if getattr(p, key)
+        ]
         total = sum(w for _, w in scored)
         if not total:
             return None
@@ -100,14 +112,27 @@ def summary(doc: DocOutcome) -> dict[str, Any]:
 
     verifier = [f"{p.label}: {c['id']} {c['rule']}: {w}" for p in doc.parts for c in p.changes for w in c["warnings"]]
     return {
-        "kind": doc.kind, "host": doc.host,
-        "grade_before": grade("scores_before"), "grade_after": grade("scores_after"),
-        "words_before": words_before, "words_after": words_after,
-        "proposed": sum(len(p.changes) for p in doc.parts), "applied": len(applied),
-        "by_category": dict(sorted(by_cat.items())), "flags": sum(len(p.flags) for p in doc.parts),
+        "kind": doc.kind,
+        "host": doc.host,
+        "grade_before": grade("scores_before"),
+        "grade_after": grade("scores_after"),
+        "words_before": words_before,
+        "words_after": words_after,
+        "proposed": sum(len(p.changes) for p in doc.parts),
+        "applied": len(applied),
+        "by_category": dict(sorted(by_cat.items())),
+        "flags": sum(len(p.flags) for p in doc.parts),
         "flags_by_category": dict(sorted(flags_by.items())),
-        "warnings": list(doc.warnings), "verifier_warnings": verifier,
-        "parts": [{"label": p.label, "host": p.host, "changes": p.changes,
-                   "grade_before": p.scores_before.get("flesch_kincaid_grade"),
-                   "grade_after": p.scores_after.get("flesch_kincaid_grade")} for p in doc.parts],
+        "warnings": list(doc.warnings),
+        "verifier_warnings": verifier,
+        "parts": [
+            {
+                "label": p.label,
+                "host": p.host,
+                "changes": p.changes,
+                "grade_before": p.scores_before.get("flesch_kincaid_grade"),
+                "grade_after": p.scores_after.get("flesch_kincaid_grade"),
+            }
+            for p in doc.parts
+        ],
     }

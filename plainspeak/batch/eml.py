@@ -9,6 +9,7 @@ messages) stays byte for byte. Quoted-printable bodies are re-encoded line by li
 only the lines whose text changed are re-wrapped. Attachments (Content-Disposition:
 attachment) and forwarded messages (message/rfc822) are not rewritten.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,9 +33,9 @@ _SUBJECT = re.compile(rb"^subject:[ \t]*((?:[^\r\n]*)(?:\r?\n[ \t][^\r\n]*)*)", 
 
 @dataclass
 class _Entity:
-    start: int          # offset of the entity's first header byte in the file
+    start: int  # offset of the entity's first header byte in the file
     body_start: int
-    end: int            # end of the body (exclusive)
+    end: int  # end of the body (exclusive)
     msg: Message
 
 
@@ -42,13 +43,13 @@ def _split_entity(data: bytes, start: int, end: int) -> _Entity:
     """Headers and body of the entity in data[start:end]."""
     block = data[start:end]
     m = re.search(rb"\r?\n\r?\n", block)
-    if block.startswith((b"\r\n", b"\n")):       # no headers at all: the whole entity is body
+    if block.startswith((b"\r\n", b"\n")):  # no headers at all: the whole entity is body
         nl = 2 if block.startswith(b"\r\n") else 1
         return _Entity(start, start + nl, end, Message())
     if m is None:
         head, body_start = block, end
     else:
-        head, body_start = block[:m.start()], start + m.end()
+        head, body_start = block[: m.start()], start + m.end()
     msg = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
     return _Entity(start, body_start, end, msg)
 
@@ -58,12 +59,12 @@ def _parts(data: bytes, ent: _Entity) -> list[_Entity]:
     boundary = ent.msg.get_boundary()
     if not boundary:
         return []
-    body = data[ent.body_start:ent.end]
+    body = data[ent.body_start : ent.end]
     delim = re.compile(rb"^--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t]*(?:\r?\n|\Z)", re.M)
     marks = list(delim.finditer(body))
     out: list[_Entity] = []
     for a, b in zip(marks, marks[1:]):
-        if a.group(1):          # closing delimiter: the rest is epilogue
+        if a.group(1):  # closing delimiter: the rest is epilogue
             break
         s = ent.body_start + a.end()
         e = ent.body_start + b.start()
@@ -88,7 +89,7 @@ def _charset(msg: Message) -> str:
 
 def _decode_text(raw: bytes, charset: str) -> tuple[str, str]:
     """(text, charset that round-trips); a us-ascii label on UTF-8 bytes is tolerated."""
-    for cs in ([charset, "utf-8"] if charset in ("us-ascii", "ascii") else [charset]):
+    for cs in [charset, "utf-8"] if charset in ("us-ascii", "ascii") else [charset]:
         try:
             text = raw.decode(cs)
         except UnicodeDecodeError:
@@ -102,8 +103,11 @@ def _encode(text: str, charset: str, label: str) -> bytes:
     try:
         return text.encode(charset)
     except UnicodeEncodeError as exc:
-        raise PlainspeakError("E036", f"{label}: the rewritten text has {exc.object[exc.start:exc.end]!r}, "
-                                      f"which {charset} cannot encode", "charset") from exc
+        raise PlainspeakError(
+            "E036",
+            f"{label}: the rewritten text has {exc.object[exc.start : exc.end]!r}, which {charset} cannot encode",
+            "charset",
+        ) from exc
 
 
 def _qp_lines(raw: bytes) -> list[bytes]:
@@ -165,8 +169,9 @@ class _Body:
         if self.cte in ("7bit", "8bit", "binary", ""):
             out = _encode(text, self.charset, label)
             if self.cte == "7bit" and not out.isascii():
-                raise PlainspeakError("E036", f"{label}: the rewritten text is not ASCII, which 7bit cannot carry",
-                                      "charset")
+                raise PlainspeakError(
+                    "E036", f"{label}: the rewritten text is not ASCII, which 7bit cannot carry", "charset"
+                )
             return out
         if self.cte == "quoted-printable":
             old, new = _lines(self.text), _lines(text)
@@ -180,7 +185,7 @@ class _Body:
         first = self.raw.split(b"\n", 1)[0].rstrip(b"\r")
         width = len(first) if len(first) >= 4 and len(first) % 4 == 0 else 76
         enc = base64.b64encode(_encode(text, self.charset, label))
-        lines = [enc[i:i + width] for i in range(0, len(enc), width)]
+        lines = [enc[i : i + width] for i in range(0, len(enc), width)]
         out = self.nl.join(lines)
         if self.raw.endswith((b"\n",)):
             out += self.nl
@@ -190,8 +195,7 @@ class _Body:
 def _check_message(data: bytes) -> _Entity:
     first = data.lstrip(b"\r\n")[:1000].split(b"\n", 1)[0]
     if not _HEADER_LINE.match(first):
-        raise PlainspeakError("E033", "this does not look like an email message (no header on the first line)",
-                              "text")
+        raise PlainspeakError("E033", "this does not look like an email message (no header on the first line)", "text")
     return _split_entity(data, 0, len(data))
 
 
@@ -219,7 +223,7 @@ def _text_parts(data: bytes, root: _Entity, nl: bytes, warnings: list[str]) -> l
         counts[ctype] = counts.get(ctype, 0) + 1
         label = ctype if counts[ctype] == 1 else f"{ctype} #{counts[ctype]}"
         cte = (ent.msg.get("Content-Transfer-Encoding") or "7bit").strip().lower()
-        raw = data[ent.body_start:ent.end]
+        raw = data[ent.body_start : ent.end]
         if not raw.strip():
             return
         found.append((label, ent, _Body(raw, cte, _charset(ent.msg), nl)))
@@ -235,18 +239,19 @@ def _subject_value(data: bytes, head_end: int) -> tuple[re.Match[bytes], str, st
     if not m or not m.group(1).strip():
         return None
     raw = m.group(1)
-    if b"=?" in raw:                      # RFC 2047 encoded words
+    if b"=?" in raw:  # RFC 2047 encoded words
         parts = decode_header(raw.decode("ascii", "replace"))
         return m, str(make_header(parts)), next((cs for _, cs in parts if cs), "utf-8")
     try:
         return m, raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        raise PlainspeakError("E033", "the Subject header is neither ASCII, UTF-8 nor RFC 2047 encoded",
-                              "subject") from exc
+        raise PlainspeakError(
+            "E033", "the Subject header is neither ASCII, UTF-8 nor RFC 2047 encoded", "subject"
+        ) from exc
 
 
 def _nl(data: bytes, root: _Entity) -> bytes:
-    return b"\r\n" if b"\r\n" in data[:root.body_start or len(data)] else b"\n"
+    return b"\r\n" if b"\r\n" in data[: root.body_start or len(data)] else b"\n"
 
 
 def email_units(data: bytes) -> list[tuple[str, str, str]]:

@@ -6,15 +6,17 @@ rules and the embedding model once (pool initializer, or a dask WorkerPlugin) an
 them for all the files it is given. Work is fed with a bounded window of tasks in flight,
 so a run over millions of files never holds millions of futures.
 """
+
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from ..errors import PlainspeakError
 from .worker import warm_up
@@ -30,7 +32,7 @@ def threads_per_worker(workers: int) -> int:
 
 
 def _init_local(settings: dict[str, Any], threads: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     os.environ.setdefault("PLAINSPEAK_THREADS", str(threads))
     warm_up(settings)
 
@@ -51,9 +53,12 @@ class LocalEngine:
             for chunk in chunks:
                 yield fn(chunk, job)
             return
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_local,
-                                         initargs=(self.settings, threads_per_worker(self.workers)))
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_local,
+            initargs=(self.settings, threads_per_worker(self.workers)),
+        )
         it = iter(chunks)
         pending = {self._pool.submit(fn, c, job) for c in islice(it, 2 * self.workers)}
         while pending:
@@ -80,8 +85,9 @@ class DaskEngine:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
-            raise PlainspeakError("E034", "the dask engine needs the distributed extra: "
-                                          "pip install 'plainspeak[distributed]'", "engine") from exc
+            raise PlainspeakError(
+                "E034", "the dask engine needs the distributed extra: pip install 'plainspeak[distributed]'", "engine"
+            ) from exc
         self.cluster = None
         settings = settings or {}
         try:
@@ -89,14 +95,20 @@ class DaskEngine:
                 self.client = Client(address, timeout="30s")
                 threads = None
             else:
-                self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.cluster = LocalCluster(
+                    n_workers=max(1, workers),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
                 self.client = Client(self.cluster)
                 threads = threads_per_worker(workers)
         except (OSError, TimeoutError) as exc:
             self.close()
-            raise PlainspeakError("E034", f"cannot reach the dask scheduler {address or '(local)'}: {exc}",
-                                  "scheduler") from exc
+            raise PlainspeakError(
+                "E034", f"cannot reach the dask scheduler {address or '(local)'}: {exc}", "scheduler"
+            ) from exc
         from .dask_plugin import ModelPlugin
 
         self.client.register_plugin(ModelPlugin(settings, threads), name=ModelPlugin.name)

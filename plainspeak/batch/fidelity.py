@@ -5,29 +5,31 @@ safety net that batch runs on every rewritten document (and the tests run on eve
 corpus file): the markup is the same token for token, every template token is still
 there, and every change lies inside an HTML text node and outside any template token.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import Iterable
 
 # Every template syntax batch knows, without the length limits the core uses for speed.
 # Ordered so that the longest form of each delimiter wins.
 TEMPLATE_TOKEN = re.compile(
-    r"\{\{!--.*?--\}\}"                  # {{!-- handlebars block comment --}}
-    r"|\{\{\{.*?\}\}\}"                  # {{{raw}}}
-    r"|\{\{.*?\}\}"                      # {{x}} {{#if}} {{ x | default: "y" }} {{! comment }}
-    r"|\{%.*?%\}"                        # {% tag %} (Jinja, Django, Liquid)
-    r"|(?<!\{)\{#.*?#\}"                 # {# jinja comment #}
-    r"|<%.*?%>"                          # <%= erb %> <%# comment %> <%sendgrid_tag%>
-    r"|%%\[.*?\]%%|%%=.*?=%%"               # AMPscript %%[ block ]%% and %%=v(@x)=%%
-    r"|\*\|[^|*\s]{1,60}\|\*"            # *|FNAME|*
-    r"|%%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%%"   # %%X%%
-    r"|(?<![\w%])%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%(?![\w%])"   # %FIRSTNAME%
-    r"|\$\{[^{}\n]{1,200}\}"             # ${x}
-    r"|\[(?=[^\]\n]*[A-Z_])[A-Za-z][A-Za-z0-9_ .-]{0,40}\](?![(\[:])",   # [Sender_Name]
-    re.S)
+    r"\{\{!--.*?--\}\}"  # {{!-- handlebars block comment --}}
+    r"|\{\{\{.*?\}\}\}"  # {{{raw}}}
+    r"|\{\{.*?\}\}"  # {{x}} {{#if}} {{ x | default: "y" }} {{! comment }}
+    r"|\{%.*?%\}"  # {% tag %} (Jinja, Django, Liquid)
+    r"|(?<!\{)\{#.*?#\}"  # {# jinja comment #}
+    r"|<%.*?%>"  # <%= erb %> <%# comment %> <%sendgrid_tag%>
+    r"|%%\[.*?\]%%|%%=.*?=%%"  # AMPscript %%[ block ]%% and %%=v(@x)=%%
+    r"|\*\|[^|*\s]{1,60}\|\*"  # *|FNAME|*
+    r"|%%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%%"  # %%X%%
+    r"|(?<![\w%])%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%(?![\w%])"  # %FIRSTNAME%
+    r"|\$\{[^{}\n]{1,200}\}"  # ${x}
+    r"|\[(?=[^\]\n]*[A-Z_])[A-Za-z][A-Za-z0-9_ .-]{0,40}\](?![(\[:])",  # [Sender_Name]
+    re.S,
+)
 
 
 def template_tokens(text: str) -> Counter[str]:
@@ -130,7 +132,7 @@ def tags_and_attributes(source: str) -> list[tuple[str, tuple[tuple[str, str | N
     out: list = []
 
     class P(HTMLParser):
-        def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        def handle_starttag(self, tag, attrs):
             out.append((tag, tuple(attrs)))
 
         handle_startendtag = handle_starttag
@@ -170,8 +172,9 @@ def check(before: str, after: str, host: str, changes: Iterable[tuple[int, int]]
     if host == "html":
         pb, pa = _parse(before), _parse(after)
         if pb.events != pa.events:
-            diff = next((i for i, (x, y) in enumerate(zip(pb.events, pa.events)) if x != y),
-                        min(len(pb.events), len(pa.events)))
+            diff = next(
+                (i for i, (x, y) in enumerate(zip(pb.events, pa.events)) if x != y), min(len(pb.events), len(pa.events))
+            )
             got = pa.events[diff] if diff < len(pa.events) else None
             want = pb.events[diff] if diff < len(pb.events) else None
             problems.append(f"markup differs at token {diff}: {want!r} became {got!r}")

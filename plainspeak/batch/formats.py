@@ -9,6 +9,7 @@ the masked text has the same length and every change the core proposes has the s
 span in the original. Changes are then applied to the original text; a sentence any of
 whose changes would reach into a masked stretch keeps all of its original words.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,19 +23,23 @@ from ..settings import Settings
 from . import fidelity
 
 _COMMENTS = [
-    re.compile(r"\{\{!--.*?--\}\}", re.S),                                   # handlebars block comment
-    re.compile(r"\{\{!.*?\}\}", re.S),                                       # {{! comment }}
-    re.compile(r"(?<!\{)\{#.*?#\}", re.S),                                   # jinja / django comment
+    re.compile(r"\{\{!--.*?--\}\}", re.S),  # handlebars block comment
+    re.compile(r"\{\{!.*?\}\}", re.S),  # {{! comment }}
+    re.compile(r"(?<!\{)\{#.*?#\}", re.S),  # jinja / django comment
     re.compile(r"\{%-?\s*comment\b.*?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S),  # liquid / django block comment
-    re.compile(r"<%#.*?%>", re.S),                                           # ERB comment
-    re.compile(r"%%\[.*?\]%%", re.S),                                         # AMPscript block %%[ ... ]%%
-    re.compile(r"%%=.*?=%%", re.S),                                           # AMPscript inline %%=v(@x)=%%
+    re.compile(r"<%#.*?%>", re.S),  # ERB comment
+    re.compile(r"%%\[.*?\]%%", re.S),  # AMPscript block %%[ ... ]%%
+    re.compile(r"%%=.*?=%%", re.S),  # AMPscript inline %%=v(@x)=%%
 ]
 # Tags the core protects only up to a length (200 or 400 characters): mask the longer ones.
-_LONG_TAGS = [re.compile(r"\{\{(?:(?!\}\}).){150,}\}\}", re.S), re.compile(r"\{%(?:(?!%\}).){150,}%\}", re.S),
-              re.compile(r"<%(?:(?!%>).){150,}%>", re.S)]
-_MJML_HEAD = re.compile(r"<(mj-style|mj-attributes|mj-breakpoint|mj-font|mj-html-attributes)\b[^>]*>(.*?)</\1\s*>",
-                        re.S | re.I)
+_LONG_TAGS = [
+    re.compile(r"\{\{(?:(?!\}\}).){150,}\}\}", re.S),
+    re.compile(r"\{%(?:(?!%\}).){150,}%\}", re.S),
+    re.compile(r"<%(?:(?!%>).){150,}%>", re.S),
+]
+_MJML_HEAD = re.compile(
+    r"<(mj-style|mj-attributes|mj-breakpoint|mj-font|mj-html-attributes)\b[^>]*>(.*?)</\1\s*>", re.S | re.I
+)
 _BLOCKTRANS = re.compile(r"\{%-?\s*blocktrans(?:late)?\b.*?%\}(.*?)\{%-?\s*endblocktrans(?:late)?\s*-?%\}", re.S)
 
 
@@ -99,13 +104,16 @@ def rewrite_copy(text: str, host: str, kind: str, settings: Settings, label: str
     try:
         result = rewrite(masked, host, settings)
     except PlainspeakError as exc:
-        if exc.code == "E001":          # nothing but whitespace (or all masked): nothing to rewrite
+        if exc.code == "E001":  # nothing but whitespace (or all masked): nothing to rewrite
             return _unchanged(label, host, text)
         raise
     warnings: list[str] = []
     accepted = [c for c in result.changes if c.accepted]
-    bad_sentences = {c.sentence for c in accepted
-                     if text[c.start:c.end] != c.before or any(c.start < e and s < c.end for s, e in spans)}
+    bad_sentences = {
+        c.sentence
+        for c in accepted
+        if text[c.start : c.end] != c.before or any(c.start < e and s < c.end for s, e in spans)
+    }
     for c in result.changes:
         if c.accepted and c.sentence in bad_sentences:
             c.accepted = False
@@ -124,13 +132,34 @@ def rewrite_copy(text: str, host: str, kind: str, settings: Settings, label: str
     trans = [(m.start(1), m.end(1)) for m in _BLOCKTRANS.finditer(text)]
     inside = sum(1 for c in applied if any(s <= c.start and c.end <= e for s, e in trans))
     if inside:
-        warnings.append(f"{inside} change(s) inside {{% blocktrans %}} blocks: these are translation msgids, "
-                        "so update your message catalogues")
+        warnings.append(
+            f"{inside} change(s) inside {{% blocktrans %}} blocks: these are translation msgids, "
+            "so update your message catalogues"
+        )
     changes = []
     for c in result.changes:
         d = c.to_dict()
-        changes.append({k: d[k] for k in ("id", "rule", "category", "kind", "before", "after", "accepted",
-                                          "safe", "warnings", "source_span", "output_span", "reason")})
-    flags = [{"rule": f.rule, "category": f.category, "text": f.text, "source_span": [f.start, f.end],
-              "message": f.message} for f in result.flags]
+        changes.append(
+            {
+                k: d[k]
+                for k in (
+                    "id",
+                    "rule",
+                    "category",
+                    "kind",
+                    "before",
+                    "after",
+                    "accepted",
+                    "safe",
+                    "warnings",
+                    "source_span",
+                    "output_span",
+                    "reason",
+                )
+            }
+        )
+    flags = [
+        {"rule": f.rule, "category": f.category, "text": f.text, "source_span": [f.start, f.end], "message": f.message}
+        for f in result.flags
+    ]
     return CopyOutcome(label, host, output, changes, flags, result.scores_before, scores_after, warnings)

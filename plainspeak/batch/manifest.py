@@ -7,13 +7,15 @@ file system agrees: the input still has the recorded hash and the output exists 
 recorded hash. Anything else is done again; rewriting is deterministic, so a file done
 twice gives the same bytes.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import PlainspeakError
 from .worker import file_sha256, write_atomic
@@ -25,8 +27,12 @@ DONE = ("rewritten", "unchanged", "copied")
 
 def fingerprint(job: dict[str, Any], options: dict[str, Any]) -> str:
     """What decides the bytes of an output: settings and kind options. A resumed run must match."""
-    keep = {"settings": job["settings"], "encoding": job.get("encoding"), "in_place": bool(job.get("in_place")),
-            **options}
+    keep = {
+        "settings": job["settings"],
+        "encoding": job.get("encoding"),
+        "in_place": bool(job.get("in_place")),
+        **options,
+    }
     return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -39,7 +45,7 @@ def read(path: Path) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     with path.open("rb") as f:
         for raw in f:
             if not raw.endswith(b"\n"):
-                break                      # torn last line: the process died while writing it
+                break  # torn last line: the process died while writing it
             try:
                 rec = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
@@ -59,8 +65,7 @@ def finished(rec: dict[str, Any], in_place: bool) -> bool:
         return False
     if in_place:
         return file_sha256(rec["src"]) == rec.get("output_sha256")
-    return (file_sha256(rec["src"]) == rec.get("input_sha256")
-            and file_sha256(rec["out"]) == rec.get("output_sha256"))
+    return file_sha256(rec["src"]) == rec.get("input_sha256") and file_sha256(rec["out"]) == rec.get("output_sha256")
 
 
 class Manifest:
@@ -95,8 +100,12 @@ def previous(path: Path, fp: str, resume: bool, force: bool) -> list[dict[str, A
     if header is None:
         return []
     if header.get("fingerprint") != fp and not force:
-        raise PlainspeakError("E030", f"{path} belongs to a run with other settings or options; "
-                                      "resume it with the same ones, or pass --force to start over", "resume")
+        raise PlainspeakError(
+            "E030",
+            f"{path} belongs to a run with other settings or options; "
+            "resume it with the same ones, or pass --force to start over",
+            "resume",
+        )
     return records if header.get("fingerprint") == fp else []
 
 

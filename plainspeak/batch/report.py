@@ -1,4 +1,5 @@
 """report.json and report.html of a batch run."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from .worker import write_atomic
 if TYPE_CHECKING:  # pragma: no cover
     from .runner import BatchReport
 
-HTML_ROWS = 5000   # report.html lists at most this many files; report.json has them all
+HTML_ROWS = 5000  # report.html lists at most this many files; report.json has them all
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -68,7 +69,7 @@ off by default; its reason is under warnings. plainspeak {{ version }}.</p>
 """
 
 
-def write_reports(report: "BatchReport") -> None:
+def write_reports(report: BatchReport) -> None:
     from .. import __version__
 
     rdir = Path(report.report_dir)
@@ -86,6 +87,12 @@ def write_reports(report: "BatchReport") -> None:
             r["diff_rel"] = os.path.relpath(r["diff"], rdir)
         shown.append(r)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
-    html = env.from_string(_TEMPLATE).render(r=report, t=data["totals"], rows=shown, failed=report.failed,
-                                             truncated=len(rows) > HTML_ROWS, version=__version__)
+    html = env.from_string(_TEMPLATE).render(
+        r=report,
+        t=data["totals"],
+        rows=shown,
+        failed=report.failed,
+        truncated=len(rows) > HTML_ROWS,
+        version=__version__,
+    )
     write_atomic(rdir / "report.html", html.encode("utf-8"))

@@ -1,12 +1,14 @@
 """`run_batch`: discover, plan, run on an engine, keep the manifest, write the reports."""
+
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..errors import PlainspeakError
 from ..settings import Settings
@@ -57,31 +59,46 @@ class BatchReport:
         words = sum(r.get("words_before") or 0 for r in templates)
         gb = [(r["grade_before"], r.get("words_before") or 0) for r in templates if r.get("grade_before") is not None]
         ga = [(r["grade_after"], r.get("words_after") or 0) for r in templates if r.get("grade_after") is not None]
-        wmean = lambda xs: round(sum(g * w for g, w in xs) / max(1, sum(w for _, w in xs)), 2) if xs else None  # noqa: E731
+        wmean = lambda xs: round(sum(g * w for g, w in xs) / max(1, sum(w for _, w in xs)), 2) if xs else None
         return {
-            "files": len(self.records), "templates": sum(1 for r in self.records if r.get("kind")),
-            "rewritten": by_status.get("rewritten", 0), "unchanged": by_status.get("unchanged", 0),
-            "copied": by_status.get("copied", 0), "skipped": by_status.get("skipped", 0),
-            "failed": by_status.get("failed", 0), "resumed": self.resumed,
+            "files": len(self.records),
+            "templates": sum(1 for r in self.records if r.get("kind")),
+            "rewritten": by_status.get("rewritten", 0),
+            "unchanged": by_status.get("unchanged", 0),
+            "copied": by_status.get("copied", 0),
+            "skipped": by_status.get("skipped", 0),
+            "failed": by_status.get("failed", 0),
+            "resumed": self.resumed,
             "changes_applied": sum(r.get("applied") or 0 for r in self.records),
             "changes_proposed": sum(r.get("proposed") or 0 for r in self.records),
             "changes_by_category": dict(sorted(by_cat.items())),
-            "words": words, "grade_before": wmean(gb), "grade_after": wmean(ga),
+            "words": words,
+            "grade_before": wmean(gb),
+            "grade_after": wmean(ga),
             "files_per_s": round(len(self.records) / self.elapsed_s, 2) if self.elapsed_s else None,
         }
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "version": "1.0", "tool": "plainspeak batch", "started": self.started, "elapsed_s": self.elapsed_s,
-            "interrupted": self.interrupted, "engine": self.engine, "workers": self.workers,
-            "out_dir": self.out_dir, "report_dir": self.report_dir, "options": self.options,
-            "settings": self.settings, "totals": self.totals(), "files": self.records,
+            "version": "1.0",
+            "tool": "plainspeak batch",
+            "started": self.started,
+            "elapsed_s": self.elapsed_s,
+            "interrupted": self.interrupted,
+            "engine": self.engine,
+            "workers": self.workers,
+            "out_dir": self.out_dir,
+            "report_dir": self.report_dir,
+            "options": self.options,
+            "settings": self.settings,
+            "totals": self.totals(),
+            "files": self.records,
         }
 
 
 def _chunks(tasks: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(tasks), size):
-        yield tasks[i:i + size]
+        yield tasks[i : i + size]
 
 
 def _nonempty(path: Path) -> bool:
@@ -90,30 +107,63 @@ def _nonempty(path: Path) -> bool:
 
 def _progress_bar(total: int, done: int):
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class Rate(ProgressColumn):
-        def render(self, task):  # noqa: ANN001, ANN201
+        def render(self, task):
             speed = task.finished_speed or task.speed
             return Text(f"{speed:.1f} files/s" if speed else "- files/s", style="progress.data.speed")
 
-    bar = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   Rate(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=False)
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
     task = bar.add_task("rewriting", total=total, completed=done)
     return bar, task
 
 
-def run_batch(inputs: str | Path | Iterable[str | Path], out_dir: str | Path | None = None, *,
-              in_place: bool = False, settings: Settings | None = None, format: str = "auto",
-              ext_map: Mapping[str, str] | Iterable[str] | None = None, excludes: Iterable[str] = (),
-              default_excludes: bool = True, copy_other: bool = True, workers: int = 1, engine: str = "local",
-              scheduler: str | None = None, resume: bool = False, force: bool = False, diff: bool = False,
-              report_dir: str | Path | None = None, encoding: str = "utf-8", backup_suffix: str = ".bak",
-              progress: bool = False, on_file: Callable[[dict[str, Any], int, int], None] | None = None,
-              chunk_size: int | None = None) -> BatchReport:
+def run_batch(
+    inputs: str | Path | Iterable[str | Path],
+    out_dir: str | Path | None = None,
+    *,
+    in_place: bool = False,
+    settings: Settings | None = None,
+    format: str = "auto",
+    ext_map: Mapping[str, str] | Iterable[str] | None = None,
+    excludes: Iterable[str] = (),
+    default_excludes: bool = True,
+    copy_other: bool = True,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    force: bool = False,
+    diff: bool = False,
+    report_dir: str | Path | None = None,
+    encoding: str = "utf-8",
+    backup_suffix: str = ".bak",
+    progress: bool = False,
+    on_file: Callable[[dict[str, Any], int, int], None] | None = None,
+    chunk_size: int | None = None,
+) -> BatchReport:
     """Rewrite every template under `inputs` into `out_dir` (or in place, with backups).
 
     Returns a BatchReport; report.json and report.html are written to `report_dir`
@@ -134,55 +184,100 @@ def run_batch(inputs: str | Path | Iterable[str | Path], out_dir: str | Path | N
     ext = parse_ext_map(ext_map)
     settings = settings or Settings()
     out = Path(out_dir).resolve() if out_dir is not None else None
-    rdir = Path(report_dir).resolve() if report_dir is not None else (
-        (out / REPORT_DIR_NAME) if out is not None else Path.cwd().resolve() / REPORT_DIR_NAME)
+    rdir = (
+        Path(report_dir).resolve()
+        if report_dir is not None
+        else ((out / REPORT_DIR_NAME) if out is not None else Path.cwd().resolve() / REPORT_DIR_NAME)
+    )
     excludes = list(excludes)
-    entries = discover(inputs, ext_map=ext, force_kind=format, excludes=excludes, default_excludes=default_excludes,
-                       skip_dirs=[p for p in (out, rdir) if p is not None])
+    entries = discover(
+        inputs,
+        ext_map=ext,
+        force_kind=format,
+        excludes=excludes,
+        default_excludes=default_excludes,
+        skip_dirs=[p for p in (out, rdir) if p is not None],
+    )
     if not any(e.kind for e in entries):
-        raise PlainspeakError("E031", "no templates found in " + ", ".join(str(i) for i in inputs)
-                              + " (see docs/batch.md for the extensions batch reads)", "inputs")
-    job: dict[str, Any] = {"settings": settings.to_dict(), "encoding": encoding, "in_place": in_place,
-                           "backup_suffix": backup_suffix, "diff_dir": str(rdir / "diffs") if diff else None}
-    options = {"format": format, "ext": ext, "excludes": excludes, "default_excludes": default_excludes,
-               "copy_other": copy_other}
+        raise PlainspeakError(
+            "E031",
+            "no templates found in "
+            + ", ".join(str(i) for i in inputs)
+            + " (see docs/batch.md for the extensions batch reads)",
+            "inputs",
+        )
+    job: dict[str, Any] = {
+        "settings": settings.to_dict(),
+        "encoding": encoding,
+        "in_place": in_place,
+        "backup_suffix": backup_suffix,
+        "diff_dir": str(rdir / "diffs") if diff else None,
+    }
+    options = {
+        "format": format,
+        "ext": ext,
+        "excludes": excludes,
+        "default_excludes": default_excludes,
+        "copy_other": copy_other,
+    }
     tasks: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     for e in entries:
         if e.kind is None and (in_place or not copy_other):
-            skipped.append({"path": e.rel, "src": str(e.src), "out": None, "kind": None, "status": "skipped",
-                            "reason": e.reason, "error": None})
+            skipped.append(
+                {
+                    "path": e.rel,
+                    "src": str(e.src),
+                    "out": None,
+                    "kind": None,
+                    "status": "skipped",
+                    "reason": e.reason,
+                    "error": None,
+                }
+            )
             continue
-        dst = e.src if in_place else out / e.rel          # type: ignore[operator]
+        dst = e.src if in_place else out / e.rel  # type: ignore[operator]
         if not in_place and dst.exists() and dst.resolve() == e.src.resolve():
-            raise PlainspeakError("E037", f"the output {dst} is the input itself; choose another --out or use "
-                                          "--in-place", "out")
+            raise PlainspeakError(
+                "E037", f"the output {dst} is the input itself; choose another --out or use --in-place", "out"
+            )
         tasks.append({"src": str(e.src), "dst": str(dst), "rel": e.rel, "kind": e.kind, "reason": e.reason})
 
     man_path = rdir / mf.MANIFEST
     if not resume and not force:
         if man_path.exists():
-            raise PlainspeakError("E030", f"{rdir} holds a previous run: pass --resume to continue it or --force "
-                                          "to start over", "out")
+            raise PlainspeakError(
+                "E030", f"{rdir} holds a previous run: pass --resume to continue it or --force to start over", "out"
+            )
         if out is not None and _nonempty(out):
-            raise PlainspeakError("E030", f"{out} is not empty: pass --force to write into it (or --resume to "
-                                          "continue an interrupted run)", "out")
+            raise PlainspeakError(
+                "E030",
+                f"{out} is not empty: pass --force to write into it (or --resume to continue an interrupted run)",
+                "out",
+            )
     fp = mf.fingerprint(job, options)
     kept = {r["path"]: r for r in mf.previous(man_path, fp, resume, force) if mf.finished(r, in_place)}
     todo = [t for t in tasks if t["rel"] not in kept]
     planned = {t["rel"] for t in tasks}
     kept = {k: {**v, "resumed": True} for k, v in kept.items() if k in planned}
     names = {Path(t["dst"]).name for t in todo}
-    for base in ([out] if out is not None else sorted({Path(t["dst"]).parent for t in todo})):
+    for base in [out] if out is not None else sorted({Path(t["dst"]).parent for t in todo}):
         if base.exists():
             for stale in mf.iter_stale_temps(base, names, recursive=out is not None):
                 stale.unlink(missing_ok=True)
-    eng = make_engine(engine, workers, job["settings"], scheduler)   # before any state is written
+    eng = make_engine(engine, workers, job["settings"], scheduler)  # before any state is written
     man = mf.Manifest(man_path)
     try:
         rdir.mkdir(parents=True, exist_ok=True)
-        man.start({"fingerprint": fp, "started": started, "inputs": [str(i) for i in inputs],
-                   "out_dir": str(out) if out else None}, list(kept.values()))
+        man.start(
+            {
+                "fingerprint": fp,
+                "started": started,
+                "inputs": [str(i) for i in inputs],
+                "out_dir": str(out) if out else None,
+            },
+            list(kept.values()),
+        )
     except BaseException:
         eng.close()
         raise
@@ -206,8 +301,9 @@ def run_batch(inputs: str | Path | Iterable[str | Path], out_dir: str | Path | N
                 done += 1
                 if bar is not None:
                     failed = sum(1 for r in records.values() if r["status"] == "failed")
-                    bar.update(bar_task, advance=1,
-                               description=f"rewriting ({failed} failed)" if failed else "rewriting")
+                    bar.update(
+                        bar_task, advance=1, description=f"rewriting ({failed} failed)" if failed else "rewriting"
+                    )
                 if on_file is not None:
                     on_file(rec, done, total)
     except KeyboardInterrupt:
@@ -217,11 +313,21 @@ def run_batch(inputs: str | Path | Iterable[str | Path], out_dir: str | Path | N
             bar.stop()
         eng.close(cancel=interrupted)
         man.close()
-    report = BatchReport(records=[records[k] for k in sorted(records)], out_dir=str(out) if out else None,
-                         report_dir=str(rdir), engine=engine, workers=eng.workers,
-                         settings=job["settings"], started=started, elapsed_s=round(time.perf_counter() - t0, 3),
-                         interrupted=interrupted, resumed=len(kept), options=options)
+    report = BatchReport(
+        records=[records[k] for k in sorted(records)],
+        out_dir=str(out) if out else None,
+        report_dir=str(rdir),
+        engine=engine,
+        workers=eng.workers,
+        settings=job["settings"],
+        started=started,
+        elapsed_s=round(time.perf_counter() - t0, 3),
+        interrupted=interrupted,
+        resumed=len(kept),
+        options=options,
+    )
     from .report import write_reports
+
     write_reports(report)
     return report
 
@@ -233,11 +339,14 @@ def _g(grade: float | None) -> str:
 def print_summary(report: BatchReport, file: Any = None) -> None:
     file = file or sys.stderr
     t = report.totals()
-    print(f"{t['files']} files: {t['rewritten']} rewritten, {t['unchanged']} unchanged, {t['copied']} copied, "
-          f"{t['skipped']} skipped, {t['failed']} failed"
-          + (f" ({t['resumed']} done by an earlier run)" if t["resumed"] else "")
-          + f"; {t['changes_applied']} changes applied; grade {_g(t['grade_before'])} -> {_g(t['grade_after'])}; "
-          f"{report.elapsed_s:.1f} s", file=file)
+    print(
+        f"{t['files']} files: {t['rewritten']} rewritten, {t['unchanged']} unchanged, {t['copied']} copied, "
+        f"{t['skipped']} skipped, {t['failed']} failed"
+        + (f" ({t['resumed']} done by an earlier run)" if t["resumed"] else "")
+        + f"; {t['changes_applied']} changes applied; grade {_g(t['grade_before'])} -> {_g(t['grade_after'])}; "
+        f"{report.elapsed_s:.1f} s",
+        file=file,
+    )
     for r in report.failed[:20]:
         err = r.get("error") or {}
         print(f"  failed {r['path']}: {err.get('code')} {err.get('message')}", file=file)

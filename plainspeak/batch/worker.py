@@ -5,6 +5,7 @@ request), and returns a small JSON-able record: the parent never ships file cont
 around, so the same function serves the local process pool and a dask cluster whose
 workers see the same file system.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -29,7 +30,7 @@ def _default_mode() -> int:
     return 0o666 & ~old
 
 
-DEFAULT_MODE = _default_mode()   # what open() would give a new file (mkstemp alone gives 0600)
+DEFAULT_MODE = _default_mode()  # what open() would give a new file (mkstemp alone gives 0600)
 
 
 def sha256(data: bytes) -> str:
@@ -91,17 +92,22 @@ def warm_up(settings: dict[str, Any] | None = None) -> None:
     from ..pipeline import rewrite
 
     try:
-        rewrite("We will utilize it in order to help.", "text",
-                Settings.from_dict({**(settings or {}), "check_meaning": False}))
+        rewrite(
+            "We will utilize it in order to help.",
+            "text",
+            Settings.from_dict({**(settings or {}), "check_meaning": False}),
+        )
     except PlainspeakError:  # pragma: no cover - a broken rule file shows up on the first real file
         pass
     if settings is None or settings.get("check_meaning", True):
         try:  # no "Loading weights" bar from every worker
             from transformers.utils import logging as hf_logging
+
             hf_logging.disable_progress_bar()
-        except Exception:  # noqa: BLE001 - cosmetic only
+        except Exception:
             pass
         from ..embeddings import get_embedder
+
         get_embedder()
 
 
@@ -132,8 +138,14 @@ def process_file(task: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     src, dst, rel = Path(task["src"]), Path(task["dst"]), task["rel"]
-    rec: dict[str, Any] = {"path": rel, "src": str(src), "out": str(dst), "kind": task.get("kind"),
-                           "status": "failed", "error": None}
+    rec: dict[str, Any] = {
+        "path": rel,
+        "src": str(src),
+        "out": str(dst),
+        "kind": task.get("kind"),
+        "status": "failed",
+        "error": None,
+    }
     try:
         data = src.read_bytes()
         mode = src.stat().st_mode
@@ -166,9 +178,15 @@ def process_file(task: dict[str, Any], job: dict[str, Any]) -> dict[str, Any]:
             rec["diff"] = str(diff_path)
     except PlainspeakError as exc:
         rec.update(status="failed", error={"code": exc.code, "message": exc.message})
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        rec.update(status="failed", error={"code": "E038", "message": f"{type(exc).__name__}: {exc}",
-                                           "traceback": traceback.format_exc(limit=6)})
+    except Exception as exc:
+        rec.update(
+            status="failed",
+            error={
+                "code": "E038",
+                "message": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(limit=6),
+            },
+        )
     rec["seconds"] = round(time.perf_counter() - t0, 4)
     return rec
 

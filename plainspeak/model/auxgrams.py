@@ -6,6 +6,7 @@ finish", "may be gave" or "before to making": pairs that never occur in 5 millio
 
     python -m plainspeak.model.auxgrams --write
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,16 @@ from pathlib import Path
 from lemminflect import getAllLemmas
 
 TABLE = Path(__file__).with_name("auxgrams.txt.gz")
-AFTER = frozenset("am is are was were be been being has have had do does did will would shall should can could "
-                  "may might must to".split())
+AFTER = frozenset(
+    "am is are was were be been being has have had do does did will would shall should can could "
+    "may might must to".split()
+)
 # articles, prepositions, conjunctions: "before to", "an the", "of of" are never English
-SMALL = frozenset("a an the to of in on at by for with from into onto upon about as than before after until since "
-                  "because if unless while when whether or and but nor so under over between among through during "
-                  "against without within toward towards across along around behind beyond per via".split())
+SMALL = frozenset(
+    "a an the to of in on at by for with from into onto upon about as than before after until since "
+    "because if unless while when whether or and but nor so under over between among through during "
+    "against without within toward towards across along around behind beyond per via".split()
+)
 MIN_COUNT = 2
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
@@ -43,7 +48,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
-_BREAK = re.compile(r"[^\w\s'’-]+")     # punctuation between two words: they are not a pair ("may be. Get")
+_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation between two words: they are not a pair ("may be. Get")
 
 
 def adjacent(text: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 Held-out data is chosen by source document (the corpus `source` field), never by line.
 Training pairs are sentinel-masked (protected spans -> <pN>) and carry a control prefix task.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -10,9 +11,9 @@ import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..segment.protect import find_protected
 from .jargonize import jargonize, merge
@@ -28,16 +29,16 @@ class BuildConfig:
     corpus: Path = CORPUS
     out: Path = Path("build/model-data")
     seed: int = 13
-    dev_share: float = 0.03          # of plain source documents
-    dev_formal_sources: int = 8      # formal source documents held out
-    identity_share: float = 0.2      # plain sentences kept as they are (leave plain text alone)
-    merge_share: float = 0.12        # neighbour sentences merged (the model learns to split)
-    task_share: float = 0.3          # pairs that carry their specific task prefix instead of "simplify"
-    distill: int = 24_000           # formal sentences run through the rules (0: none)
-    formal_identity_share: float = 0.5   # of those the rules leave alone, kept as identity pairs
-    formal_jargon_share: float = 0.5     # of the formal sentences, jargonized (or merged) before the rules' target
-    formal_merge_share: float = 0.25     # of those, merged with the next sentence (the model learns to split them)
-    limit: int = 0                   # plain training sentences to use (0: all)
+    dev_share: float = 0.03  # of plain source documents
+    dev_formal_sources: int = 8  # formal source documents held out
+    identity_share: float = 0.2  # plain sentences kept as they are (leave plain text alone)
+    merge_share: float = 0.12  # neighbour sentences merged (the model learns to split)
+    task_share: float = 0.3  # pairs that carry their specific task prefix instead of "simplify"
+    distill: int = 24_000  # formal sentences run through the rules (0: none)
+    formal_identity_share: float = 0.5  # of those the rules leave alone, kept as identity pairs
+    formal_jargon_share: float = 0.5  # of the formal sentences, jargonized (or merged) before the rules' target
+    formal_merge_share: float = 0.25  # of those, merged with the next sentence (the model learns to split them)
+    limit: int = 0  # plain training sentences to use (0: all)
     dev_size: int = 600
     min_words: int = 5
     max_words: int = 45
@@ -69,13 +70,13 @@ def mask_pair(src: str, tgt: str) -> tuple[str, str] | None:
     free = Counter(m.items)
     out, pos = [], 0
     used: list[int] = []
-    for sp in find_protected(tgt)[:len(m.items) + 1]:
+    for sp in find_protected(tgt)[: len(m.items) + 1]:
         if not free[sp.text]:
             return None
         free[sp.text] -= 1
         idx = next(i for i, it in enumerate(m.items) if it == sp.text and i not in used)
         used.append(idx)
-        out.append(tgt[pos:sp.start])
+        out.append(tgt[pos : sp.start])
         out.append(m.fmt.format(idx))
         pos = sp.end
     out.append(tgt[pos:])
@@ -87,12 +88,18 @@ def mask_pair(src: str, tgt: str) -> tuple[str, str] | None:
 def _mergeable(rows: list[dict[str, str]], i: int, cfg: BuildConfig, share: float, rng: random.Random) -> bool:
     """Draw whether rows[i] is merged with the next sentence of its document (both short enough)."""
     nxt = rows[i + 1] if i + 1 < len(rows) else None
-    return bool(nxt and nxt["source"] == rows[i]["source"] and rng.random() < share
-                and len(rows[i]["text"].split()) + len(nxt["text"].split()) <= cfg.max_words and _ok(nxt["text"], cfg))
+    return bool(
+        nxt
+        and nxt["source"] == rows[i]["source"]
+        and rng.random() < share
+        and len(rows[i]["text"].split()) + len(nxt["text"].split()) <= cfg.max_words
+        and _ok(nxt["text"], cfg)
+    )
 
 
-def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random,
-                always_edit: bool = False) -> Iterator[dict[str, str]]:
+def plain_pairs(
+    rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random, always_edit: bool = False
+) -> Iterator[dict[str, str]]:
     """(jargonized, plain) pairs from consecutive real sentences; identity pairs in between."""
     i = 0
     while i < len(rows):
@@ -120,8 +127,9 @@ def plain_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random
         yield {"src": edit.text, "tgt": text, "task": edit.task, "kind": "jargon"}
 
 
-def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random,
-                  log: Callable[[str], None] = print) -> Iterator[dict[str, str]]:
+def distill_pairs(
+    rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Random, log: Callable[[str], None] = print
+) -> Iterator[dict[str, str]]:
     """Real formal sentences with the rule layer's verified rewrite as the target (distillation).
 
     A share of them is first jargonized, or merged with the next sentence of its document, like the
@@ -148,8 +156,7 @@ def distill_pairs(rows: list[dict[str, str]], cfg: BuildConfig, rng: random.Rand
                 nxt = rows[i + 1]
                 merged = merge(text, nxt["text"], rng)
                 if merged:
-                    yield {"src": merged, "tgt": f"{out} {rules(nxt['text'])}", "task": "split",
-                           "kind": "formal-merge"}
+                    yield {"src": merged, "tgt": f"{out} {rules(nxt['text'])}", "task": "split", "kind": "formal-merge"}
                     continue
             edit = jargonize(text, rng)
             if edit is not None:
@@ -180,9 +187,11 @@ def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int
     formal_train = [r for r in formal if r["source"] not in dev_sources]
     formal_dev = [r for r in formal if r["source"] in dev_sources]
     if cfg.limit:
-        plain_train = plain_train[:cfg.limit]
-    log(f"plain: {len(plain_train)} train / {len(plain_dev)} held-out sentences; "
-        f"formal: {len(formal_train)} train / {len(formal_dev)} held-out ({len(dev_sources)} documents)")
+        plain_train = plain_train[: cfg.limit]
+    log(
+        f"plain: {len(plain_train)} train / {len(plain_dev)} held-out sentences; "
+        f"formal: {len(formal_train)} train / {len(formal_dev)} held-out ({len(dev_sources)} documents)"
+    )
     pairs: list[dict[str, str]] = []
     raw = list(plain_pairs(plain_train, cfg, rng))
     if cfg.distill:
@@ -198,19 +207,25 @@ def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int
     rng.shuffle(pairs)
     _write(cfg.out / "train.jsonl.gz", pairs)
     dev_rng = random.Random(cfg.seed + 1)
-    dev = [{"src": p["src"], "ref": p["tgt"], "kind": p["kind"]}
-           for p in plain_pairs(plain_dev, cfg, dev_rng, always_edit=True)]
+    dev = [
+        {"src": p["src"], "ref": p["tgt"], "kind": p["kind"]}
+        for p in plain_pairs(plain_dev, cfg, dev_rng, always_edit=True)
+    ]
     dev_rng.shuffle(dev)
     ident = [{"src": r["text"], "ref": r["text"], "kind": "identity"} for r in plain_dev if _ok(r["text"], cfg)]
     dev_rng.shuffle(ident)
     fdev = [{"src": r["text"], "kind": "formal"} for r in formal_dev if _ok(r["text"], cfg)]
     dev_rng.shuffle(fdev)
-    _write(cfg.out / "dev_plain.jsonl.gz", dev[:cfg.dev_size])
-    _write(cfg.out / "dev_identity.jsonl.gz", ident[:cfg.dev_size // 2])
-    _write(cfg.out / "dev_formal.jsonl.gz", fdev[:cfg.dev_size])
-    stats = {"train_pairs": len(pairs), **{f"train_{k}": v for k, v in kinds.items()},
-             "dev_plain": min(len(dev), cfg.dev_size), "dev_identity": min(len(ident), cfg.dev_size // 2),
-             "dev_formal": min(len(fdev), cfg.dev_size)}
+    _write(cfg.out / "dev_plain.jsonl.gz", dev[: cfg.dev_size])
+    _write(cfg.out / "dev_identity.jsonl.gz", ident[: cfg.dev_size // 2])
+    _write(cfg.out / "dev_formal.jsonl.gz", fdev[: cfg.dev_size])
+    stats = {
+        "train_pairs": len(pairs),
+        **{f"train_{k}": v for k, v in kinds.items()},
+        "dev_plain": min(len(dev), cfg.dev_size),
+        "dev_identity": min(len(ident), cfg.dev_size // 2),
+        "dev_formal": min(len(fdev), cfg.dev_size),
+    }
     (cfg.out / "stats.json").write_text(json.dumps(stats, indent=2) + "\n")
     log(f"data: {stats}")
     return stats

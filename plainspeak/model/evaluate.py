@@ -1,4 +1,5 @@
 """A quick held-out check at the end of training: the model alone against copying the input."""
+
 from __future__ import annotations
 
 import gzip
@@ -22,12 +23,13 @@ def quick_eval(model_dir: Path, data_dir: Path, n: int = 200, **_: object) -> di
     rewriter = Rewriter(Path(model_dir))
     src = [r["src"] for r in rows]
     refs = [r["ref"] for r in rows]
-    cands = rewriter.generate(src, n=1, beams=1)     # greedy, as bench/quality.py scores "model alone"
+    cands = rewriter.generate(src, n=1, beams=1)  # greedy, as bench/quality.py scores "model alone"
     out = [c[0] if c else s for c, s in zip(cands, src)]
     kept = [protected_survival(s, o) for s, o in zip(src, out)]
     return {
         "dev_pairs": len(rows),
-        "chrf_model": round(corpus_chrf(out, refs), 2), "chrf_copy": round(corpus_chrf(src, refs), 2),
+        "chrf_model": round(corpus_chrf(out, refs), 2),
+        "chrf_copy": round(corpus_chrf(src, refs), 2),
         "sari_model": round(corpus_sari(src, out, [[r] for r in refs]), 2),
         "sari_copy": round(corpus_sari(src, src, [[r] for r in refs]), 2),
         "protected_survival": round(sum(k for k, _ in kept) / max(1, sum(t for _, t in kept)), 4),

@@ -1,16 +1,16 @@
 """Explain a model rewrite in words a marketer understands, by comparing input and output."""
+
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from ..readability import sentence_grade, syllables
-from ..readability import word_count
+from ..readability import sentence_grade, syllables, word_count
 from ..rules.style import passive
 
 _STOP = r"[.!?][\"'’”)\]]*\s+"
-FULL_STOP = re.compile(_STOP)                                    # where a sentence may end
-SENTENCE_END = re.compile(_STOP + r"(?=[\"'“‘(\[]?[A-Z0-9])")   # ... and a new one starts
+FULL_STOP = re.compile(_STOP)  # where a sentence may end
+SENTENCE_END = re.compile(_STOP + r"(?=[\"'“‘(\[]?[A-Z0-9])")  # ... and a new one starts
 
 
 def sentence_count(text: str) -> int:

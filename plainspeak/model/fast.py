@@ -6,9 +6,11 @@ tied output layer), without `generate()`'s per-step bookkeeping: on 2 CPU cores 
 costs more than the small model's arithmetic. `tests/test_model.py` checks that it returns
 exactly what `generate(num_beams=1)` returns. Other architectures use `generate()`.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -27,7 +29,7 @@ def linear_op(module: Any) -> Op:
     if packed.dtype != torch.qint8 or getattr(module, "version", None) is None or module.version < 4:
         return module
     params, overload = packed._packed_params, torch.ops.quantized.linear_dynamic.default
-    op = getattr(overload, "_op", overload)    # the C++ op, without the Python check for traced objects
+    op = getattr(overload, "_op", overload)  # the C++ op, without the Python check for traced objects
     return lambda x: op(x, params, True)
 
 
@@ -38,8 +40,7 @@ def norm_op(module: Any) -> Op:
 
 def supports(model: Any) -> bool:
     cfg = model.config
-    return (cfg.model_type == "mbart" and cfg.decoder_layerdrop == 0
-            and cfg.d_model % cfg.decoder_attention_heads == 0)
+    return cfg.model_type == "mbart" and cfg.decoder_layerdrop == 0 and cfg.d_model % cfg.decoder_attention_heads == 0
 
 
 class FastGreedy:
@@ -60,11 +61,22 @@ class FastGreedy:
         self.pad = cfg.pad_token_id
         self.max_positions = cfg.max_position_embeddings
         self.bias = model.final_logits_bias
-        self.layers = [(norm_op(la.self_attn_layer_norm), linear_op(la.self_attn.q_proj), linear_op(la.self_attn.k_proj),
-                        linear_op(la.self_attn.v_proj), linear_op(la.self_attn.out_proj),
-                        norm_op(la.encoder_attn_layer_norm), linear_op(la.encoder_attn.q_proj),
-                        linear_op(la.encoder_attn.out_proj),
-                        norm_op(la.final_layer_norm), linear_op(la.fc1), linear_op(la.fc2)) for la in dec.layers]
+        self.layers = [
+            (
+                norm_op(la.self_attn_layer_norm),
+                linear_op(la.self_attn.q_proj),
+                linear_op(la.self_attn.k_proj),
+                linear_op(la.self_attn.v_proj),
+                linear_op(la.self_attn.out_proj),
+                norm_op(la.encoder_attn_layer_norm),
+                linear_op(la.encoder_attn.q_proj),
+                linear_op(la.encoder_attn.out_proj),
+                norm_op(la.final_layer_norm),
+                linear_op(la.fc1),
+                linear_op(la.fc2),
+            )
+            for la in dec.layers
+        ]
         self.lm_head = linear_op(model.lm_head)
         self.final_norm = norm_op(dec.layer_norm)
         self.embed_norm = norm_op(dec.layernorm_embedding)
@@ -74,8 +86,13 @@ class FastGreedy:
         return x.view(b, t, self.heads, self.dim // self.heads).transpose(1, 2)
 
     @torch.inference_mode()
-    def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new_tokens: int,
-                 processor: Processor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def __call__(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        max_new_tokens: int,
+        processor: Processor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Decoder ids (batch, 1 + generated), starting with the start token, finished rows padded; and per
         row the lowest probability of a token it chose (a step the constraint forced counts as 1)."""
         model, dec = self.model, self.dec
@@ -83,8 +100,10 @@ class FastGreedy:
         batch = input_ids.shape[0]
         max_new_tokens = min(max_new_tokens, self.max_positions - 1)
         cross_mask = attention_mask.bool()[:, None, None, :]
-        cross = [(self._split(layer.encoder_attn.k_proj(enc)), self._split(layer.encoder_attn.v_proj(enc)))
-                 for layer in dec.layers]
+        cross = [
+            (self._split(layer.encoder_attn.k_proj(enc)), self._split(layer.encoder_attn.v_proj(enc)))
+            for layer in dec.layers
+        ]
         head_dim = self.dim // self.heads
         keys = torch.zeros(len(dec.layers), batch, self.heads, max_new_tokens, head_dim)
         values = torch.zeros_like(keys)
@@ -101,7 +120,7 @@ class FastGreedy:
                 x = n1(h)
                 keys[i, :, :, t] = k1(x).view(batch, self.heads, head_dim)
                 values[i, :, :, t] = v1(x).view(batch, self.heads, head_dim)
-                a = F.scaled_dot_product_attention(self._split(q1(x)), keys[i, :, :, :t + 1], values[i, :, :, :t + 1])
+                a = F.scaled_dot_product_attention(self._split(q1(x)), keys[i, :, :, : t + 1], values[i, :, :, : t + 1])
                 h = h + o1(a.transpose(1, 2).reshape(batch, 1, self.dim))
                 x = n2(h)
                 a = F.scaled_dot_product_attention(self._split(q2(x)), cross[i][0], cross[i][1], attn_mask=cross_mask)
@@ -109,10 +128,10 @@ class FastGreedy:
                 h = h + fc2(self.act(fc1(n3(h))))
             logits = self.lm_head(self.final_norm(h))[:, 0] + self.bias
             if processor is not None:
-                logits = processor(out[:, :t + 1], logits)
+                logits = processor(out[:, : t + 1], logits)
             probs = torch.softmax(logits, dim=-1)
             best, nxt = probs.max(-1)
-            best = torch.nan_to_num(best, nan=1.0)   # a step the constraint forced (no choice) is not a guess
+            best = torch.nan_to_num(best, nan=1.0)  # a step the constraint forced (no choice) is not a guess
             confidence = torch.where(done, confidence, torch.minimum(confidence, best))
             nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
             out[:, t + 1] = nxt
@@ -120,4 +139,4 @@ class FastGreedy:
             done |= nxt == self.eos
             if bool(done.all()):
                 break
-        return out[:, :last + 1], confidence
+        return out[:, : last + 1], confidence

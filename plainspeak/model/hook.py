@@ -14,6 +14,7 @@ dev_identity (bench/quality.py reports rows 0-300 and 0-100): rewriting the orig
 beat rewriting the rules' result (SARI 77.1 vs 75.6, rules alone 73.2), similarity 0.80 beat 0.75
 (77.3 vs 77.1) at the same number of changed plain sentences, three prefixes beat one (77.1 vs 75.7).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,25 +24,28 @@ from typing import Any
 from ..analyze import Analysis
 from ..readability import is_english_word, sentence_grade, word_count
 from ..render import Change
+from ..rules.style import passive
 from ..segment import Sentence
 from ..segment.protect import overlaps
-from ..rules.style import passive
 from ..settings import Settings
 from ..verify import Verifier
 from .explain import describe
-from .licence import check as check_licence, vocabulary
-from .splits import split_leads
+from .licence import check as check_licence
+from .licence import vocabulary
 from .metrics import invented
+from .splits import split_leads
 
-RULE_CODE = "PS9100"          # the model's rewrites share one code, in the style range
-MODEL_SIMILARITY = 0.80       # MiniLM cosine a whole-sentence rewrite needs (rules need settings.similarity_threshold)
-MIN_GAIN = 1.0                # grades a model rewrite must gain over the rules' result
-MIN_WORDS = 10                # shorter sentences are left to the rules
-CONTENT_RECALL = 0.5          # share of the input's content words the rewrite must keep
-TASKS = ("simplify", "split", "active")   # one greedy candidate per control prefix
-MIN_CONFIDENCE = 0.3          # drop a candidate in which the model chose a token with less probability
-_STOP = set("that this with from have will your their there these those which would could should about into "
-            "than then them they were been being what when where while also such other more most".split())
+RULE_CODE = "PS9100"  # the model's rewrites share one code, in the style range
+MODEL_SIMILARITY = 0.80  # MiniLM cosine a whole-sentence rewrite needs (rules need settings.similarity_threshold)
+MIN_GAIN = 1.0  # grades a model rewrite must gain over the rules' result
+MIN_WORDS = 10  # shorter sentences are left to the rules
+CONTENT_RECALL = 0.5  # share of the input's content words the rewrite must keep
+TASKS = ("simplify", "split", "active")  # one greedy candidate per control prefix
+MIN_CONFIDENCE = 0.3  # drop a candidate in which the model chose a token with less probability
+_STOP = set(
+    "that this with from have will your their there these those which would could should about into "
+    "than then them they were been being what when where while also such other more most".split()
+)
 
 
 def content_recall(before: str, after: str) -> float:
@@ -89,11 +93,11 @@ def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
     dst.append(len(cand))
     out = []
     for k in range(0, len(src), 2):
-        before, after = text[src[k]:src[k + 1]], cand[dst[k]:dst[k + 1]]
+        before, after = text[src[k] : src[k + 1]], cand[dst[k] : dst[k + 1]]
         if before == after:
             continue
         p, q = _trim(before, after)
-        out.append((base + src[k] + p, base + src[k + 1] - q, after[p:len(after) - q]))
+        out.append((base + src[k] + p, base + src[k + 1] - q, after[p : len(after) - q]))
     return out
 
 
@@ -103,15 +107,19 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 def new_nonwords(before: str, after: str) -> list[str]:
     """Words of `after` that are neither in `before` nor in the dictionary (a broken word: "Youary")."""
     have = {w.lower() for w in _WORD.findall(before)}
-    return [w for w in _WORD.findall(after)
-            if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])]
+    return [
+        w
+        for w in _WORD.findall(after)
+        if w.lower() not in have and not is_english_word(w) and not is_english_word(re.split(r"['’]", w)[0])
+    ]
 
 
 def stutters(text: str) -> bool:
     """A decoding loop: the same word three times running, or the same two words twice running."""
     words = re.findall(r"\w+|[^\w\s]", text.lower())
     return any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2)) or any(
-        words[i:i + 2] == words[i + 2:i + 4] and words[i].isalpha() for i in range(len(words) - 3))
+        words[i : i + 2] == words[i + 2 : i + 4] and words[i].isalpha() for i in range(len(words) - 3)
+    )
 
 
 def _needs_model(text: str, settings: Settings) -> bool:
@@ -121,8 +129,9 @@ def _needs_model(text: str, settings: Settings) -> bool:
     return n > settings.long_sentence_words or bool(passive(text, [])) or sentence_grade(text) > settings.target_grade
 
 
-def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[dict[str, Any]],
-                      verifier: Verifier, settings: Settings) -> None:
+def add_model_changes(
+    analysis: Analysis, changes: list[Change], verdicts: list[dict[str, Any]], verifier: Verifier, settings: Settings
+) -> None:
     """Propose, verify and (when better) accept model rewrites; mutates `changes` and `verdicts`."""
     from .infer import get_rewriter
 
@@ -143,12 +152,20 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
     texts = [t[0].sentence.text for t in todo]
     # for a long sentence with a joint between clauses, one more candidate that must begin with the
     # sentence up to the joint: the model then decides how it goes on (see splits.py)
-    leads = [split_leads(text) if word_count(current) > settings.long_sentence_words else []
-             for text, (_, _, current) in zip(texts, todo)]
+    leads = [
+        split_leads(text) if word_count(current) > settings.long_sentence_words else []
+        for text, (_, _, current) in zip(texts, todo)
+    ]
     # decoding is held to the words the licence allows, so the model writes its best licensed word
     # rather than a broken one ("Bposed", "leaveure") that the licence would refuse afterwards
-    proposals = rewriter.propose(texts, TASKS, terms=settings.glossary.protected, min_confidence=MIN_CONFIDENCE,
-                                 vocabularies=[vocabulary(t) for t in texts], leads=leads)
+    proposals = rewriter.propose(
+        texts,
+        TASKS,
+        terms=settings.glossary.protected,
+        min_confidence=MIN_CONFIDENCE,
+        vocabularies=[vocabulary(t) for t in texts],
+        leads=leads,
+    )
     for (sa, accepted, current), cands in zip(todo, proposals):
         s = sa.sentence
         verdict = next(v for v in verdicts if v["sentence"] == s.index)
@@ -169,9 +186,24 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
                 reasons.append(licence.refusal)
                 continue
             message, reason = describe(s.text, cand, licence.swaps)
-            group = [Change(id="", sentence=s.index, start=a, end=b, before=s.text[a - s.start:b - s.start], after=new,
-                            rule=RULE_CODE, category="style", kind="reframe", message=message, reason=reason,
-                            origin="model", safe=False) for a, b, new in edits]
+            group = [
+                Change(
+                    id="",
+                    sentence=s.index,
+                    start=a,
+                    end=b,
+                    before=s.text[a - s.start : b - s.start],
+                    after=new,
+                    rule=RULE_CODE,
+                    category="style",
+                    kind="reframe",
+                    message=message,
+                    reason=reason,
+                    origin="model",
+                    safe=False,
+                )
+                for a, b, new in edits
+            ]
             ok, _, notes, sim, grade = strict.check(s, group)
             broken = new_nonwords(s.text, cand) if ok else []
             if broken:
@@ -190,9 +222,12 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
             if best is None or grade < best[0]:
                 best = (grade, group, sim)
         if best is None:
-            note = (f"model: {len(cands)} candidate(s) rejected ({'; '.join(dict.fromkeys(reasons)) or 'no change'})"
-                    if cands else "model: no candidate (each lost a protected item, was unsure of a word, "
-                                  "or the sentence is too long for the model)")
+            note = (
+                f"model: {len(cands)} candidate(s) rejected ({'; '.join(dict.fromkeys(reasons)) or 'no change'})"
+                if cands
+                else "model: no candidate (each lost a protected item, was unsure of a word, "
+                "or the sentence is too long for the model)"
+            )
             verdict.setdefault("notes", []).append(note)
             continue
         grade, group, sim = best
@@ -210,8 +245,10 @@ def add_model_changes(analysis: Analysis, changes: list[Change], verdicts: list[
         ids = ", ".join(c.id for c in group)
         if len(group) > 1:
             for change in group:
-                change.warnings.append(f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
-                                       "accept or reject them together")
+                change.warnings.append(
+                    f"one of {len(group)} parts of the model's rewrite of this sentence ({ids}); "
+                    "accept or reject them together"
+                )
         for c in accepted:
             if not any(c is k for k in kept):
                 c.accepted = c.accepted_by_default = False

@@ -5,20 +5,21 @@ exactly once and no other sentinel at all; the items are restored afterwards.
 Any Hugging Face seq2seq directory works (the shipped model, or a fine-tuned flan-t5):
 its sentinels are <pN> if the tokenizer has them, else <extra_id_N>, else none (no masking).
 """
+
 from __future__ import annotations
 
 import functools
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import PlainspeakError
 from .prompts import DEFAULT_VERSION, with_prefix
 from .sentinels import MAX_SENTINELS, PLAIN_FORMAT, T5_FORMAT, Masked, mask, unmask
 
 DEFAULT_DIR = Path(__file__).parent / "default"
-INT8 = os.environ.get("PLAINSPEAK_INT8", "1") != "0"   # PLAINSPEAK_INT8=0: keep float32 weights
+INT8 = os.environ.get("PLAINSPEAK_INT8", "1") != "0"  # PLAINSPEAK_INT8=0: keep float32 weights
 _lock = threading.Lock()
 
 
@@ -30,34 +31,42 @@ def resolve(model: str | None) -> Path | None:
     if model == "default" and not (path / "config.json").is_file():
         return None  # a checkout without the shipped weights: rules only
     if not (path / "config.json").is_file():
-        raise PlainspeakError("E013", f"no seq2seq model at {path} (expected a Hugging Face directory with config.json)",
-                              "model")
+        raise PlainspeakError(
+            "E013", f"no seq2seq model at {path} (expected a Hugging Face directory with config.json)", "model"
+        )
     return path
 
 
 class SentinelConstraint:
     """LogitsProcessor: row r may emit only its own input's sentinels, each once; no end before all are out."""
 
-    def __init__(self, sentinel_ids: list[int], allowed: list[list[bool]], eos_id: int, banned: list[int],
-                 prompt_len: int = 1, max_new_tokens: int | None = None) -> None:
+    def __init__(
+        self,
+        sentinel_ids: list[int],
+        allowed: list[list[bool]],
+        eos_id: int,
+        banned: list[int],
+        prompt_len: int = 1,
+        max_new_tokens: int | None = None,
+    ) -> None:
         import torch
 
         self.ids = torch.tensor(sentinel_ids, dtype=torch.long)
-        self.allowed = torch.tensor(allowed, dtype=torch.bool)         # (batch, n_sentinels)
+        self.allowed = torch.tensor(allowed, dtype=torch.bool)  # (batch, n_sentinels)
         self.eos_id = eos_id
         self.banned = banned
-        self.prompt_len = prompt_len          # decoder tokens before generation (the start token)
+        self.prompt_len = prompt_len  # decoder tokens before generation (the start token)
         self.max_new_tokens = max_new_tokens  # with it, pending sentinels are forced out before the limit
-        self.none_open = not bool(self.allowed.any())   # no row has an item: sentinels are simply banned
+        self.none_open = not bool(self.allowed.any())  # no row has an item: sentinels are simply banned
         self.never = list(sentinel_ids) + list(banned)
 
-    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204  (torch tensors)
+    def __call__(self, input_ids, scores):
         if self.none_open:
             scores[:, self.never] = float("-inf")
             return scores
         per = input_ids.shape[0] // self.allowed.shape[0]
         allowed = self.allowed.repeat_interleave(per, dim=0)
-        emitted = (input_ids.unsqueeze(-1) == self.ids).any(dim=1)     # (rows, n_sentinels)
+        emitted = (input_ids.unsqueeze(-1) == self.ids).any(dim=1)  # (rows, n_sentinels)
         open_ = allowed & ~emitted
         sub = scores[:, self.ids]
         scores[:, self.ids] = sub.masked_fill(~open_, float("-inf"))
@@ -65,7 +74,7 @@ class SentinelConstraint:
         scores[pending, self.eos_id] = float("-inf")
         if self.max_new_tokens is not None:
             left = self.max_new_tokens - (input_ids.shape[1] - self.prompt_len)
-            force = pending & (open_.sum(dim=1) >= left - 1)   # just enough room left: only sentinels now
+            force = pending & (open_.sum(dim=1) >= left - 1)  # just enough room left: only sentinels now
             if force.any():
                 keep = scores[force][:, self.ids].masked_fill(~open_[force], float("-inf"))
                 scores[force] = float("-inf")
@@ -86,8 +95,8 @@ class WordConstraint:
     fits is removed (the `top_k` best are checked first, then the rest), so greedy decoding takes
     that one; the scores below it stay, so its probability is still a measure of confidence."""
 
-    def __init__(self, spelling, vocabularies: list[frozenset[str]], top_k: int = 16) -> None:  # noqa: ANN001
-        self.spelling = spelling          # token id -> (starts with a space, lower-case letters or None)
+    def __init__(self, spelling, vocabularies: list[frozenset[str]], top_k: int = 16) -> None:
+        self.spelling = spelling  # token id -> (starts with a space, lower-case letters or None)
         self.words = [frozenset(w for word in v for w in (word, *word.split("'")) if w) for v in vocabularies]
         self.prefixes = [frozenset(w[:k] for w in words for k in range(1, len(w) + 1)) for words in self.words]
         self.top_k = top_k
@@ -112,7 +121,7 @@ class WordConstraint:
             return (not partial or partial in words) and letters in prefixes
         return partial + letters in prefixes
 
-    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+    def __call__(self, input_ids, scores):
         per = input_ids.shape[0] // len(self.words)
         top = scores.topk(min(self.top_k, scores.shape[1]), dim=-1).indices.tolist()
         for row, (ids, cands) in enumerate(zip(input_ids.tolist(), top)):
@@ -120,7 +129,7 @@ class WordConstraint:
             partial = self._partial(ids[1:])
             ranked = cands
             best = next((n for n, t in enumerate(ranked) if self._fits(t, partial, words, prefixes)), None)
-            if best is None:       # rare: look further down the row's ranking
+            if best is None:  # rare: look further down the row's ranking
                 ranked = scores[row].argsort(descending=True).tolist()
                 best = next((n for n, t in enumerate(ranked) if self._fits(t, partial, words, prefixes)), None)
             if best:
@@ -136,7 +145,7 @@ class ForcedLead:
         self.leads = leads
         self.prompt_len = prompt_len
 
-    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+    def __call__(self, input_ids, scores):
         step = input_ids.shape[1] - self.prompt_len
         per = input_ids.shape[0] // len(self.leads)
         for row in range(input_ids.shape[0]):
@@ -150,16 +159,16 @@ class ForcedLead:
 class Chain:
     """Several logits processors applied in order (the fast greedy path takes one callable)."""
 
-    def __init__(self, *processors) -> None:  # noqa: ANN002
+    def __init__(self, *processors) -> None:
         self.processors = [p for p in processors if p is not None]
 
-    def __call__(self, input_ids, scores):  # noqa: ANN001, ANN204
+    def __call__(self, input_ids, scores):
         for p in self.processors:
             scores = p(input_ids, scores)
         return scores
 
 
-def int8(model):  # noqa: ANN001, ANN201  (a transformers model)
+def int8(model):
     """Linear layers with int8 weights (dynamic quantization): on 2 CPU cores decoding is bound by
     reading the weights, and int8 reads a quarter of the bytes. Measured on the shipped model
     (bench/quality.py): about 1.6x the batched rate and 0.6x the latency, chrF within 0.1."""
@@ -168,7 +177,7 @@ def int8(model):  # noqa: ANN001, ANN201  (a transformers model)
     import torch
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # torch.ao's deprecation notice points at torchao; this API is in 2.13
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notice points at torchao; this API is in 2.13
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
@@ -178,7 +187,6 @@ class Rewriter:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
         from transformers.utils import logging as hf_logging
 
         from ..embeddings import set_threads
@@ -206,10 +214,10 @@ class Rewriter:
         from .fast import FastGreedy, supports
 
         self.fast = FastGreedy(self.model) if supports(self.model) else None
-        positions = getattr(cfg, "max_position_embeddings", None) or 512   # T5: relative positions, no table
+        positions = getattr(cfg, "max_position_embeddings", None) or 512  # T5: relative positions, no table
         self.max_source = min(positions - 2, 512)
         self._spelling: dict[int, tuple[bool, str | None]] = {}
-        self.target_space = bool(getattr(cfg, "plainspeak_target_space", False))   # outputs begin with " "
+        self.target_space = bool(getattr(cfg, "plainspeak_target_space", False))  # outputs begin with " "
 
     def spelling(self, token_id: int) -> tuple[bool, str | None]:
         """(starts with a space, its letters in lower case) for a token of letters only; (False, None)
@@ -228,44 +236,69 @@ class Rewriter:
         m = mask(text, terms, self.fmt)
         return m if len(m.items) <= len(self.sentinel_ids) else Masked(text, [], "")
 
-    def _decode(self, ids) -> str:  # noqa: ANN001
+    def _decode(self, ids) -> str:
         text = self.tok.decode(ids, skip_special_tokens=False)
         for special in (self.tok.pad_token, self.tok.eos_token, self.tok.bos_token):
             if special:
                 text = text.replace(special, "")
         return " ".join(text.split()) if "\n" not in text else text.strip()
 
-    def generate(self, sentences: list[str], n: int = 3, task: str = "simplify", terms: Iterable[str] = (),
-                 beams: int = 4, batch_size: int = 16, max_new_tokens: int = 128) -> list[list[str]]:
+    def generate(
+        self,
+        sentences: list[str],
+        n: int = 3,
+        task: str = "simplify",
+        terms: Iterable[str] = (),
+        beams: int = 4,
+        batch_size: int = 16,
+        max_new_tokens: int = 128,
+    ) -> list[list[str]]:
         """For each sentence, up to n distinct candidate rewrites (protected items restored).
         beams=1, n=1 is greedy decoding (the fast path for mBART checkpoints)."""
         return self._decode_all(sentences, [task], tuple(terms), n, beams, batch_size, max_new_tokens)
 
-    def propose(self, sentences: list[str], tasks: Iterable[str] = ("simplify",), terms: Iterable[str] = (),
-                batch_size: int = 32, max_new_tokens: int = 128, min_confidence: float = 0.0,
-                vocabularies: list[frozenset[str]] | None = None,
-                leads: list[list[str]] | None = None) -> list[list[str]]:
+    def propose(
+        self,
+        sentences: list[str],
+        tasks: Iterable[str] = ("simplify",),
+        terms: Iterable[str] = (),
+        batch_size: int = 32,
+        max_new_tokens: int = 128,
+        min_confidence: float = 0.0,
+        vocabularies: list[frozenset[str]] | None = None,
+        leads: list[list[str]] | None = None,
+    ) -> list[list[str]]:
         """For each sentence, the greedy rewrite under each task prefix (distinct ones, in task order).
         min_confidence: drop a rewrite in which the model chose some token with a lower probability
         (fast path only; a guess at a word is where it writes broken words and grammar).
         vocabularies: per sentence, the (lower-case) words its rewrite may use (see WordConstraint).
         leads: per sentence, openings (the sentence up to a possible split point, e.g. before ", and
         we"); for each, one more greedy rewrite under `split:` that must begin with it (ForcedLead)."""
-        return self._decode_all(sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens,
-                                min_confidence, vocabularies, leads)
+        return self._decode_all(
+            sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens, min_confidence, vocabularies, leads
+        )
 
     def _lead_ids(self, lead: str, masked: Masked, terms: tuple[str, ...]) -> list[int] | None:
         """The tokens of a lead as the model writes it: masked with the sentence's sentinels (None
         when a protected item straddles its end)."""
         m = self._mask(lead, terms) if masked.items else Masked(lead, [], masked.fmt)
-        if m.items != masked.items[:len(m.items)] or not masked.text.startswith(m.text):
+        if m.items != masked.items[: len(m.items)] or not masked.text.startswith(m.text):
             return None
         return self.tok((" " if self.target_space else "") + m.text, add_special_tokens=False)["input_ids"]
 
-    def _decode_all(self, sentences: list[str], tasks: list[str], terms: tuple[str, ...], n: int, beams: int,
-                    batch_size: int, max_new_tokens: int, min_confidence: float = 0.0,
-                    vocabularies: list[frozenset[str]] | None = None,
-                    leads: list[list[str]] | None = None) -> list[list[str]]:
+    def _decode_all(
+        self,
+        sentences: list[str],
+        tasks: list[str],
+        terms: tuple[str, ...],
+        n: int,
+        beams: int,
+        batch_size: int,
+        max_new_tokens: int,
+        min_confidence: float = 0.0,
+        vocabularies: list[frozenset[str]] | None = None,
+        leads: list[list[str]] | None = None,
+    ) -> list[list[str]]:
         masked = [self._mask(s, terms) for s in sentences]
         jobs: list[tuple[int, str, list[int]]] = [(i, task, []) for task in tasks for i in range(len(sentences))]
         for i, openings in enumerate(leads or []):
@@ -276,17 +309,27 @@ class Rewriter:
         if not jobs:
             return []
         # verbose=False: no "longer than the maximum" warning; such a sentence is skipped just below
-        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs], verbose=False)["input_ids"]
+        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs], verbose=False)[
+            "input_ids"
+        ]
         # a sentence longer than the model's positions gets no candidate rather than a truncated one
         fit = [j for j in range(len(jobs)) if len(ids[j]) <= self.max_source]
         results: list[list[str]] = [[] for _ in sentences]
         order = sorted(fit, key=lambda j: len(ids[j]))
         for lo in range(0, len(order), batch_size):
-            batch = order[lo:lo + batch_size]
+            batch = order[lo : lo + batch_size]
             vocab = [vocabularies[jobs[j][0]] for j in batch] if vocabularies is not None else None
             forced = [jobs[j][2] for j in batch]
-            outs = self._run([ids[j] for j in batch], [masked[jobs[j][0]] for j in batch], n, beams, max_new_tokens,
-                             min_confidence, vocab, forced if any(forced) else None)
+            outs = self._run(
+                [ids[j] for j in batch],
+                [masked[jobs[j][0]] for j in batch],
+                n,
+                beams,
+                max_new_tokens,
+                min_confidence,
+                vocab,
+                forced if any(forced) else None,
+            )
             for (i, _, _), cands in zip((jobs[j] for j in batch), outs):
                 for text in cands:
                     restored = unmask(text, masked[i]) if masked[i].items else text
@@ -294,9 +337,17 @@ class Rewriter:
                         results[i].append(restored)
         return results
 
-    def _run(self, input_ids: list[list[int]], masked: list[Masked], n: int, beams: int, max_new_tokens: int,
-             min_confidence: float = 0.0, vocabularies: list[frozenset[str]] | None = None,
-             leads: list[list[int]] | None = None) -> list[list[str]]:
+    def _run(
+        self,
+        input_ids: list[list[int]],
+        masked: list[Masked],
+        n: int,
+        beams: int,
+        max_new_tokens: int,
+        min_confidence: float = 0.0,
+        vocabularies: list[frozenset[str]] | None = None,
+        leads: list[list[int]] | None = None,
+    ) -> list[list[str]]:
         """Decoded outputs (with sentinels), n per input."""
         torch = self.torch
         enc = self.tok.pad({"input_ids": input_ids}, return_tensors="pt")
@@ -305,11 +356,15 @@ class Rewriter:
         constraint = None
         if self.sentinel_ids:
             allowed = [[k < len(m.items) for k in range(len(self.sentinel_ids))] for m in masked]
-            constraint = SentinelConstraint(self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned,
-                                            max_new_tokens=limit)
+            constraint = SentinelConstraint(
+                self.sentinel_ids, allowed, self.tok.eos_token_id, self.banned, max_new_tokens=limit
+            )
         if vocabularies is not None or leads is not None:
-            constraint = Chain(WordConstraint(self.spelling, vocabularies) if vocabularies is not None else None,
-                               constraint, ForcedLead(leads) if leads is not None else None)
+            constraint = Chain(
+                WordConstraint(self.spelling, vocabularies) if vocabularies is not None else None,
+                constraint,
+                ForcedLead(leads) if leads is not None else None,
+            )
         if beams == 1 and n == 1 and self.fast is not None:
             out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
             return [[self._decode(row)] if p >= min_confidence else [] for row, p in zip(out, sure.tolist())]
@@ -317,8 +372,9 @@ class Rewriter:
 
         kwargs: dict[str, object] = {"logits_processor": LogitsProcessorList([constraint])} if constraint else {}
         with torch.inference_mode():
-            out = self.model.generate(**enc, num_beams=max(beams, n), num_return_sequences=n,
-                                      max_new_tokens=limit, do_sample=False, **kwargs)
+            out = self.model.generate(
+                **enc, num_beams=max(beams, n), num_return_sequences=n, max_new_tokens=limit, do_sample=False, **kwargs
+            )
         return [[self._decode(out[j * n + k]) for k in range(n)] for j in range(len(input_ids))]
 
 

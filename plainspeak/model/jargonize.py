@@ -5,6 +5,7 @@ jargon that the rule data replaces (inflected), wordy padding, hollow openers an
 Say-NO framings, passive voice, hidden verbs (nominalizations). Merging two neighbouring
 sentences (the inverse of a split) is done by the data builder, which sees the neighbours.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,11 +19,24 @@ from ..rules.model import load_rules
 
 _TAGS = ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG")
 OPENERS = (
-    "Please be advised that", "Please note that", "It should be noted that", "We would like to inform you that",
-    "We wish to advise that", "It is important to note that", "Kindly be informed that", "We are writing to let you know that",
-    "For your information,", "As you may be aware,", "It has come to our attention that", "Please be aware that",
-    "We would like to take this opportunity to let you know that", "At this point in time,", "As a matter of fact,",
-    "It is worth noting that", "Needless to say,", "In light of the above,",
+    "Please be advised that",
+    "Please note that",
+    "It should be noted that",
+    "We would like to inform you that",
+    "We wish to advise that",
+    "It is important to note that",
+    "Kindly be informed that",
+    "We are writing to let you know that",
+    "For your information,",
+    "As you may be aware,",
+    "It has come to our attention that",
+    "Please be aware that",
+    "We would like to take this opportunity to let you know that",
+    "At this point in time,",
+    "As a matter of fact,",
+    "It is worth noting that",
+    "Needless to say,",
+    "In light of the above,",
 )
 CLOSERS = (
     "Please do not hesitate to contact us should you have any questions.",
@@ -38,44 +52,71 @@ CLOSERS = (
 HEDGES = ("basically", "actually", "essentially", "in fact", "really", "generally speaking")
 # verb -> (light verb, the noun phrase that hides it)
 NOMINAL = {
-    "decide": ("make", "a decision on"), "review": ("conduct", "a review of"), "consider": ("give", "consideration to"),
-    "help": ("provide", "assistance to"), "apply": ("submit", "an application"), "discuss": ("have", "a discussion about"),
-    "analyze": ("perform", "an analysis of"), "assess": ("carry", "out an assessment of"),
-    "investigate": ("conduct", "an investigation into"), "recommend": ("make", "a recommendation of"),
-    "improve": ("make", "improvements to"), "change": ("make", "changes to"), "use": ("make", "use of"),
-    "explain": ("provide", "an explanation of"), "evaluate": ("conduct", "an evaluation of"),
-    "test": ("conduct", "testing of"), "measure": ("take", "measurements of"), "pay": ("make", "payment of"),
-    "respond": ("provide", "a response"), "reply": ("send", "a reply"), "choose": ("make", "a choice of"),
-    "describe": ("provide", "a description of"), "plan": ("engage", "in planning for"),
-    "depend": ("have", "a dependence"), "inform": ("provide", "information to"), "agree": ("reach", "agreement"),
-    "examine": ("carry", "out an examination of"), "support": ("provide", "support to"),
-    "complete": ("bring", "to completion"), "protect": ("provide", "protection for"),
+    "decide": ("make", "a decision on"),
+    "review": ("conduct", "a review of"),
+    "consider": ("give", "consideration to"),
+    "help": ("provide", "assistance to"),
+    "apply": ("submit", "an application"),
+    "discuss": ("have", "a discussion about"),
+    "analyze": ("perform", "an analysis of"),
+    "assess": ("carry", "out an assessment of"),
+    "investigate": ("conduct", "an investigation into"),
+    "recommend": ("make", "a recommendation of"),
+    "improve": ("make", "improvements to"),
+    "change": ("make", "changes to"),
+    "use": ("make", "use of"),
+    "explain": ("provide", "an explanation of"),
+    "evaluate": ("conduct", "an evaluation of"),
+    "test": ("conduct", "testing of"),
+    "measure": ("take", "measurements of"),
+    "pay": ("make", "payment of"),
+    "respond": ("provide", "a response"),
+    "reply": ("send", "a reply"),
+    "choose": ("make", "a choice of"),
+    "describe": ("provide", "a description of"),
+    "plan": ("engage", "in planning for"),
+    "depend": ("have", "a dependence"),
+    "inform": ("provide", "information to"),
+    "agree": ("reach", "agreement"),
+    "examine": ("carry", "out an examination of"),
+    "support": ("provide", "support to"),
+    "complete": ("bring", "to completion"),
+    "protect": ("provide", "protection for"),
 }
 _NOMINAL_CUE = re.compile(r"\b(?:to|will|can|must|should|may|might|could|would|we|you|they|I|please|and)\s+$", re.I)
 _SUBJECT = {"we": "us", "you": "you", "they": "them", "i": "me"}
 _PASSIVE_SRC = re.compile(
     r"\b(We|we|You|you|They|they|I)\s+(?:(will|can|must|should|may|might|could|would)\s+)?([a-z]+)\s+"
     r"((?:the|a|an|your|our|their|this|these|those|its|my)\s+(?:[a-z-]+\s+){0,2}[a-z-]+)"
-    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:to|for|in|on|at|by|with|from|and|or|because|before|after|so|when|if|as)\b)")
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:to|for|in|on|at|by|with|from|and|or|because|before|after|so|when|if|as)\b)"
+)
 # plain keys too common to swap blindly: "the" -> "the said" teaches nothing real
-_SKIP_KEYS = set("the a an i of in with on at by is has have it this that be are was were for and or as from "
-                 "he she they we you his her its our your their there here".split())
+_SKIP_KEYS = set(
+    "the a an i of in with on at by is has have it this that be are was were for and or as from "
+    "he she they we you his her its our your their there here".split()
+)
 _DETERMINER_END = re.compile(r"\b(?:the|a|an|your|our|their|this|these|those|its|my)$")
 
 
 @dataclass(frozen=True)
 class Edit:
     text: str
-    task: str   # simplify | shorten | split | active | say-yes
+    task: str  # simplify | shorten | split | active | say-yes
 
 
-_PARTICIPLE_CUE = re.compile(r"\b(?:am|is|are|was|were|be|been|being|has|have|had|having|get|gets|got|'s|'re|'ve)"
-                             r"(?:\s+(?:not|also|already|just|then|now|never|often|usually|always))?\s+$", re.I)
-_INFINITIVE_AFTER = set("need needs needed want wants wanted how have has had going able unable like try tries tried "
-                        "plan plans planned hope used ought seem seems seemed likely expected allowed want what where "
-                        "when whether which who easy hard ready free continue continues began begin begins start".split())
-_NOT_VERB_NEXT = set("the a an your our their this these those its my his her any no every each some all "
-                     "him them us me you it".split())
+_PARTICIPLE_CUE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|has|have|had|having|get|gets|got|'s|'re|'ve)"
+    r"(?:\s+(?:not|also|already|just|then|now|never|often|usually|always))?\s+$",
+    re.I,
+)
+_INFINITIVE_AFTER = set(
+    "need needs needed want wants wanted how have has had going able unable like try tries tried "
+    "plan plans planned hope used ought seem seems seemed likely expected allowed want what where "
+    "when whether which who easy hard ready free continue continues began begin begins start".split()
+)
+_NOT_VERB_NEXT = set(
+    "the a an your our their this these those its my his her any no every each some all him them us me you it".split()
+)
 
 
 @functools.cache
@@ -120,22 +161,24 @@ def _next_word(text: str, end: int) -> str:
 def _fits(text: str, m: re.Match[str], options: tuple[tuple[str, str], ...]) -> list[str]:
     """The jargon forms that read grammatically in place of the match (empty: leave it)."""
     word = m.group(0)
-    if word[:1].isupper() and m.start() > 0 and not re.search(r"[.!?:]\s*$", text[:m.start()]):
-        return []                                   # a capitalised word mid-sentence is a name ("Blair Read")
-    if word.lower() == "to":                        # "to" -> "in order to" only before a verb
+    if word[:1].isupper() and m.start() > 0 and not re.search(r"[.!?:]\s*$", text[: m.start()]):
+        return []  # a capitalised word mid-sentence is a name ("Blair Read")
+    if word.lower() == "to":  # "to" -> "in order to" only before a verb
         nxt = _next_word(text, m.end())
         if not nxt or nxt.lower() in _NOT_VERB_NEXT or nxt.lower() not in getAllLemmas(nxt.lower()).get("VERB", ()):
             return []
-        prev = re.search(r"(\w+)\W*$", text[:m.start()])
+        prev = re.search(r"(\w+)\W*$", text[: m.start()])
         if prev and prev.group(1).lower() in _INFINITIVE_AFTER:
-            return []                               # "need to keep" is not "need in order to keep"
-    before = text[:m.start()]
+            return []  # "need to keep" is not "need in order to keep"
+    before = text[: m.start()]
     tags = {t for _, t in options}
     if tags - {""}:
-        if re.search(r"(?:\b(?:a|an|the|this|its|their|our|your|my|his|her|any|no)\s+(?:[a-z]+\s+)?|['’]s?\s+)$", before, re.I):
-            return []                               # "the meaning", "audiences' needs": a noun here
+        if re.search(
+            r"(?:\b(?:a|an|the|this|its|their|our|your|my|his|her|any|no)\s+(?:[a-z]+\s+)?|['’]s?\s+)$", before, re.I
+        ):
+            return []  # "the meaning", "audiences' needs": a noun here
         if tags & {"VB", "VBP"} and not tags & {"VBN", "VBD", "VBG", "VBZ"} and _PARTICIPLE_CUE.search(before):
-            return []                               # "is live": an adjective here
+            return []  # "is live": an adjective here
     if {"VBN", "VBD"} <= tags:
         want = "VBN" if _PARTICIPLE_CUE.search(before) else "VBD"
         options = tuple(o for o in options if o[1] in (want, ""))
@@ -169,7 +212,7 @@ def substitute(text: str, rng: random.Random, max_subs: int = 3) -> str | None:
     chosen = sorted(rng.sample(hits, min(len(hits), rng.randint(1, max_subs))), key=lambda h: h[0].start())
     out, pos = [], 0
     for m, forms in chosen:
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         out.append(_case_like(m.group(0), rng.choice(forms)))
         pos = m.end()
     out.append(text[pos:])
@@ -185,7 +228,7 @@ def pad(text: str, rng: random.Random) -> str | None:
         m = re.search(r"\b(is|are|was|were|will|can|should)\s+", text)
         if not m:
             return None
-        return f"{text[:m.end()]}{rng.choice(HEDGES)} {text[m.end():]}"
+        return f"{text[: m.end()]}{rng.choice(HEDGES)} {text[m.end() :]}"
     if not re.search(r"[.!?][\"'’”)]?$", text):
         return None
     return f"{text} {rng.choice(CLOSERS)}"
@@ -220,7 +263,7 @@ def passivize(text: str, rng: random.Random) -> str | None:
         clause = f"{obj} {aux} {participle}{agent}"
         if m.start() == 0:
             clause = clause[:1].upper() + clause[1:]
-        return text[:m.start()] + clause + text[m.end():]
+        return text[: m.start()] + clause + text[m.end() :]
     return None
 
 
@@ -243,7 +286,7 @@ def nominalize(text: str, rng: random.Random) -> str | None:
     options = []
     for m in re.finditer(r"\b([a-z]+)\b", text):
         hit = table.get(m.group(1))
-        if hit and (hit[0] != "VB" or _NOMINAL_CUE.search(text[:m.start()])):
+        if hit and (hit[0] != "VB" or _NOMINAL_CUE.search(text[: m.start()])):
             options.append((m.start(), m.end(), hit[1]))
     if not options:
         return None
@@ -255,19 +298,30 @@ def say_no(text: str, rng: random.Random) -> str | None:
     """'You can X once Y' -> 'You cannot X until Y'; 'Please X' -> 'We must insist that you X'."""
     m = re.search(r"\b(You|you|We|we) can (.+?) (?:once|after) ", text)
     if m:
-        return text[:m.start()] + f"{m.group(1)} cannot {m.group(2)} until " + text[m.end():]
+        return text[: m.start()] + f"{m.group(1)} cannot {m.group(2)} until " + text[m.end() :]
     m = re.match(r"Please ([a-z])", text)
     if m:
-        lead = rng.choice(("We must insist that you", "You are required to", "It is mandatory that you",
-                           "Failure to comply may result in delays, so you must"))
-        return f"{lead} {text[len('Please '):]}"
+        lead = rng.choice(
+            (
+                "We must insist that you",
+                "You are required to",
+                "It is mandatory that you",
+                "Failure to comply may result in delays, so you must",
+            )
+        )
+        return f"{lead} {text[len('Please ') :]}"
     return None
 
 
 def jargonize(text: str, rng: random.Random, max_edits: int = 3) -> Edit | None:
     """Apply 1..max_edits random transformations; None when none applies."""
-    ops = [("simplify", substitute), ("shorten", pad), ("active", passivize), ("simplify", nominalize),
-           ("say-yes", say_no)]
+    ops = [
+        ("simplify", substitute),
+        ("shorten", pad),
+        ("active", passivize),
+        ("simplify", nominalize),
+        ("say-yes", say_no),
+    ]
     rng.shuffle(ops)
     weights = {"substitute": 3, "pad": 1, "passivize": 1, "nominalize": 1, "say_no": 1}
     ops.sort(key=lambda o: -weights[o[1].__name__] * rng.random())

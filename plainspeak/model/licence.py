@@ -20,6 +20,7 @@ comma or semicolon, each new sentence starts with a capital, begins with a subje
 finite verb, and no sentence before a split has a word that opens a clause ("which", "if", "when")
 that the next part may belong to. `tests/test_licence.py` holds the cases that must and must not pass.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,11 +33,14 @@ from lemminflect import getAllInflections, getAllLemmas
 from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.model import load_rules
-from .auxgrams import AFTER, adjacent, attested, words as _words
+from .auxgrams import AFTER, adjacent, attested
+from .auxgrams import words as _words
 from .explain import FULL_STOP, SENTENCE_END
-from .jargonize import CLOSERS, HEDGES as HEDGES_PHRASES, OPENERS
+from .jargonize import CLOSERS, OPENERS
+from .jargonize import HEDGES as HEDGES_PHRASES
 
-FUNCTION = frozenset("""
+FUNCTION = frozenset(
+    """
 a an the this that these those each every either neither some any no all both half few many much more most
 other another such what which who whom whose whoever whatever whichever
 i me my mine we us our ours you your yours he him his she her hers it its they them their theirs one ones
@@ -50,31 +54,45 @@ to of in on at by with without from into onto upon about above below under over 
 throughout during against toward towards across along around behind beyond near off out up down per via
 there here how why also too only just even still already again ever never always often now then
 furthermore moreover however therefore thus hence besides
-""".split())
-HEDGES = frozenset("basically actually essentially really generally very quite just simply certainly clearly "
-                   "truly fully totally completely indeed kindly please currently presently".split())
-SUBJECT_START = frozenset("""
+""".split()
+)
+HEDGES = frozenset(
+    "basically actually essentially really generally very quite just simply certainly clearly "
+    "truly fully totally completely indeed kindly please currently presently".split()
+)
+SUBJECT_START = frozenset(
+    """
 the a an this these those each every some many most all both no any one another such
 it they we you he she i there our your their its his her my
-""".split())
-PRESERVE = frozenset("not no nor never if unless when whenever what which who the a an this these those in on at "
-                     "all any each every some only or but without before after until since because although while "
-                     "whether however therefore also thus that".split())    # small words whose loss changes the meaning
-SUBORDINATORS = frozenset("if when whenever where wherever while although though because since unless whereas as "
-                          "after before until once whether".split())
+""".split()
+)
+PRESERVE = frozenset(
+    "not no nor never if unless when whenever what which who the a an this these those in on at "
+    "all any each every some only or but without before after until since because although while "
+    "whether however therefore also thus that".split()
+)  # small words whose loss changes the meaning
+SUBORDINATORS = frozenset(
+    "if when whenever where wherever while although though because since unless whereas as "
+    "after before until once whether".split()
+)
 BE = frozenset("am is are was were be been being".split())
 # a word that opens a clause: a split after it may cut off part of that clause ("situations in which
 # a sender errs, and the provider meets conditions" -> "... errs. The provider meets conditions.")
-SPLIT_BLOCKERS = frozenset("which who whom whose where wherein whereby when whenever if unless because although "
-                           "though whereas while whether until since".split())
+SPLIT_BLOCKERS = frozenset(
+    "which who whom whose where wherein whereby when whenever if unless because although "
+    "though whereas while whether until since".split()
+)
 AUXILIARIES = AFTER - {"to"}
-_NOT_BEFORE_VERB = frozenset("the a an this these those each every no any our your their its his her my such of in on "
-                             "at by with for from to into about and or".split())
+_NOT_BEFORE_VERB = frozenset(
+    "the a an this these those each every no any our your their its his her my such of in on "
+    "at by with for from to into about and or".split()
+)
 
 
 @dataclass
 class Licence:
     """Why a rewrite is refused (None: every change is licensed), and the rule swaps it used."""
+
     refusal: str | None
     swaps: list[tuple[str, str]]
 
@@ -96,15 +114,15 @@ def _rewriting_rules() -> tuple:
     return tuple(compile_rule(r) for r in load_rules() if r.kind in ("substitute", "reframe", "delete"))
 
 
-@functools.lru_cache(maxsize=256)     # the pipeline checks up to three candidates of the same sentence
+@functools.lru_cache(maxsize=256)  # the pipeline checks up to three candidates of the same sentence
 def rule_offers(sentence: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(jargon as matched, the replacements a rule offers) for every rule hit in the sentence."""
     out = [offer for matcher in _rewriting_rules() for offer in matcher.offers(sentence)]
     low = sentence.lower()
-    for phrase in _FILLER:          # the hollow openers, closers and hedges the model was taught to drop
+    for phrase in _FILLER:  # the hollow openers, closers and hedges the model was taught to drop
         at = low.find(phrase.lower())
         if at >= 0 and (at == 0 or not low[at - 1].isalnum()):
-            out.append((sentence[at:at + len(phrase)], ("",)))
+            out.append((sentence[at : at + len(phrase)], ("",)))
     return tuple(out)
 
 
@@ -142,9 +160,9 @@ def _sentences(text: str) -> list[str]:
     """Split where a sentence ends and a capital follows (so "U.S. Small" stays one sentence)."""
     out, pos = [], 0
     for m in SENTENCE_END.finditer(text):
-        if re.search(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e)\.$", text[pos:m.start() + 1]):
+        if re.search(r"(?:^|\s)(?:[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e)\.$", text[pos : m.start() + 1]):
             continue
-        out.append(text[pos:m.end()].strip())
+        out.append(text[pos : m.end()].strip())
         pos = m.end()
     out.append(text[pos:].strip())
     return [s for s in out if s]
@@ -172,8 +190,9 @@ def _finite(sentence: str) -> bool:
     """Has a word that can head a clause: an auxiliary, or a tensed verb that does not follow an
     article, a possessive, a preposition or "and"/"or" (so "of points" is not a verb)."""
     words = _words(sentence)
-    return any(w in AUXILIARIES or (not (i and words[i - 1] in _NOT_BEFORE_VERB) and _tensed(w))
-               for i, w in enumerate(words))
+    return any(
+        w in AUXILIARIES or (not (i and words[i - 1] in _NOT_BEFORE_VERB) and _tensed(w)) for i, w in enumerate(words)
+    )
 
 
 def _gone(jargon: str, after: str) -> bool:
@@ -187,8 +206,8 @@ def check(before: str, after: str) -> Licence:
     b_set, a_set = set(b_words), set(a_words)
     b_lemmas = set().union(*(lemmas(w) for w in b_words)) if b_words else set()
     addable = offered(before)
-    removed: Counter[str] = Counter()          # words of the jargon the rewrite replaced or dropped
-    added: Counter[str] = Counter()            # words of the plain replacements it used
+    removed: Counter[str] = Counter()  # words of the jargon the rewrite replaced or dropped
+    added: Counter[str] = Counter()  # words of the plain replacements it used
     swaps: list[tuple[str, str]] = []
     for jargon, reps in offers:
         if not _gone(jargon, after):
@@ -221,14 +240,20 @@ def check(before: str, after: str) -> Licence:
     for w in PRESERVE:
         if a_count[w] < b_count[w] - removed[w]:
             return Licence(f"it drops {w!r}", swaps)
-    if sum(a_count[w] for w in BE) < sum(b_count[w] for w in BE) - sum(removed[w] for w in BE) and \
-            a_count["by"] >= b_count["by"]:
+    if (
+        sum(a_count[w] for w in BE) < sum(b_count[w] for w in BE) - sum(removed[w] for w in BE)
+        and a_count["by"] >= b_count["by"]
+    ):
         return Licence("it drops a form of 'be' without moving the 'by' agent (not the active voice)", swaps)
-    for jargon, plain in swaps:          # "prior to" -> "before" must not leave "before to"
+    for jargon, plain in swaps:  # "prior to" -> "before" must not leave "before to"
         tail = _words(jargon)[-1:] if plain else []
-        if tail and tail[0] in FUNCTION and not _words(plain)[-1:] == tail and \
-                re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", after.lower()) and \
-                not re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", before.lower()):
+        if (
+            tail
+            and tail[0] in FUNCTION
+            and not _words(plain)[-1:] == tail
+            and re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", after.lower())
+            and not re.search(rf"\b{re.escape(plain.lower())}\s+{tail[0]}\b", before.lower())
+        ):
             return Licence(f"it leaves part of the jargon ('{plain} {tail[0]}')", swaps)
     doubled = [x for x, y in zip(a_words, a_words[1:]) if x == y and x not in ("that", "had")]
     if any(f"{x} {x}" not in before.lower() for x in doubled):
@@ -244,7 +269,7 @@ def check(before: str, after: str) -> Licence:
         if pair[0] in ("a", "an") and wrong_article(*pair):
             return Licence(f"'{pair[0]} {pair[1]}' takes the other article", swaps)
     # 4. quote marks and brackets stay as they were (a lost opening quote leaves a quotation open)
-    marks = "“”\"()[]"
+    marks = '“”"()[]'
     lost = [m for m in marks if after.count(m) != before.count(m) - sum(j.count(m) for j, _ in swaps)]
     if lost:
         return Licence(f"it drops or adds a quote mark or bracket ({lost[0]!r})", swaps)
@@ -254,7 +279,7 @@ def check(before: str, after: str) -> Licence:
         return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
     b_sents, a_sents = _sentences(before), _sentences(after)
     stops = len(FULL_STOP.findall(after)) - len(FULL_STOP.findall(before))
-    if stops > len(a_sents) - len(b_sents):        # "-1, -3, and -4 for" -> "-1, -3. -4 for"
+    if stops > len(a_sents) - len(b_sents):  # "-1, -3, and -4 for" -> "-1, -3. -4 for"
         return Licence("it puts a full stop where no new sentence starts", swaps)
     if len(a_sents) > len(b_sents):
         if not re.search(r"[,;]", before):
@@ -271,11 +296,18 @@ def check(before: str, after: str) -> Licence:
             return Licence(f"a piece is too short to be a sentence ({s!r})", swaps)
         if len(a_sents) > len(b_sents):
             first = words[0] if words else ""
-            lead_clause = re.search(r",\s+[\"“]?(\w+)", s)      # "For informal writing, it's ..."
-            if (n > 0 and first not in SUBJECT_START and not _proper(first, before)
-                    and not (first in SUBORDINATORS and "," in s)
-                    and not (first in FUNCTION and lead_clause and (lead_clause.group(1).lower() in SUBJECT_START
-                                                                    or _proper(lead_clause.group(1), before)))):
+            lead_clause = re.search(r",\s+[\"“]?(\w+)", s)  # "For informal writing, it's ..."
+            if (
+                n > 0
+                and first not in SUBJECT_START
+                and not _proper(first, before)
+                and not (first in SUBORDINATORS and "," in s)
+                and not (
+                    first in FUNCTION
+                    and lead_clause
+                    and (lead_clause.group(1).lower() in SUBJECT_START or _proper(lead_clause.group(1), before))
+                )
+            ):
                 return Licence(f"a new sentence does not start with its subject ({s[:30]!r})", swaps)
             last = _words(s.rsplit(",", 1)[-1])[:1]
             if n == 0 and (first in SUBORDINATORS and "," not in s or last and last[0] in SUBORDINATORS):
@@ -301,4 +333,5 @@ def wrong_article(article: str, word: str) -> bool:
 def _proper(word: str, text: str) -> bool:
     """Is the word a name or an acronym in the original (capitalised somewhere other than a sentence start)?"""
     return bool(re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(word)}\b", text, re.I)) and any(
-        m[:1].isupper() for m in re.findall(rf"(?<=\s)({re.escape(word)})\b", text, re.I))
+        m[:1].isupper() for m in re.findall(rf"(?<=\s)({re.escape(word)})\b", text, re.I)
+    )

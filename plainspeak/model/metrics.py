@@ -1,9 +1,10 @@
 """Quality metrics: SARI (Xu et al. 2016), chrF (Popovic 2015), protected-span survival, invented items."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..segment.names import in_name
 from ..segment.protect import find_protected
@@ -16,7 +17,7 @@ def tokens(text: str) -> list[str]:
 
 
 def _ngrams(words: Sequence[str], n: int) -> Counter[str]:
-    return Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    return Counter(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 def _f1(p: float, r: float) -> float:
@@ -73,7 +74,7 @@ def corpus_sari(sources: list[str], outputs: list[str], references: list[list[st
 
 def _char_ngrams(text: str, n: int) -> Counter[str]:
     t = text.replace(" ", "")
-    return Counter(t[i:i + n] for i in range(len(t) - n + 1))
+    return Counter(t[i : i + n] for i in range(len(t) - n + 1))
 
 
 def corpus_chrf(outputs: Iterable[str], references: Iterable[str], order: int = 6, beta: float = 2.0) -> float:
@@ -117,5 +118,7 @@ def invented(source: str, output: str) -> bool:
     if out - src:
         return True
     src_words = set(re.findall(r"\w+", source.lower()))
-    return any(m.group(0).lower() not in src_words and in_name(output, m.start())
-               for m in re.finditer(r"\b[A-Z][a-z]+\b", output))
+    return any(
+        m.group(0).lower() not in src_words and in_name(output, m.start())
+        for m in re.finditer(r"\b[A-Z][a-z]+\b", output)
+    )

@@ -1,4 +1,5 @@
 """Control prefixes, read from versioned files in prompts/<version>/<task>.txt."""
+
 from __future__ import annotations
 
 import functools

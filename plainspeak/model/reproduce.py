@@ -1,13 +1,14 @@
 """`plainspeak train`: data build -> tokenizer -> training -> evaluation, with progress on stderr."""
+
 from __future__ import annotations
 
 import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .data import BuildConfig, build
 from .train import TrainConfig, load_pairs, target_text, train
@@ -17,14 +18,27 @@ from .train import TrainConfig, load_pairs, target_text, train
 class Recipe:
     build: BuildConfig = field(default_factory=BuildConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
-    eval_size: int = 200          # dev sentences scored at the end (0: skip)
-    skip_build: bool = False      # reuse the data already in build.out
+    eval_size: int = 200  # dev sentences scored at the end (0: skip)
+    skip_build: bool = False  # reuse the data already in build.out
 
 
-TINY = {"build": {"limit": 400, "distill": 60, "dev_size": 40},
-        "train": {"vocab": 500, "d_model": 32, "d_ff": 64, "layers": 1, "heads": 2, "steps": 20, "batch_tokens": 512,
-                  "warmup": 5, "log_every": 5, "save_every": 10_000, "max_len": 64},
-        "eval_size": 10}
+TINY = {
+    "build": {"limit": 400, "distill": 60, "dev_size": 40},
+    "train": {
+        "vocab": 500,
+        "d_model": 32,
+        "d_ff": 64,
+        "layers": 1,
+        "heads": 2,
+        "steps": 20,
+        "batch_tokens": 512,
+        "warmup": 5,
+        "log_every": 5,
+        "save_every": 10_000,
+        "max_len": 64,
+    },
+    "eval_size": 10,
+}
 
 
 def _log(msg: str) -> None:
@@ -43,12 +57,14 @@ def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
     rng = random.Random(recipe.train.seed)
     sample = rng.sample(pairs, min(len(pairs), 120_000))
     log(f"training a {recipe.train.vocab}-token byte-level BPE tokenizer on {len(sample)} pairs")
-    tok = train_tokenizer((t for p in sample for t in (p["src"], target_text(p["tgt"], recipe.train))),
-                          recipe.train.vocab)
+    tok = train_tokenizer(
+        (t for p in sample for t in (p["src"], target_text(p["tgt"], recipe.train))), recipe.train.vocab
+    )
     model = train(recipe.train, tok, log)
     report: dict[str, object] = {"minutes": round((time.time() - t0) / 60, 1)}
     if recipe.eval_size:
         from .evaluate import quick_eval
+
         report.update(quick_eval(recipe.train.out, recipe.build.out, recipe.eval_size, model=model, tok=tok))
         log(f"evaluation on {recipe.eval_size} held-out sentences: {report}")
     (Path(recipe.train.out) / "eval.json").write_text(json.dumps(report, indent=2) + "\n")

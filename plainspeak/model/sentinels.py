@@ -3,24 +3,25 @@
 "Pay {{amount}} by June 3." -> "Pay <p0> by <p1>." ; the model never sees (or can invent)
 the amount or the date, and constrained decoding makes it emit each sentinel exactly once.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..segment.protect import find_protected
 
 MAX_SENTINELS = 32
-PLAIN_FORMAT = "<p{}>"          # the shipped tokenizer's sentinels
-T5_FORMAT = "<extra_id_{}>"      # what a stock (flan-)T5 tokenizer has
+PLAIN_FORMAT = "<p{}>"  # the shipped tokenizer's sentinels
+T5_FORMAT = "<extra_id_{}>"  # what a stock (flan-)T5 tokenizer has
 _ANY = re.compile(r"<p(\d+)>|<extra_id_(\d+)>")
 
 
 @dataclass
 class Masked:
-    text: str                    # the sentence with sentinels
-    items: list[str]             # items[i] is what sentinel i stands for
+    text: str  # the sentence with sentinels
+    items: list[str]  # items[i] is what sentinel i stands for
     fmt: str = PLAIN_FORMAT
 
     def sentinels(self) -> list[str]:
@@ -35,7 +36,7 @@ def mask(text: str, terms: Iterable[str] = (), fmt: str = PLAIN_FORMAT) -> Maske
     items: list[str] = []
     pos = 0
     for sp in spans:
-        out.append(text[pos:sp.start])
+        out.append(text[pos : sp.start])
         out.append(fmt.format(len(items)))
         items.append(sp.text)
         pos = sp.end

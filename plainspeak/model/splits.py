@@ -8,6 +8,7 @@ subject ("the", "we", "this", ...), with at least MIN_WORDS words on each side, 
 it that opens a clause the second part may belong to ("situations in which X, and Y": Y is part of
 the situations, so a split would change the meaning; the licence refuses such splits too).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,22 +17,22 @@ from .auxgrams import words
 from .licence import SPLIT_BLOCKERS, SUBJECT_START
 
 MIN_WORDS = 5
-MAX_JOINTS = 2          # per sentence: each is one more decoding job
+MAX_JOINTS = 2  # per sentence: each is one more decoding job
 _JOINT = re.compile(r"(?:;|,\s+(?:and|but|so))\s+(?=(\w+)(,?))")
-_ADVERBS = frozenset("however therefore instead otherwise meanwhile also".split())   # "; however, we ..."
+_ADVERBS = frozenset("however therefore instead otherwise meanwhile also".split())  # "; however, we ..."
 
 
 def split_leads(sentence: str) -> list[str]:
     """The sentence up to each joint where a split may go (at most MAX_JOINTS, longest first part last)."""
     out: list[str] = []
     for m in _JOINT.finditer(sentence):
-        head, tail = sentence[:m.start()], sentence[m.end():]
+        head, tail = sentence[: m.start()], sentence[m.end() :]
         nxt, comma = m.group(1), m.group(2)
         if nxt != nxt.lower() or not (nxt in SUBJECT_START or (nxt in _ADVERBS and comma)):
             continue
         if len(head.split()) < MIN_WORDS or len(tail.split()) < MIN_WORDS:
             continue
         if SPLIT_BLOCKERS & set(words(head)):
-            break          # every later joint has the same clause before it
+            break  # every later joint has the same clause before it
         out.append(head)
     return out[:MAX_JOINTS]

@@ -1,4 +1,5 @@
 """Train the small mBART-style model from scratch on the built pairs; save a Hugging Face-format directory."""
+
 from __future__ import annotations
 
 import gzip
@@ -6,9 +7,9 @@ import json
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from .prompts import DEFAULT_VERSION, with_prefix
 
@@ -25,7 +26,7 @@ class TrainConfig:
     layers: int = 3
     heads: int = 4
     max_len: int = 96
-    batch_tokens: int = 2048        # source tokens per batch (padded)
+    batch_tokens: int = 2048  # source tokens per batch (padded)
     steps: int = 4000
     warmup: int = 100
     lr: float = 2e-3
@@ -33,10 +34,10 @@ class TrainConfig:
     seed: int = 13
     log_every: int = 50
     save_every: int = 500
-    minutes: float = 70.0           # time budget (0: none): the cosine schedule runs on max(step share, time share)
-    copy_init: bool = True          # start from a model that copies its input (see copy_init)
+    minutes: float = 70.0  # time budget (0: none): the cosine schedule runs on max(step share, time share)
+    copy_init: bool = True  # start from a model that copies its input (see copy_init)
     prompts: str = DEFAULT_VERSION
-    target_space: bool = True       # targets start with a space, so every word is the same token as in the source
+    target_space: bool = True  # targets start with a space, so every word is the same token as in the source
 
 
 def load_pairs(path: Path) -> list[dict[str, str]]:
@@ -44,10 +45,9 @@ def load_pairs(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in f]
 
 
-def make_batches(src: list[list[int]], tgt: list[list[int]], batch_tokens: int,
-                 rng: random.Random) -> list[list[int]]:
+def make_batches(src: list[list[int]], tgt: list[list[int]], batch_tokens: int, rng: random.Random) -> list[list[int]]:
     """Indices grouped by similar source length, so little padding; batch order shuffled."""
-    order = sorted(range(len(src)), key=lambda i: (len(src[i]) + rng.random()))
+    order = sorted(range(len(src)), key=lambda i: len(src[i]) + rng.random())
     batches, cur, longest = [], [], 0
     for i in order:
         longest_next = max(longest, len(src[i]), len(tgt[i]))
@@ -62,7 +62,7 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_tokens: int,
     return batches
 
 
-def copy_init(model, gain: float = 1.0) -> None:  # noqa: ANN001
+def copy_init(model, gain: float = 1.0) -> None:
     """Make the untrained model copy its input: the decoder starts with the encoder's position
     embeddings, and every cross-attention projection starts near the identity, so decoder
     position t attends to source position t and reads its token out through the tied output layer.
@@ -83,28 +83,44 @@ def copy_init(model, gain: float = 1.0) -> None:  # noqa: ANN001
                 lin.bias.zero_()
 
 
-def build_model(cfg: TrainConfig, tok):  # noqa: ANN001, ANN201  (transformers types)
+def build_model(cfg: TrainConfig, tok):
     """A small mBART-style encoder-decoder (pre-layer-norm BART). T5 from scratch under AdamW
     stalled near unigram loss here (its embedding and output scales are made for Adafactor);
     BART and mBART train at once, and pre-norm takes a higher learning rate."""
     from transformers import GenerationConfig, MBartConfig, MBartForConditionalGeneration
 
-    config = MBartConfig(vocab_size=len(tok), d_model=cfg.d_model, encoder_layers=cfg.layers,
-                        decoder_layers=cfg.layers, encoder_attention_heads=cfg.heads,
-                        decoder_attention_heads=cfg.heads, encoder_ffn_dim=cfg.d_ff, decoder_ffn_dim=cfg.d_ff,
-                        max_position_embeddings=max(128, cfg.max_len + 8), dropout=cfg.dropout,
-                        scale_embedding=False, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
-                        bos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
-                        forced_eos_token_id=None)
+    config = MBartConfig(
+        vocab_size=len(tok),
+        d_model=cfg.d_model,
+        encoder_layers=cfg.layers,
+        decoder_layers=cfg.layers,
+        encoder_attention_heads=cfg.heads,
+        decoder_attention_heads=cfg.heads,
+        encoder_ffn_dim=cfg.d_ff,
+        decoder_ffn_dim=cfg.d_ff,
+        max_position_embeddings=max(128, cfg.max_len + 8),
+        dropout=cfg.dropout,
+        scale_embedding=False,
+        pad_token_id=tok.pad_token_id,
+        eos_token_id=tok.eos_token_id,
+        bos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.eos_token_id,
+        forced_eos_token_id=None,
+    )
     config.plainspeak_prompts = cfg.prompts
     config.plainspeak_sentinels = "<p{}>"
     config.plainspeak_target_space = cfg.target_space
     model = MBartForConditionalGeneration(config)
     if cfg.copy_init:
         copy_init(model)
-    model.generation_config = GenerationConfig(decoder_start_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-                                               eos_token_id=tok.eos_token_id, bos_token_id=tok.eos_token_id,
-                                               max_new_tokens=cfg.max_len, num_beams=4)
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=tok.eos_token_id,
+        pad_token_id=tok.pad_token_id,
+        eos_token_id=tok.eos_token_id,
+        bos_token_id=tok.eos_token_id,
+        max_new_tokens=cfg.max_len,
+        num_beams=4,
+    )
     return model
 
 
@@ -116,21 +132,21 @@ def target_text(tgt: str, cfg: TrainConfig) -> str:
     return f" {tgt}" if cfg.target_space else tgt
 
 
-def encode(tok, pairs: list[dict[str, str]], cfg: TrainConfig) -> tuple[list[list[int]], list[list[int]]]:  # noqa: ANN001
+def encode(tok, pairs: list[dict[str, str]], cfg: TrainConfig) -> tuple[list[list[int]], list[list[int]]]:
     srcs = [with_prefix(p["src"], p.get("task", "simplify"), cfg.prompts) for p in pairs]
     src = tok(srcs, truncation=True, max_length=cfg.max_len)["input_ids"]
     tgt = tok([target_text(p["tgt"], cfg) for p in pairs], truncation=True, max_length=cfg.max_len)["input_ids"]
     return src, tgt
 
 
-def _pad(seqs: list[list[int]], value: int):  # noqa: ANN202
+def _pad(seqs: list[list[int]], value: int):
     import torch
 
     width = max(len(s) for s in seqs)
     return torch.tensor([s + [value] * (width - len(s)) for s in seqs])
 
 
-def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: ANN001, ANN201
+def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     """Returns the trained model (also saved to cfg.out, with a checkpoint every save_every steps)."""
     import torch
 
@@ -145,8 +161,10 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
     src, tgt = [src[i] for i in keep], [tgt[i] for i in keep]
     model = build_model(cfg, tok)
     n_params = sum(p.numel() for p in model.parameters())
-    log(f"model: mBART {cfg.layers}+{cfg.layers} layers, d_model {cfg.d_model}, {n_params / 1e6:.1f}M parameters; "
-        f"{len(src)} training pairs; {cfg.steps} steps; torch threads {torch.get_num_threads()}")
+    log(
+        f"model: mBART {cfg.layers}+{cfg.layers} layers, d_model {cfg.d_model}, {n_params / 1e6:.1f}M parameters; "
+        f"{len(src)} training pairs; {cfg.steps} steps; torch threads {torch.get_num_threads()}"
+    )
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
     t0 = time.time()
 
@@ -156,8 +174,9 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
             share = max(share, (time.time() - t0) / (cfg.minutes * 60))
         return min(1.0, share)
 
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / cfg.warmup) * max(
-        0.05, 0.5 * (1 + math.cos(math.pi * progress(s)))))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / cfg.warmup) * max(0.05, 0.5 * (1 + math.cos(math.pi * progress(s))))
+    )
     model.train()
     step, epoch, tokens, loss_sum, loss_n = 0, 0, 0, 0.0, 0
     pad = tok.pad_token_id
@@ -178,8 +197,10 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
             elapsed = time.time() - t0
             if step % cfg.log_every == 0 or step == cfg.steps:
                 eta = elapsed / step * (cfg.steps - step)
-                log(f"step {step}/{cfg.steps} epoch {epoch} loss {loss_sum / loss_n:.3f} lr {sched.get_last_lr()[0]:.2e} "
-                    f"{tokens / elapsed:.0f} tok/s elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min")
+                log(
+                    f"step {step}/{cfg.steps} epoch {epoch} loss {loss_sum / loss_n:.3f} lr {sched.get_last_lr()[0]:.2e} "
+                    f"{tokens / elapsed:.0f} tok/s elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min"
+                )
                 loss_sum, loss_n = 0.0, 0
             if step % cfg.save_every == 0:
                 save(model, tok, cfg.out / "checkpoint", cfg, {"step": step})
@@ -193,7 +214,7 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):  # noqa: A
     return model
 
 
-def save(model, tok, path: Path, cfg: TrainConfig, info: dict[str, object]) -> None:  # noqa: ANN001
+def save(model, tok, path: Path, cfg: TrainConfig, info: dict[str, object]) -> None:
     path.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(path))
     tok.save_pretrained(str(path))

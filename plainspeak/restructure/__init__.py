@@ -10,6 +10,7 @@ the same protected items, numbers and negations (less what a Say-YES transform r
 purpose), each sentence capitalised and closed. The parse is spaCy's (see `parse.py`); a
 sentence is parsed once, plus once more for each single-sentence rewrite that a split may follow.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,7 @@ from ..verify import negations, numbers
 
 DATA = Path(__file__).with_name("transforms.yaml")
 MAX_CANDIDATES = 8
-COMPOSE_MIN_WORDS = 16   # a single-sentence rewrite this long is offered to the split transforms too
+COMPOSE_MIN_WORDS = 16  # a single-sentence rewrite this long is offered to the split transforms too
 _KINDS = ("split", "reorder")
 # a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
 _NO_SPLIT_AFTER = {"main-first"}
@@ -64,9 +65,17 @@ class Transform:
     apply: Callable = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "name": self.name, "kind": self.kind, "message": self.message,
-                "reason": self.reason, "negation_ok": self.negation_ok, "lists": self.lists,
-                "examples": [dict(e) for e in self.examples], "must_not": list(self.must_not)}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "message": self.message,
+            "reason": self.reason,
+            "negation_ok": self.negation_ok,
+            "lists": self.lists,
+            "examples": [dict(e) for e in self.examples],
+            "must_not": list(self.must_not),
+        }
 
 
 def _bad(msg: str) -> PlainspeakError:
@@ -101,9 +110,21 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
             fn = importlib.import_module(f"{__name__}.{e['module']}").apply
         except (ImportError, AttributeError) as exc:
             raise _bad(f"{code}: module {e['module']!r} has no apply(): {exc}") from exc
-        out.append(Transform(code, e["name"], e["module"], e["kind"], e["message"], e["reason"],
-                             tuple(examples), tuple(e["must_not"]), int(e.get("negation_ok", 0)),
-                             bool(e.get("lists", False)), fn))
+        out.append(
+            Transform(
+                code,
+                e["name"],
+                e["module"],
+                e["kind"],
+                e["message"],
+                e["reason"],
+                tuple(examples),
+                tuple(e["must_not"]),
+                int(e.get("negation_ok", 0)),
+                bool(e.get("lists", False)),
+                fn,
+            )
+        )
     for what in ("code", "name"):
         dup = [k for k, n in Counter(getattr(t, what) for t in out).items() if n > 1]
         if dup:
@@ -144,7 +165,7 @@ def problem(before: str, after: str, negation_ok: int = 0) -> str | None:
                 return "a bracket cut in two"
             if s.count("“") != s.count("”") or s.count('"') % 2 or re.search(r"\s”|“\s|[,;]”?\.$|^”", s):
                 return "a quotation cut in two"
-            if s[-1] not in ".!?:" and not s.endswith(("\"", "”", ")")):
+            if s[-1] not in ".!?:" and not s.endswith(('"', "”", ")")):
                 return "a sentence without its full stop"
             first = next((ch for ch in s if ch.isalnum() or ch in "{*%[$<"), "")
             if first.isalpha() and first.islower():
@@ -174,17 +195,22 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     from .parse import parse
 
     if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
-        return []   # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
+        return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     if re.match(r"\s*Provided(?: further)?,", text):
-        return []   # a legal proviso: every part of it hangs on "Provided, That"
+        return []  # a legal proviso: every part of it hangs on "Provided, That"
     wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
     if not wanted:
         return []
     doc = parse(text)
-    if doc[-1].dep_ == "cc" or sum(t.dep_ == "ROOT" for t in doc) != 1 or any(
+    if (
+        doc[-1].dep_ == "cc"
+        or sum(t.dep_ == "ROOT" for t in doc) != 1
+        or any(
             t.text == "." and 0 < t.i < len(doc) - 2 and (doc[t.i + 1].is_title or doc[t.i + 1].text[:1].isdigit())
-            for t in doc):
-        return []   # two sentences here: no transform can be sure of the structure
+            for t in doc
+        )
+    ):
+        return []  # two sentences here: no transform can be sure of the structure
     out: list[Restructuring] = []
     seen = {" ".join(text.split())}
 
@@ -212,8 +238,15 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
         for t in splits:
             for final in t.apply(doc2):
                 if problem(text, final, first.negation_ok + t.negation_ok) is None:
-                    add(Restructuring(first.code, f"{first.name}+{t.name}", final,
-                                      f"{first.message}; {_message(t, new, final)}", f"{first.reason} {t.reason}"))
+                    add(
+                        Restructuring(
+                            first.code,
+                            f"{first.name}+{t.name}",
+                            final,
+                            f"{first.message}; {_message(t, new, final)}",
+                            f"{first.reason} {t.reason}",
+                        )
+                    )
     return out
 
 

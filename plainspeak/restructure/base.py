@@ -1,5 +1,6 @@
 """Shared pieces of the transforms: turning parse tokens back into well-formed sentences, and
 the clause tests that keep every new sentence a real one (a subject and a finite verb)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -15,8 +16,16 @@ FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "’s", "n't", "n’t", "'", "’"}
 _CLOSERS = {".", "!", "?"}
 # subject pronouns and the object form they take after a verb or preposition, and back
-OBJECT_FORM = {"i": "me", "we": "us", "he": "him", "she": "her", "they": "them", "you": "you", "it": "it",
-               "who": "whom"}
+OBJECT_FORM = {
+    "i": "me",
+    "we": "us",
+    "he": "him",
+    "she": "her",
+    "they": "them",
+    "you": "you",
+    "it": "it",
+    "who": "whom",
+}
 SUBJECT_FORM = {v: k for k, v in OBJECT_FORM.items() if k != "who"}
 PLURAL_PRONOUNS = {"we", "you", "they", "i"}
 
@@ -48,9 +57,15 @@ def keeps_case(tok: Piece) -> bool:
         # a capital at the start says nothing: a name continues ("Acme Bank") or recurs capitalised
         nxt = tok.doc[1] if len(tok.doc) > 1 else None
         return bool(nxt is not None and nxt.text[:1].isupper() and nxt.tag_ in ("NNP", "NNPS")) or any(
-            t.text == tok.text for t in tok.doc[1:])
-    return (tok.tag_ in ("NNP", "NNPS") or tok.text == "I" or is_protected(tok)
-            or (len(tok.text) > 1 and tok.text.isupper()) or not tok.text[:1].isupper())
+            t.text == tok.text for t in tok.doc[1:]
+        )
+    return (
+        tok.tag_ in ("NNP", "NNPS")
+        or tok.text == "I"
+        or is_protected(tok)
+        or (len(tok.text) > 1 and tok.text.isupper())
+        or not tok.text[:1].isupper()
+    )
 
 
 def lower_first(pieces: list[Piece]) -> list[Piece]:
@@ -65,7 +80,7 @@ def lower_first(pieces: list[Piece]) -> list[Piece]:
 def upper_first(text: str) -> str:
     for k, ch in enumerate(text):
         if ch.isalpha():
-            return text[:k] + ch.upper() + text[k + 1:] if k == 0 or not text[:k].strip("\"'“‘(") else text
+            return text[:k] + ch.upper() + text[k + 1 :] if k == 0 or not text[:k].strip("\"'“‘(") else text
         if not ch.isspace() and ch not in "\"'“‘(":
             return text
     return text
@@ -84,7 +99,7 @@ def sentence(pieces: Sequence[Piece], end: str = ".") -> str:
         body = upper_first(body)
     if not body:
         return ""
-    if body[-1] in _CLOSERS or body.endswith(("?\"", ".\"", "!\"", ".”", "?”")):
+    if body[-1] in _CLOSERS or body.endswith(('?"', '."', '!"', ".”", "?”")):
         return body
     return body + end
 
@@ -162,9 +177,12 @@ def words(pieces: Sequence[Piece]) -> int:
 
 def is_imperative(verb: Token) -> bool:
     """A command with no subject: "Please sign the form", "Call us", "Do not share it"."""
-    return (verb.dep_ == "ROOT" and verb.tag_ == "VB" and not has_subject(verb)
-            and not any(c.dep_ in ("aux", "auxpass") and not (c.lemma_ == "do" and c.tag_ == "VB")
-                        for c in verb.children))
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ == "VB"
+        and not has_subject(verb)
+        and not any(c.dep_ in ("aux", "auxpass") and not (c.lemma_ == "do" and c.tag_ == "VB") for c in verb.children)
+    )
 
 
 def is_main(verb: Token) -> bool:

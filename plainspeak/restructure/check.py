@@ -1,4 +1,5 @@
 """Run every transform's examples: `python -m plainspeak.restructure.check` (exit 1 on a problem)."""
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,10 @@ def main() -> int:
     problems = [p for t in TRANSFORMS for p in check_transform(t)]
     for p in problems:
         print(p)
-    print(f"{len(TRANSFORMS)} transforms, {sum(len(t.examples) for t in TRANSFORMS)} examples, "
-          f"{sum(len(t.must_not) for t in TRANSFORMS)} must-not texts; {len(problems)} problem(s)")
+    print(
+        f"{len(TRANSFORMS)} transforms, {sum(len(t.examples) for t in TRANSFORMS)} examples, "
+        f"{sum(len(t.must_not) for t in TRANSFORMS)} must-not texts; {len(problems)} problem(s)"
+    )
     return 1 if problems else 0
 
 

@@ -1,4 +1,5 @@
 """Generate docs/restructure.md from transforms.yaml: `python -m plainspeak.restructure.docs --write`."""
+
 from __future__ import annotations
 
 import sys
@@ -31,7 +32,7 @@ def render() -> str:
         "file of the model is checked against its pinned sha256 before loading (error E015 otherwise), nothing",
         f"is downloaded, and the {' and '.join(EXCLUDE)} pipes are not loaded. The parser is loaded once per",
         "process (thread-safe) and each sentence is parsed once, plus once per single-sentence rewrite that",
-        "a split may follow. Protected items are read as plain stand-in words (`{{due_date}}` as \"Monday\") and",
+        'a split may follow. Protected items are read as plain stand-in words (`{{due_date}}` as "Monday") and',
         "come back unchanged.",
         "",
         "Every candidate keeps every protected item (placeholders, links, numbers, dates, money), every",
@@ -46,10 +47,16 @@ def render() -> str:
     for t in TRANSFORMS:
         ex = t.examples[0]
         note = " (only with `lists=True`)" if t.lists else ""
-        lines.append(f"| {t.code} | `{t.name}` | {_cell(t.message)}{note} | {_cell(t.reason)} | "
-                     f"{_cell(ex['text'])} → {_cell(ex['expect'])} |")
-    lines += ["", "The list form (`series-to-list`) is text with one `- item` per line, which Markdown and plain text",
-              "show as a list; `plainspeak.restructure.series_list.as_html` gives `<p>`/`<ul><li>` for HTML copy.", ""]
+        lines.append(
+            f"| {t.code} | `{t.name}` | {_cell(t.message)}{note} | {_cell(t.reason)} | "
+            f"{_cell(ex['text'])} → {_cell(ex['expect'])} |"
+        )
+    lines += [
+        "",
+        "The list form (`series-to-list`) is text with one `- item` per line, which Markdown and plain text",
+        "show as a list; `plainspeak.restructure.series_list.as_html` gives `<p>`/`<ul><li>` for HTML copy.",
+        "",
+    ]
     return "\n".join(lines)
 
 

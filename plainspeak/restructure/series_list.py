@@ -1,6 +1,7 @@
 """series-to-list: an inline series of three or more items at the end of a sentence becomes a
 list ("You will need:\\n- your passport\\n- a bank statement\\n- a utility bill"). Only offered
 when the caller asks for lists (the document's format can show one); `as_html` gives the HTML form."""
+
 from __future__ import annotations
 
 import html
@@ -50,8 +51,8 @@ def apply(doc: Doc) -> list[str]:
         if not ccs or ccs[-1].lower_ not in ("and", "or"):
             continue
         if ccs[-1].lower_ == "or" and (head.pos_ not in ("NOUN", "PROPN") or any(t.dep_ == "neg" for t in doc)):
-            continue   # "do not accept A, B or C" is not "do not accept any of these"
-        lead = list(doc[:items[0].left_edge.i])
+            continue  # "do not accept A, B or C" is not "do not accept any of these"
+        lead = list(doc[: items[0].left_edge.i])
         if not lead or head.dep_ == "ROOT" or head.head.i >= items[0].left_edge.i:
             continue
         parts = [_item_tokens(doc, items, k, end) for k in range(len(items))]
@@ -68,5 +69,8 @@ def as_html(text: str) -> str:
     """The list form as HTML (`<p>` for the lead-in, `<ul><li>` for the items), for HTML copy."""
     lines = text.split("\n")
     items = [ln[2:] for ln in lines[1:] if ln.startswith("- ")]
-    return (f"<p>{html.escape(lines[0], quote=False)}</p><ul>"
-            + "".join(f"<li>{html.escape(i, quote=False)}</li>" for i in items) + "</ul>")
+    return (
+        f"<p>{html.escape(lines[0], quote=False)}</p><ul>"
+        + "".join(f"<li>{html.escape(i, quote=False)}</li>" for i in items)
+        + "</ul>"
+    )

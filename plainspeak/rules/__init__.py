@@ -1,4 +1,5 @@
 """Rules as data: schema (model), compiled matchers (matcher), built-in style checks (style)."""
+
 from .matcher import Match, compile_rule, sentence_words
 from .model import CATEGORIES, KINDS, Rule, load_rules
 

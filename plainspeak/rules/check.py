@@ -1,4 +1,5 @@
 """Validate the rule data and run every rule's examples: `python -m plainspeak.rules.check`."""
+
 from __future__ import annotations
 
 import sys
@@ -49,7 +50,9 @@ def main() -> int:
     for p in problems:
         print(p)
     by_cat = Counter(r.category for r in rules)
-    print(f"{len(rules)} rules ({', '.join(f'{c} {n}' for c, n in sorted(by_cat.items()))}); {len(problems)} problem(s)")
+    print(
+        f"{len(rules)} rules ({', '.join(f'{c} {n}' for c, n in sorted(by_cat.items()))}); {len(problems)} problem(s)"
+    )
     return 1 if problems else 0
 
 

@@ -1,4 +1,5 @@
 """Generate docs/rules.md from the rule data: `python -m plainspeak.rules.docs --write`."""
+
 from __future__ import annotations
 
 import sys
@@ -50,14 +51,23 @@ def render() -> str:
         if cat not in groups:
             continue
         title = meta.get(cat, {}).get("title") or CATEGORIES[cat][2]
-        lines += ["", f"## {cat}", "", f"**{title}.** {meta.get(cat, {}).get('description', '')}".rstrip(), "",
-                  "| code | matches | fix | safe | why | example |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {cat}",
+            "",
+            f"**{title}.** {meta.get(cat, {}).get('description', '')}".rstrip(),
+            "",
+            "| code | matches | fix | safe | why | example |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in groups[cat]:
             match = f"`{_cell(r.regex)}`" if r.regex else ", ".join(f"*{_cell(p)}*" for p in r.patterns)
             if r.inflect != "none":
                 match += f" (any {r.inflect} form)"
-            lines.append(f"| {r.code} | {match} | {_fix(r)} | {'yes' if r.safe else 'no'} | {_cell(r.reason)} | "
-                         f"{_cell(r.fire[0])} |")
+            lines.append(
+                f"| {r.code} | {match} | {_fix(r)} | {'yes' if r.safe else 'no'} | {_cell(r.reason)} | "
+                f"{_cell(r.fire[0])} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -1,10 +1,11 @@
 """Compile rules into matchers: inflection-aware, case-keeping, never inside protected spans."""
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lemminflect import getAllInflections, getAllInflectionsOOV, getInflection
 
@@ -24,20 +25,29 @@ class Match:
     start: int
     end: int
     text: str
-    replacement: str | None          # None for flags; "" for deletions
+    replacement: str | None  # None for flags; "" for deletions
     alternatives: tuple[str, ...] = ()
 
 
-_PARTICIPLE_BEFORE = re.compile(r"\b(?:has|have|had|having|is|are|was|were|be|been|being|am|get|gets|got|gotten)"
-                                r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$", re.I)
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b(?:has|have|had|having|is|are|was|were|be|been|being|am|get|gets|got|gotten)"
+    r"(?:\s+(?:not|never|already|just|also|been|now|recently))*\s+$",
+    re.I,
+)
 
 
-_SUBJECT_BEFORE = re.compile(r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
-                             r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$", re.I)
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
+    r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$",
+    re.I,
+)
 
 
-_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|your|our|their|this|that|these|those|my|his|her|its|you|us|them|me|him|"
-                           r"it|all|any|some|every|each|no|both|more|up|out|\d)\b", re.I)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:a|an|the|your|our|their|this|that|these|those|my|his|her|its|you|us|them|me|him|"
+    r"it|all|any|some|every|each|no|both|more|up|out|\d)\b",
+    re.I,
+)
 
 
 def _past_tag(before: str, after: str, has_object: bool) -> str | None:
@@ -150,7 +160,7 @@ class RuleMatcher:
             # several inflected patterns would repeat the group name: give each its own
             joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
             self.rx = re.compile(rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", re.I)
-        self.skip_names = rule.category != "glossary"   # a user's glossary term is often a name itself
+        self.skip_names = rule.category != "glossary"  # a user's glossary term is often a name itself
         self.not_before = re.compile(rf"(?:{rule.not_before})\s*$", re.I) if rule.not_before else None
         self.not_after = re.compile(rf"\s*(?:{rule.not_after})", re.I) if rule.not_after else None
 
@@ -166,7 +176,7 @@ class RuleMatcher:
             head_group, head = next((k, v) for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
             if tag == "VBD":
-                tag = _past_tag(sentence[:m.start()], sentence[m.end():], m.end() > m.end(head_group))
+                tag = _past_tag(sentence[: m.start()], sentence[m.end() :], m.end() > m.end(head_group))
                 if tag is None:
                     firsts = [r.partition(" ")[0] for r in rule.replace]
                     if any(inflect(f, "VBD", "verb") != inflect(f, "VBN", "verb") for f in firsts):
@@ -196,9 +206,13 @@ class RuleMatcher:
         """Every place the rule's pattern occurs in its context, with what it could replace it by,
         also where the replacement's inflection is ambiguous (the model's licence asks what a rule
         could offer there; `find` returns only what it can apply)."""
-        return [(m.group(0), ("",) if self.rule.kind == "delete" else
-                 (self._replacements(m, sentence) or tuple(self.rule.replace)))
-                for m in self._in_context(sentence)]
+        return [
+            (
+                m.group(0),
+                ("",) if self.rule.kind == "delete" else (self._replacements(m, sentence) or tuple(self.rule.replace)),
+            )
+            for m in self._in_context(sentence)
+        ]
 
     def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):

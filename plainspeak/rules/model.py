@@ -1,4 +1,5 @@
 """Rule data: the schema, loading and validation of plainspeak/rules/data/*.yaml."""
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,23 @@ CATEGORIES: dict[str, tuple[int, int, str]] = {
     "style": (9001, 9999, "Style checks"),
     "glossary": (1, 999, "Your glossary"),
 }
-_FIELDS = {"code", "kind", "pattern", "patterns", "regex", "replace", "inflect", "message", "reason", "safe",
-           "negation_ok", "not_before", "not_after", "source", "examples"}
+_FIELDS = {
+    "code",
+    "kind",
+    "pattern",
+    "patterns",
+    "regex",
+    "replace",
+    "inflect",
+    "message",
+    "reason",
+    "safe",
+    "negation_ok",
+    "not_before",
+    "not_after",
+    "source",
+    "examples",
+}
 _CODE = re.compile(r"PS\d{4}")
 
 
@@ -52,10 +68,18 @@ class Rule:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "code": self.code, "category": self.category, "kind": self.kind,
-            "patterns": list(self.patterns), "regex": self.regex, "replace": list(self.replace),
-            "inflect": self.inflect, "message": self.message, "reason": self.reason, "safe": self.safe,
-            "negation_ok": self.negation_ok, "source": self.source,
+            "code": self.code,
+            "category": self.category,
+            "kind": self.kind,
+            "patterns": list(self.patterns),
+            "regex": self.regex,
+            "replace": list(self.replace),
+            "inflect": self.inflect,
+            "message": self.message,
+            "reason": self.reason,
+            "safe": self.safe,
+            "negation_ok": self.negation_ok,
+            "source": self.source,
             "examples": {"fire": list(self.fire), "pass": list(self.must_pass)},
         }
 
@@ -113,12 +137,24 @@ def parse_rule(raw: dict, category: str, where: str) -> Rule:
                 re.compile(rx)
             except re.error as exc:
                 raise _bad(where, f"bad regex {rx!r}: {exc}") from exc
-    return Rule(code=code, category=category, kind=kind, message=raw["message"].strip(),
-                reason=raw["reason"].strip(), safe=raw["safe"], source=raw["source"].strip(),
-                patterns=tuple(p.strip() for p in patterns), regex=regex,
-                replace=tuple(str(r) for r in replace), inflect=inflect,
-                negation_ok=bool(raw.get("negation_ok", False)), not_before=raw.get("not_before"),
-                not_after=raw.get("not_after"), fire=tuple(fire), must_pass=tuple(must_pass))
+    return Rule(
+        code=code,
+        category=category,
+        kind=kind,
+        message=raw["message"].strip(),
+        reason=raw["reason"].strip(),
+        safe=raw["safe"],
+        source=raw["source"].strip(),
+        patterns=tuple(p.strip() for p in patterns),
+        regex=regex,
+        replace=tuple(str(r) for r in replace),
+        inflect=inflect,
+        negation_ok=bool(raw.get("negation_ok", False)),
+        not_before=raw.get("not_before"),
+        not_after=raw.get("not_after"),
+        fire=tuple(fire),
+        must_pass=tuple(must_pass),
+    )
 
 
 def load_file(path: Path) -> tuple[dict, list[Rule]]:
@@ -131,8 +167,11 @@ def load_file(path: Path) -> tuple[dict, list[Rule]]:
         raise _bad(path.name, f"`category` must be {category!r} (the file name)")
     if category not in CATEGORIES or category in ("style", "glossary"):
         raise _bad(path.name, f"unknown category {category!r}")
-    meta = {"category": category, "title": doc.get("title") or CATEGORIES[category][2],
-            "description": (doc.get("description") or "").strip()}
+    meta = {
+        "category": category,
+        "title": doc.get("title") or CATEGORIES[category][2],
+        "description": (doc.get("description") or "").strip(),
+    }
     rules = [parse_rule(r, category, f"{path.name} rule {i + 1}") for i, r in enumerate(doc.get("rules") or [])]
     return meta, rules
 

@@ -1,6 +1,7 @@
 """Built-in style checks that need code, not a phrase list: passive voice, long sentences,
 shouting, and splitting a long sentence at a safe joint. Each is a Rule with examples,
 so it is documented and tested like the data rules."""
+
 from __future__ import annotations
 
 import re
@@ -17,46 +18,114 @@ _IRREGULAR = (
 ).split()
 _PASSIVE = re.compile(
     r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten)\s+(?:\w+ly\s+)?"
-    r"(?:\w+ed|" + "|".join(_IRREGULAR) + r")\b(?!\s+(?:to|that)\b)", re.I)
-_NOT_PARTICIPLE = {"need", "feed", "bed", "red", "shed", "seed", "speed", "bred", "tired", "interested",
-                   "excited", "pleased", "delighted", "concerned", "located", "based", "supposed", "used",
-                   "advanced", "detailed", "limited", "dedicated", "related", "qualified", "experienced"}
+    r"(?:\w+ed|" + "|".join(_IRREGULAR) + r")\b(?!\s+(?:to|that)\b)",
+    re.I,
+)
+_NOT_PARTICIPLE = {
+    "need",
+    "feed",
+    "bed",
+    "red",
+    "shed",
+    "seed",
+    "speed",
+    "bred",
+    "tired",
+    "interested",
+    "excited",
+    "pleased",
+    "delighted",
+    "concerned",
+    "located",
+    "based",
+    "supposed",
+    "used",
+    "advanced",
+    "detailed",
+    "limited",
+    "dedicated",
+    "related",
+    "qualified",
+    "experienced",
+}
 _CAPS_RUN = re.compile(r"\b[A-Z]{3,}(?:[\s!,]+[A-Z]{2,})+\b|\b[A-Z]{6,}\b")
 _JOINT = re.compile(r"(;\s+|,\s+(?=(?:and|but|so)\s))")
 
 PASSIVE = Rule(
-    code="PS9001", category="style", kind="flag", safe=True, source="plainspeak",
-    message="passive voice", reason="Say who does what: active sentences are clearer and warmer.",
-    patterns=(), regex=_PASSIVE.pattern,
+    code="PS9001",
+    category="style",
+    kind="flag",
+    safe=True,
+    source="plainspeak",
+    message="passive voice",
+    reason="Say who does what: active sentences are clearer and warmer.",
+    patterns=(),
+    regex=_PASSIVE.pattern,
     fire=("Your payment was received by our team.", "The form must be completed online."),
-    must_pass=("We received your payment.", "We are pleased to help you."))
+    must_pass=("We received your payment.", "We are pleased to help you."),
+)
 LONG = Rule(
-    code="PS9002", category="style", kind="flag", safe=True, source="plainspeak",
-    message="long sentence", reason="Long sentences are hard to follow; aim for 15 to 20 words.",
-    patterns=(), regex=r".+",
-    fire=("We will review the information that you have provided to us together with any other documents that "
-          "we hold on file and we will then write to you again within the next few weeks to explain our decision.",),
-    must_pass=("We will write to you within two weeks.",))
+    code="PS9002",
+    category="style",
+    kind="flag",
+    safe=True,
+    source="plainspeak",
+    message="long sentence",
+    reason="Long sentences are hard to follow; aim for 15 to 20 words.",
+    patterns=(),
+    regex=r".+",
+    fire=(
+        "We will review the information that you have provided to us together with any other documents that "
+        "we hold on file and we will then write to you again within the next few weeks to explain our decision.",
+    ),
+    must_pass=("We will write to you within two weeks.",),
+)
 SHOUTING = Rule(
-    code="PS9003", category="style", kind="flag", safe=True, source="plainspeak",
-    message="ALL-CAPS shouting", reason="Capitals read as shouting and are harder to read.",
-    patterns=(), regex=_CAPS_RUN.pattern,
+    code="PS9003",
+    category="style",
+    kind="flag",
+    safe=True,
+    source="plainspeak",
+    message="ALL-CAPS shouting",
+    reason="Capitals read as shouting and are harder to read.",
+    patterns=(),
+    regex=_CAPS_RUN.pattern,
     fire=("DO NOT MISS this offer.", "This is URGENT: reply today."),
-    must_pass=("Download the PDF from your account.", "Call the FAQ line."))
+    must_pass=("Download the PDF from your account.", "Call the FAQ line."),
+)
 SPLIT = Rule(
-    code="PS9010", category="style", kind="reframe", safe=False, source="plainspeak",
-    message="split a long sentence", reason="Two short sentences are easier to read than one long one.",
-    patterns=(), regex=_JOINT.pattern, replace=(". ",),
-    fire=("We have received your request for a refund of the charge on your account, and we will look into it "
-          "carefully and write back to you within ten working days with our answer.",),
-    must_pass=("We received your request, and we will reply soon.",))
+    code="PS9010",
+    category="style",
+    kind="reframe",
+    safe=False,
+    source="plainspeak",
+    message="split a long sentence",
+    reason="Two short sentences are easier to read than one long one.",
+    patterns=(),
+    regex=_JOINT.pattern,
+    replace=(". ",),
+    fire=(
+        "We have received your request for a refund of the charge on your account, and we will look into it "
+        "carefully and write back to you within ten working days with our answer.",
+    ),
+    must_pass=("We received your request, and we will reply soon.",),
+)
 ABOVE_TARGET = Rule(
-    code="PS9004", category="style", kind="flag", safe=True, source="plainspeak",
-    message="above the target reading grade", reason="Readers skim: a sentence above your target grade loses many of them.",
-    patterns=(), regex=r".+",
-    fire=("Notwithstanding the aforementioned considerations, remuneration eligibility determinations necessitate "
-          "comprehensive documentation.",),
-    must_pass=("Please send us your bank statement.",))
+    code="PS9004",
+    category="style",
+    kind="flag",
+    safe=True,
+    source="plainspeak",
+    message="above the target reading grade",
+    reason="Readers skim: a sentence above your target grade loses many of them.",
+    patterns=(),
+    regex=r".+",
+    fire=(
+        "Notwithstanding the aforementioned considerations, remuneration eligibility determinations necessitate "
+        "comprehensive documentation.",
+    ),
+    must_pass=("Please send us your bank statement.",),
+)
 STYLE_RULES = (PASSIVE, LONG, SHOUTING, ABOVE_TARGET, SPLIT)
 
 
@@ -87,12 +156,16 @@ def above_target(sentence: str, grade: float, target: float, min_words: int = 8)
 
 
 def shouting(sentence: str, protected: list[tuple[int, int]]) -> list[Match]:
-    return [Match(SHOUTING, m.start(), m.end(), m.group(0), None) for m in _CAPS_RUN.finditer(sentence)
-            if _free(m.start(), m.end(), protected)]
+    return [
+        Match(SHOUTING, m.start(), m.end(), m.group(0), None)
+        for m in _CAPS_RUN.finditer(sentence)
+        if _free(m.start(), m.end(), protected)
+    ]
 
 
-def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_part: int = 6,
-               above_target: bool = False) -> list[Match]:
+def split_long(
+    sentence: str, protected: list[tuple[int, int]], limit: int, min_part: int = 6, above_target: bool = False
+) -> list[Match]:
     """Split a sentence over `limit` words (or over 15 words and above the target grade) at its
     most central '; ' or ', and/but/so' joint."""
     n = word_count(sentence)
@@ -100,7 +173,7 @@ def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_
         return []
     best: tuple[float, re.Match[str]] | None = None
     for m in _JOINT.finditer(sentence):
-        left, right = sentence[:m.start()], sentence[m.end():]
+        left, right = sentence[: m.start()], sentence[m.end() :]
         if word_count(left) < min_part or word_count(right) < min_part or not _free(m.start(), m.end(), protected):
             continue
         balance = abs(word_count(left) - word_count(right))
@@ -109,13 +182,13 @@ def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_
     if best is None:
         return []
     m = best[1]
-    rest = sentence[m.end():]
+    rest = sentence[m.end() :]
     joint = m.group(0)
     # ", and we will" -> ". We will"; "; we" -> ". We"
     if joint.startswith(","):
         conj = re.match(r"(?:and|but|so)\s+", rest)
         word_end = m.end() + (conj.end() if conj else 0)
-        lead = sentence[word_end:word_end + 1]
+        lead = sentence[word_end : word_end + 1]
         if conj and conj.group(0).lower().startswith("and"):
             span_end = word_end + 1
             replacement = ". " + lead.upper()
@@ -125,4 +198,4 @@ def split_long(sentence: str, protected: list[tuple[int, int]], limit: int, min_
     else:
         span_end = m.end() + 1
         replacement = ". " + sentence[m.end()].upper()
-    return [Match(SPLIT, m.start(), span_end, sentence[m.start():span_end], replacement)]
+    return [Match(SPLIT, m.start(), span_end, sentence[m.start() : span_end], replacement)]

@@ -1,10 +1,11 @@
 """Stage 1, segment: find the copy in a document, its sentences and its protected spans."""
+
 from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..errors import PlainspeakError
 from .html import html_text_runs
@@ -13,9 +14,12 @@ from .protect import Span, find_protected
 from .sentences import split_sentences
 
 FORMATS = ("auto", "text", "markdown", "html")
-_HTML_HINT = re.compile(r"<(?:!DOCTYPE|html|body|div|p|table|td|tr|span|a|br|h[1-6]|ul|ol|li|img|strong|em|b|i|mjml|mj-\w+)\b[^>]*>", re.I)
-_INLINE_GAP = re.compile(r"(?:\s|</?(?:a|b|strong|em|i|u|span|font|sup|sub|small|big|mark|abbr|cite|q|s)\b[^>]*>)*",
-                         re.I)
+_HTML_HINT = re.compile(
+    r"<(?:!DOCTYPE|html|body|div|p|table|td|tr|span|a|br|h[1-6]|ul|ol|li|img|strong|em|b|i|mjml|mj-\w+)\b[^>]*>", re.I
+)
+_INLINE_GAP = re.compile(
+    r"(?:\s|</?(?:a|b|strong|em|i|u|span|font|sup|sub|small|big|mark|abbr|cite|q|s)\b[^>]*>)*", re.I
+)
 _MD_HINT = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d+\. |```|>\s)|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.M)
 
 

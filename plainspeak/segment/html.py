@@ -4,6 +4,7 @@ Only text nodes are copy. Tags, attributes, comments (Outlook `<!--[if mso]>` bl
 included), doctype, and the contents of script/style/pre/code/textarea and similar
 elements are never regions.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -43,7 +44,7 @@ class _TextNodes(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         start = self._pos()
-        if self.source[start:start + len(data)] != data:  # parser and source disagree
+        if self.source[start : start + len(data)] != data:  # parser and source disagree
             raise ValueError(f"HTML offsets lost at {start}")
         self._text(len(data))
 

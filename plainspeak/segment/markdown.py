@@ -1,4 +1,5 @@
 """Markdown: copy is everything except code, front matter, link targets and raw HTML."""
+
 from __future__ import annotations
 
 import re
@@ -7,14 +8,14 @@ _FENCE = re.compile(r"^(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^(?P=f)[ \t]*$|\Z)", re.M
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
 _INDENTED_CODE = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
 _PROTECT = [
-    re.compile(r"`+[^`\n]+?`+"),                       # inline code
-    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),             # images, alt text included
-    re.compile(r"\]\([^)\n]*\)"),                         # link destination
-    re.compile(r"\]\[[^\]\n]*\]"),                        # reference link label
-    re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M),      # reference definition
-    re.compile(r"<[A-Za-z/!][^>\n]*>"),                   # inline HTML tags and autolinks
-    re.compile(r"^ {0,3}#{1,6}(?=\s)", re.M),              # heading markers
-    re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M),          # thematic breaks
+    re.compile(r"`+[^`\n]+?`+"),  # inline code
+    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images, alt text included
+    re.compile(r"\]\([^)\n]*\)"),  # link destination
+    re.compile(r"\]\[[^\]\n]*\]"),  # reference link label
+    re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M),  # reference definition
+    re.compile(r"<[A-Za-z/!][^>\n]*>"),  # inline HTML tags and autolinks
+    re.compile(r"^ {0,3}#{1,6}(?=\s)", re.M),  # heading markers
+    re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M),  # thematic breaks
 ]
 
 

@@ -1,5 +1,6 @@
 """Capitalised names inside sentences ("the Financial Assistance Office"), told apart from headings
 ("Important Information Regarding Your Account"), where every word is capitalised by style."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,10 @@ _AFTER_BREAK = re.compile(r"(?:^|[.!?:;\n]|[\"“‘(\[—–•*-]|\bDear)[\s\"
 
 
 # words that title case may leave in lower case
-_SMALL = frozenset("with from into onto over upon than that this when where under after before until "
-                   "within without versus along among".split())
+_SMALL = frozenset(
+    "with from into onto over upon than that this when where under after before until "
+    "within without versus along among".split()
+)
 
 
 def is_heading(text: str) -> bool:

@@ -4,27 +4,31 @@ Each detector is a named regex. Matches from all detectors are merged by union, 
 URL that contains a placeholder is protected as one piece; the merged span keeps the
 kind of its highest-priority detector (the order of DETECTORS).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _TLD = r"(?:com|org|net|gov|edu|io|co|uk|us|ca|de|fr|eu|info|biz|app|dev|me|ly|ai)"
 
 # (kind, pattern). Order is priority when merged spans need one kind.
 DETECTORS: list[tuple[str, re.Pattern[str]]] = [
-    ("placeholder", re.compile(r"\{\{\{[^{}]{0,200}\}\}\}", re.S)),           # {{{raw}}}
-    ("placeholder", re.compile(r"\{\{[^{}]{0,200}?\}\}", re.S)),               # {{x}} {{#each}} {{/if}}
-    ("placeholder", re.compile(r"\{%.{0,400}?%\}", re.S)),                     # {% tag %}
-    ("placeholder", re.compile(r"\{#.{0,400}?#\}", re.S)),                     # {# comment #}
-    ("placeholder", re.compile(r"<%.{0,400}?%>", re.S)),                       # <%= erb %> <%sendgrid%>
-    ("placeholder", re.compile(r"\*\|[^|*\s]{1,60}\|\*")),                    # *|FNAME|*
-    ("placeholder", re.compile(r"%%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%%")),       # %%X%%
+    ("placeholder", re.compile(r"\{\{\{[^{}]{0,200}\}\}\}", re.S)),  # {{{raw}}}
+    ("placeholder", re.compile(r"\{\{[^{}]{0,200}?\}\}", re.S)),  # {{x}} {{#each}} {{/if}}
+    ("placeholder", re.compile(r"\{%.{0,400}?%\}", re.S)),  # {% tag %}
+    ("placeholder", re.compile(r"\{#.{0,400}?#\}", re.S)),  # {# comment #}
+    ("placeholder", re.compile(r"<%.{0,400}?%>", re.S)),  # <%= erb %> <%sendgrid%>
+    ("placeholder", re.compile(r"\*\|[^|*\s]{1,60}\|\*")),  # *|FNAME|*
+    ("placeholder", re.compile(r"%%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%%")),  # %%X%%
     ("placeholder", re.compile(r"(?<![\w%])%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%(?![\w%])")),  # %FIRSTNAME%
-    ("placeholder", re.compile(r"\$\{[^{}\n]{1,100}\}")),                     # ${x}
+    ("placeholder", re.compile(r"\$\{[^{}\n]{1,100}\}")),  # ${x}
     ("placeholder", re.compile(r"\[(?=[^\]\n]*[A-Z_])[A-Za-z][A-Za-z0-9_ .-]{0,40}\](?![(\[:])")),  # [Sender_Name]
     ("url", re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]", re.I)),
     ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")),
@@ -37,7 +41,10 @@ DETECTORS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b")),
     ("date", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+\d{{4}})?")),
     ("date", re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?", re.I)),
-    ("phone", re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?\b")),
+    (
+        "phone",
+        re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?\b"),
+    ),
     ("number", re.compile(r"\b\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?\b")),
 ]
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -60,8 +67,14 @@ def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-def find_protected(text: str, *, offset: int = 0, terms: Iterable[str] = (),
-                   entities: bool = False, extra: Iterable[tuple[int, int, str]] = ()) -> list[Span]:
+def find_protected(
+    text: str,
+    *,
+    offset: int = 0,
+    terms: Iterable[str] = (),
+    entities: bool = False,
+    extra: Iterable[tuple[int, int, str]] = (),
+) -> list[Span]:
     """Protected spans of `text`, in source coordinates (`offset` is added).
 
     `terms` are user-protected words (brand and product names), matched case-sensitively.

@@ -1,4 +1,5 @@
 """Rule-based sentence splitting that respects protected spans, abbreviations and lists."""
+
 from __future__ import annotations
 
 import re
@@ -6,11 +7,68 @@ import re
 from .protect import Span
 
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "etc", "e.g", "i.e", "eg", "ie",
-    "no", "nos", "inc", "ltd", "co", "corp", "llc", "dept", "est", "approx", "fig", "vol", "p", "pp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "ref", "acct", "tel", "ext", "a.m", "p.m", "u.s",
-    "u.k", "u.s.a", "sec", "art", "cf", "al", "gov",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "mt",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "eg",
+    "ie",
+    "no",
+    "nos",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "llc",
+    "dept",
+    "est",
+    "approx",
+    "fig",
+    "vol",
+    "p",
+    "pp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "ref",
+    "acct",
+    "tel",
+    "ext",
+    "a.m",
+    "p.m",
+    "u.s",
+    "u.k",
+    "u.s.a",
+    "sec",
+    "art",
+    "cf",
+    "al",
+    "gov",
 }
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•–]|\d{1,3}[.)]|[a-z][.)])[ \t]+")
@@ -60,10 +118,15 @@ def _breaks(text: str, protected: list[Span], offset: int) -> list[int]:
             start += 1
         if start >= len(text) or _inside(nl.start() + offset, protected):
             continue
-        prev_line = text[text.rfind("\n", 0, nl.start()) + 1:nl.start()].strip()
-        if (text[start] == "\n" or not prev_line or _LIST_MARKER.match(text, start)
-                or prev_line[-1] in ".!?:;" or _LIST_MARKER.match(prev_line + " ")
-                or (len(prev_line.split()) <= 6 and not prev_line[-1] in ",")):
+        prev_line = text[text.rfind("\n", 0, nl.start()) + 1 : nl.start()].strip()
+        if (
+            text[start] == "\n"
+            or not prev_line
+            or _LIST_MARKER.match(text, start)
+            or prev_line[-1] in ".!?:;"
+            or _LIST_MARKER.match(prev_line + " ")
+            or (len(prev_line.split()) <= 6 and prev_line[-1] not in ",")
+        ):
             cuts.add(start)
     return sorted(cuts)
 

@@ -1,8 +1,9 @@
 """The server: one FastAPI app with the HTTP API for a CMS and the Gradio review UI mounted at /ui.
 
-    python app.py                  # or: plainspeak serve
-    uvicorn --factory app:create_app
+python app.py                  # or: plainspeak serve
+uvicorn --factory app:create_app
 """
+
 from __future__ import annotations
 
 from .config import ServerConfig

@@ -1,4 +1,5 @@
 """The HTTP API for a CMS: /v1/rewrite, /v1/analyze, /v1/rewrite/batch, /v1/rules, /healthz, /readyz."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,18 @@ from ..rules.model import CATEGORIES
 from .config import ServerConfig
 from .engine import Engine
 from .errors import ApiError
-from .schemas import (AnalyzeRequest, AnalyzeResponse, BatchRequest, BatchResponse, ErrorResponse, RewriteRequest,
-                      RewriteResponse, RulesResponse, SettingsIn, StatusResponse)
+from .schemas import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    BatchRequest,
+    BatchResponse,
+    ErrorResponse,
+    RewriteRequest,
+    RewriteResponse,
+    RulesResponse,
+    SettingsIn,
+    StatusResponse,
+)
 from .security import Guard
 
 M = TypeVar("M", bound=BaseModel)
@@ -27,9 +38,16 @@ CATEGORY_PATTERN = "^(" + "|".join(re.escape(c) for c in CATEGORIES) + ")$"
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {400: "Invalid JSON or invalid UTF-8", 401: "Missing or invalid API key", 404: "Not found",
-            413: "Body, text or batch too large", 415: "Body is not JSON", 422: "Invalid field or value",
-            429: "Rate limited (see Retry-After)", 503: "Model unavailable"}
+    text = {
+        400: "Invalid JSON or invalid UTF-8",
+        401: "Missing or invalid API key",
+        404: "Not found",
+        413: "Body, text or batch too large",
+        415: "Body is not JSON",
+        422: "Invalid field or value",
+        429: "Rate limited (see Retry-After)",
+        503: "Model unavailable",
+    }
     return {s: {"model": ErrorResponse, "description": text[s]} for s in statuses}
 
 
@@ -37,8 +55,12 @@ POST_ERRORS = _errors(400, 401, 413, 415, 422, 429, 503)
 
 
 def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
+        }
+    }
 
 
 # -- request parsing -------------------------------------------------------------------------------
@@ -70,8 +92,11 @@ async def parse_body(request: Request, model: type[M]) -> M:
     except RecursionError as exc:
         raise ApiError("E024", "the JSON is nested too deeply", "body") from exc
     if bad is not None:
-        raise ApiError("E003", "a string holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape): "
-                               "it is not valid Unicode text", bad or "body")
+        raise ApiError(
+            "E003",
+            "a string holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape): it is not valid Unicode text",
+            bad or "body",
+        )
     if not isinstance(data, dict):
         raise ApiError("E026", f"the body must be a JSON object, not {type(data).__name__}", "body")
     try:
@@ -149,8 +174,13 @@ def _respond(request: Request, data: Any, status: int = 200) -> JSONResponse:
 def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRouter:
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(guard)], tags=["v1"])
 
-    @v1.post("/rewrite", response_model=None, summary="Rewrite one document",
-             responses={200: {"model": RewriteResponse}, **POST_ERRORS}, openapi_extra=_body_doc(RewriteRequest))
+    @v1.post(
+        "/rewrite",
+        response_model=None,
+        summary="Rewrite one document",
+        responses={200: {"model": RewriteResponse}, **POST_ERRORS},
+        openapi_extra=_body_doc(RewriteRequest),
+    )
     async def rewrite(request: Request) -> JSONResponse:
         """Rewrite `text` into plain language. The response is the same versioned JSON as
         `plainspeak rewrite --json`: the output, every change with its reason, scores and verdicts.
@@ -161,25 +191,39 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
         result = await run_in_threadpool(engine.rewrite, body.text, body.format, settings, body.accept)
         return _respond(request, result.to_dict())
 
-    @v1.post("/analyze", response_model=None, summary="Score a document without rewriting",
-             responses={200: {"model": AnalyzeResponse}, **POST_ERRORS}, openapi_extra=_body_doc(AnalyzeRequest))
+    @v1.post(
+        "/analyze",
+        response_model=None,
+        summary="Score a document without rewriting",
+        responses={200: {"model": AnalyzeResponse}, **POST_ERRORS},
+        openapi_extra=_body_doc(AnalyzeRequest),
+    )
     async def analyze(request: Request) -> JSONResponse:
         """Readability scores and every rule finding, per sentence: the JSON of `plainspeak analyze --json`."""
         body = await parse_body(request, AnalyzeRequest)
         _check_length(body.text, config.max_text_chars, "text")
-        report = await run_in_threadpool(engine.analyze, body.text, body.format,
-                                         engine.settings(body.to_settings(), body.use_model))
+        report = await run_in_threadpool(
+            engine.analyze, body.text, body.format, engine.settings(body.to_settings(), body.use_model)
+        )
         return _respond(request, report)
 
-    @v1.post("/rewrite/batch", response_model=None, summary="Rewrite many documents in one call",
-             responses={200: {"model": BatchResponse}, **POST_ERRORS}, openapi_extra=_body_doc(BatchRequest))
+    @v1.post(
+        "/rewrite/batch",
+        response_model=None,
+        summary="Rewrite many documents in one call",
+        responses={200: {"model": BatchResponse}, **POST_ERRORS},
+        openapi_extra=_body_doc(BatchRequest),
+    )
     async def rewrite_batch(request: Request) -> JSONResponse:
         """Rewrite every document with the same settings. Results come back in the order sent, each
         with its `id`; a document that fails gets an `error` instead of a result, and the others go on."""
         body = await parse_body(request, BatchRequest)
         if len(body.documents) > config.max_batch_documents:
-            raise ApiError("E025", f"{len(body.documents)} documents; this server takes at most "
-                                   f"{config.max_batch_documents} per call", "documents")
+            raise ApiError(
+                "E025",
+                f"{len(body.documents)} documents; this server takes at most {config.max_batch_documents} per call",
+                "documents",
+            )
         settings = engine.settings(body.to_settings(), body.use_model)
 
         def work() -> list[dict[str, Any]]:
@@ -198,24 +242,35 @@ def build_router(config: ServerConfig, engine: Engine, guard: Guard) -> APIRoute
 
         results = await run_in_threadpool(work)
         failed = sum(1 for r in results if "error" in r)
-        return _respond(request, {"version": SCHEMA_VERSION, "count": len(results), "failed": failed,
-                                  "results": results})
+        return _respond(
+            request, {"version": SCHEMA_VERSION, "count": len(results), "failed": failed, "results": results}
+        )
 
-    @v1.get("/rules", response_model=None, summary="List the rules",
-            responses={200: {"model": RulesResponse}, **_errors(401, 422, 429)})
-    async def rules(request: Request,
-                    category: str = Query(None, pattern=CATEGORY_PATTERN,
-                                          description=f"Only this category: {', '.join(CATEGORIES)}"),
-                    code: str = Query(None, pattern=r"^[Pp][Ss][0-9]{4}$",
-                                      description="Only this rule, e.g. PS1001")) -> JSONResponse:
+    @v1.get(
+        "/rules",
+        response_model=None,
+        summary="List the rules",
+        responses={200: {"model": RulesResponse}, **_errors(401, 422, 429)},
+    )
+    async def rules(
+        request: Request,
+        category: str = Query(
+            None, pattern=CATEGORY_PATTERN, description=f"Only this category: {', '.join(CATEGORIES)}"
+        ),
+        code: str = Query(None, pattern=r"^[Pp][Ss][0-9]{4}$", description="Only this rule, e.g. PS1001"),
+    ) -> JSONResponse:
         """Every rule with its code, category, message, reason, source and examples."""
         from ..rules.model import load_rules
         from ..rules.style import STYLE_RULES
 
-        items = [r for r in [*load_rules(), *STYLE_RULES]
-                 if (category is None or r.category == category) and (code is None or r.code == code.upper())]
-        return _respond(request, {"version": SCHEMA_VERSION, "count": len(items),
-                                  "rules": [r.to_dict() for r in items]})
+        items = [
+            r
+            for r in [*load_rules(), *STYLE_RULES]
+            if (category is None or r.category == category) and (code is None or r.code == code.upper())
+        ]
+        return _respond(
+            request, {"version": SCHEMA_VERSION, "count": len(items), "rules": [r.to_dict() for r in items]}
+        )
 
     return v1
 
@@ -227,8 +282,13 @@ def install_routes(app: FastAPI, config: ServerConfig, engine: Engine, guard: Gu
     async def healthz() -> dict[str, Any]:
         return {"status": "ok"}
 
-    @app.get("/readyz", response_model=None, tags=["health"], summary="Ready once the model is loaded",
-             responses={200: {"model": StatusResponse}, 503: {"model": StatusResponse, "description": "Not ready"}})
+    @app.get(
+        "/readyz",
+        response_model=None,
+        tags=["health"],
+        summary="Ready once the model is loaded",
+        responses={200: {"model": StatusResponse}, 503: {"model": StatusResponse, "description": "Not ready"}},
+    )
     async def readyz() -> JSONResponse:
         status = engine.status()
         return JSONResponse(status, status_code=200 if status["status"] == "ready" else 503)

@@ -2,13 +2,15 @@
 
 Kept free of FastAPI and Gradio imports so `plainspeak --help` stays fast.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import PlainspeakError
 from ..settings import DEFAULT_MODEL, MODEL_HELP
@@ -17,20 +19,40 @@ from ..settings import DEFAULT_MODEL, MODEL_HELP
 OPTIONS: list[tuple[str, str, str, str]] = [
     ("host", "--host", "PLAINSPEAK_HOST", "address to listen on (0.0.0.0: every interface)"),
     ("port", "--port", "PLAINSPEAK_PORT", "TCP port"),
-    ("api_keys", "--api-key", "PLAINSPEAK_API_KEYS",
-     "API key for /v1 (flag repeatable; variable comma-separated); none set: /v1 is open"),
+    (
+        "api_keys",
+        "--api-key",
+        "PLAINSPEAK_API_KEYS",
+        "API key for /v1 (flag repeatable; variable comma-separated); none set: /v1 is open",
+    ),
     ("api_keys_file", "--api-keys-file", "PLAINSPEAK_API_KEYS_FILE", "file with one API key per line (# comments)"),
     ("max_body_bytes", "--max-body-bytes", "PLAINSPEAK_MAX_BODY_BYTES", "largest request body, in bytes"),
     ("max_text_chars", "--max-text-chars", "PLAINSPEAK_MAX_TEXT_CHARS", "largest text per document, in characters"),
-    ("max_batch_documents", "--max-batch-documents", "PLAINSPEAK_MAX_BATCH_DOCUMENTS",
-     "most documents in one /v1/rewrite/batch call"),
-    ("rate_limit", "--rate-limit", "PLAINSPEAK_RATE_LIMIT",
-     "requests per minute per API key (per client address when no keys are set); 0: no limit"),
-    ("cors_origins", "--cors-origin", "PLAINSPEAK_CORS_ORIGINS",
-     "origin allowed to call the API from a browser (flag repeatable; variable comma-separated; * for any)"),
+    (
+        "max_batch_documents",
+        "--max-batch-documents",
+        "PLAINSPEAK_MAX_BATCH_DOCUMENTS",
+        "most documents in one /v1/rewrite/batch call",
+    ),
+    (
+        "rate_limit",
+        "--rate-limit",
+        "PLAINSPEAK_RATE_LIMIT",
+        "requests per minute per API key (per client address when no keys are set); 0: no limit",
+    ),
+    (
+        "cors_origins",
+        "--cors-origin",
+        "PLAINSPEAK_CORS_ORIGINS",
+        "origin allowed to call the API from a browser (flag repeatable; variable comma-separated; * for any)",
+    ),
     ("model", "--model", "PLAINSPEAK_MODEL", MODEL_HELP),
-    ("model_path", "--model-path", "PLAINSPEAK_MODEL_PATH",
-     "folder holding the all-MiniLM-L6-v2 files (default: the copy installed with plainspeak)"),
+    (
+        "model_path",
+        "--model-path",
+        "PLAINSPEAK_MODEL_PATH",
+        "folder holding the all-MiniLM-L6-v2 files (default: the copy installed with plainspeak)",
+    ),
     ("ui", "--no-ui", "PLAINSPEAK_UI", "serve only the API, not the review UI (variable: 0 or 1)"),
     ("ui_auth", "--ui-auth", "PLAINSPEAK_UI_AUTH", "USER:PASSWORD required to open the review UI"),
     ("max_upload_bytes", "--max-upload-bytes", "PLAINSPEAK_MAX_UPLOAD_BYTES", "largest file uploaded in the UI"),
@@ -74,8 +96,9 @@ class ServerConfig:
         self.api_keys = [k.strip() for k in self.api_keys if k.strip()]
         for k in self.api_keys:
             if len(k) < 8 or any(ord(ch) < 33 or ord(ch) > 126 for ch in k):
-                raise PlainspeakError("E006", "API keys must be at least 8 printable ASCII characters without spaces",
-                                      "api_keys")
+                raise PlainspeakError(
+                    "E006", "API keys must be at least 8 printable ASCII characters without spaces", "api_keys"
+                )
         from ..model.infer import resolve
 
         resolve(self.model)  # E013 when it names a folder that holds no seq2seq model
@@ -83,7 +106,7 @@ class ServerConfig:
             raise PlainspeakError("E013", f"model path {self.model_path} is not a folder", "model_path")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "ServerConfig":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServerConfig:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         types = {f.name: f.type for f in fields(cls)}
@@ -96,7 +119,7 @@ class ServerConfig:
         return cls(**values)
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> "ServerConfig":
+    def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> ServerConfig:
         overrides = {name: getattr(args, name, None) for name, *_ in OPTIONS}
         if overrides.get("ui") is False or getattr(args, "no_ui", False):
             overrides["ui"] = False
@@ -160,8 +183,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--api-keys-file", metavar="FILE", help=h("api_keys_file"))
     p.add_argument("--max-body-bytes", type=int, metavar="N", help=h("max_body_bytes", d.max_body_bytes))
     p.add_argument("--max-text-chars", type=int, metavar="N", help=h("max_text_chars", d.max_text_chars))
-    p.add_argument("--max-batch-documents", type=int, metavar="N",
-                   help=h("max_batch_documents", d.max_batch_documents))
+    p.add_argument("--max-batch-documents", type=int, metavar="N", help=h("max_batch_documents", d.max_batch_documents))
     p.add_argument("--rate-limit", type=int, metavar="N", help=h("rate_limit", d.rate_limit))
     p.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN", help=h("cors_origins"))
     p.add_argument("--model", metavar="PATH", help=h("model", d.model))

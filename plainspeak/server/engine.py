@@ -4,14 +4,15 @@ Pipeline calls are serialised by a lock: the fast tokenizer behind the meaning c
 safe to call from two threads at once, and on a small machine parallel calls would only
 compete for the same cores.
 """
+
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
 import time
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .. import pipeline
 from ..errors import PlainspeakError
@@ -25,7 +26,7 @@ WARMUP_TEXT = "We will utilize your feedback to facilitate a better experience g
 class Engine:
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
         self.model_path = model_path
-        self.model = model              # the seq2seq model ('default', 'none' or a directory); see Settings.model
+        self.model = model  # the seq2seq model ('default', 'none' or a directory); see Settings.model
         self.ready = threading.Event()
         self.error: PlainspeakError | None = None
         self.load_seconds: float | None = None
@@ -52,7 +53,7 @@ class Engine:
             self.error = exc
             log.error("model failed to load: %s", exc)
             return
-        except Exception as exc:  # noqa: BLE001  (any loading failure means: not ready, say why)
+        except Exception as exc:
             self.error = PlainspeakError("E013", f"{type(exc).__name__}: {exc}")
             log.exception("model failed to load")
             return
@@ -87,8 +88,13 @@ class Engine:
 
         return replace(settings, model=self.model_for(use_model))
 
-    def rewrite(self, text: str | bytes, format: str = "auto", settings: Settings | None = None,
-                accept: Iterable[str] | None = None) -> Result:
+    def rewrite(
+        self,
+        text: str | bytes,
+        format: str = "auto",
+        settings: Settings | None = None,
+        accept: Iterable[str] | None = None,
+    ) -> Result:
         with self._lock:
             return pipeline.rewrite(text, format, settings, accept=accept)
 

@@ -1,6 +1,7 @@
 """HTTP side of the error catalogue: status codes, the JSON error response, exception handlers,
 and the request-body limit. Every error the server sends has the one shape
 {"error": {"code", "title", "message", "field"}}."""
+
 from __future__ import annotations
 
 import logging
@@ -16,10 +17,31 @@ from ..errors import PlainspeakError
 log = logging.getLogger("plainspeak.server")
 
 STATUS: dict[str, int] = {
-    "E001": 422, "E002": 422, "E003": 400, "E004": 413, "E005": 422, "E006": 422, "E007": 422, "E008": 500,
-    "E009": 422, "E010": 422, "E011": 422, "E012": 409, "E013": 503, "E014": 422, "E015": 503,
-    "E020": 401, "E021": 429, "E022": 413, "E023": 415, "E024": 400, "E025": 413, "E026": 422, "E027": 404,
-    "E028": 405, "E029": 500,
+    "E001": 422,
+    "E002": 422,
+    "E003": 400,
+    "E004": 413,
+    "E005": 422,
+    "E006": 422,
+    "E007": 422,
+    "E008": 500,
+    "E009": 422,
+    "E010": 422,
+    "E011": 422,
+    "E012": 409,
+    "E013": 503,
+    "E014": 422,
+    "E015": 503,
+    "E020": 401,
+    "E021": 429,
+    "E022": 413,
+    "E023": 415,
+    "E024": 400,
+    "E025": 413,
+    "E026": 422,
+    "E027": 404,
+    "E028": 405,
+    "E029": 500,
 }
 
 
@@ -86,9 +108,10 @@ class BodyLimitMiddleware:
         limit = self.limit
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            response = error_response(PlainspeakError(
-                "E022", f"the request body has {declared:,} bytes; the limit is {limit:,}", "body"),
-                {"Connection": "close"})
+            response = error_response(
+                PlainspeakError("E022", f"the request body has {declared:,} bytes; the limit is {limit:,}", "body"),
+                {"Connection": "close"},
+            )
             await response(scope, receive, send)
             return
         seen = 0
@@ -113,4 +136,3 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
-

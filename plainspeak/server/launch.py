@@ -5,6 +5,7 @@ Used by the end-to-end tests, the browser test and bench/bench_api.py:
     with running_server(["--api-key", key]) as srv:
         httpx.post(srv.url + "/v1/rewrite", ...)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,9 +17,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,17 +47,23 @@ def default_command() -> list[str]:
 
 
 @contextlib.contextmanager
-def running_server(args: Sequence[str] = (), *, command: Sequence[str] | None = None,
-                   env: Mapping[str, str] | None = None, ready_timeout: float = 180,
-                   wait_ready: bool = True) -> Iterator[Server]:
+def running_server(
+    args: Sequence[str] = (),
+    *,
+    command: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    ready_timeout: float = 180,
+    wait_ready: bool = True,
+) -> Iterator[Server]:
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="plainspeak-server-"))
     log_path = log_dir / "server.log"
     full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", **(env or {})}
     cmd = [*(command or default_command()), "--host", "127.0.0.1", "--port", str(port), *args]
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env, cwd=str(REPO),
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env, cwd=str(REPO), stdin=subprocess.DEVNULL
+        )
     server = Server(f"http://127.0.0.1:{port}", port, proc, log_path)
     try:
         _wait(server, "/readyz" if wait_ready else "/healthz", ready_timeout)

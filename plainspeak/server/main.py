@@ -1,4 +1,5 @@
 """The one app: FastAPI (the API) with the Gradio review UI mounted at /ui, served by uvicorn."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,24 +7,25 @@ import contextlib
 import logging
 import os
 import sys
-from typing import Any, AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before Gradio is imported anywhere
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-from fastapi import FastAPI  # noqa: E402
-from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
-from fastapi.responses import RedirectResponse  # noqa: E402
-from pydantic.json_schema import models_json_schema  # noqa: E402
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+from pydantic.json_schema import models_json_schema
 
-from .. import __version__  # noqa: E402
-from .api import install_routes  # noqa: E402
-from .config import ServerConfig, add_arguments  # noqa: E402
-from .engine import Engine  # noqa: E402
-from .errors import BodyLimitMiddleware, install_error_handlers  # noqa: E402
-from .schemas import AnalyzeRequest, BatchRequest, RewriteRequest  # noqa: E402
-from .security import Guard, KeyStore, RateLimiter  # noqa: E402
+from .. import __version__
+from .api import install_routes
+from .config import ServerConfig, add_arguments
+from .engine import Engine
+from .errors import BodyLimitMiddleware, install_error_handlers
+from .schemas import AnalyzeRequest, BatchRequest, RewriteRequest
+from .security import Guard, KeyStore, RateLimiter
 
 log = logging.getLogger("plainspeak.server")
 UI_PATH = "/ui"
@@ -52,26 +54,36 @@ def _ensure_logging(level: str) -> None:
         logger.setLevel(level.upper())
 
 
-def create_app(config: ServerConfig | None = None, engine: Engine | None = None, *,
-               knows_address: bool = True) -> FastAPI:
+def create_app(
+    config: ServerConfig | None = None, engine: Engine | None = None, *, knows_address: bool = True
+) -> FastAPI:
     """The app. `knows_address`: the config's host and port are where it is served (False under
     `uvicorn --factory`, which takes its own --host/--port: then the log gives paths only)."""
     config = config or ServerConfig.from_env()
     _ensure_logging(config.log_level)
     engine = engine or Engine(config.model_path, config.model)
-    urls = public_urls(config) if knows_address else {"base": "this server", "ui": f"{UI_PATH}/",
-                                                       "docs": "/docs", "api": "/v1"}
+    urls = (
+        public_urls(config)
+        if knows_address
+        else {"base": "this server", "ui": f"{UI_PATH}/", "docs": "/docs", "api": "/v1"}
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         engine.start_loading()
         where = f"review UI: {urls['ui']}   " if config.ui else ""
-        keys = (f"{len(config.api_keys)} API key(s) required on /v1" if config.api_keys
-                else "no API keys set: /v1 is open to anyone who can reach this address")
+        keys = (
+            f"{len(config.api_keys)} API key(s) required on /v1"
+            if config.api_keys
+            else "no API keys set: /v1 is open to anyone who can reach this address"
+        )
         log.info("plainspeak %s on %s   %sAPI docs: %s   (%s)", __version__, urls["base"], where, urls["docs"], keys)
         if config.ui and config.api_keys and not config.ui_auth:
-            log.warning("the review UI at %s needs no API key: set --ui-auth USER:PASSWORD, or --no-ui, "
-                        "if others can reach this address", urls["ui"])
+            log.warning(
+                "the review UI at %s needs no API key: set --ui-auth USER:PASSWORD, or --no-ui, "
+                "if others can reach this address",
+                urls["ui"],
+            )
         yield
 
     app = FastAPI(title="plainspeak", version=__version__, description=DESCRIPTION, lifespan=lifespan)
@@ -87,10 +99,15 @@ def create_app(config: ServerConfig | None = None, engine: Engine | None = None,
     _document_request_bodies(app, config)
     app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes)
     if config.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
-                           allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-                           expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"],
-                           allow_credentials=False, max_age=600)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=config.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"],
+            allow_credentials=False,
+            max_age=600,
+        )
     if config.ui:
         from .ui import mount_ui
 
@@ -109,14 +126,17 @@ def _document_request_bodies(app: FastAPI, config: ServerConfig) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        _, top = models_json_schema([(m, "validation") for m in (RewriteRequest, AnalyzeRequest, BatchRequest)],
-                                    ref_template="#/components/schemas/{model}")
+        _, top = models_json_schema(
+            [(m, "validation") for m in (RewriteRequest, AnalyzeRequest, BatchRequest)],
+            ref_template="#/components/schemas/{model}",
+        )
         defs = top.get("$defs", {})
         for name in ("RewriteRequest", "AnalyzeRequest"):
             defs[name]["properties"]["text"]["maxLength"] = config.max_text_chars
         # in a batch, a text over the limit fails only its own document (an E004 in its result)
         defs["BatchDocument"]["properties"]["text"]["description"] = (
-            f"Over {config.max_text_chars:,} characters: this document's result is an E004 error.")
+            f"Over {config.max_text_chars:,} characters: this document's result is an E004 error."
+        )
         defs["BatchRequest"]["properties"]["documents"]["maxItems"] = config.max_batch_documents
         for name in ("RewriteRequest", "AnalyzeRequest", "BatchRequest"):
             for branch in defs[name]["properties"]["categories"].get("anyOf", []):
@@ -141,8 +161,10 @@ def server_threads() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="app.py", description="Serve the plainspeak review UI and HTTP API. "
-                                "Flags override PLAINSPEAK_* environment variables.")
+    p = argparse.ArgumentParser(
+        prog="app.py",
+        description="Serve the plainspeak review UI and HTTP API. Flags override PLAINSPEAK_* environment variables.",
+    )
     add_arguments(p)
     return p
 
@@ -155,10 +177,20 @@ def serve(config: ServerConfig) -> int:
     server_threads()
     app = create_app(config)
     urls = public_urls(config)
-    print(f"plainspeak {__version__}: open {urls['ui'] if config.ui else urls['docs']} in a browser "
-          f"(API docs: {urls['docs']}); Ctrl+C stops it", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level=config.log_level, proxy_headers=False,
-                server_header=False, timeout_graceful_shutdown=5)
+    print(
+        f"plainspeak {__version__}: open {urls['ui'] if config.ui else urls['docs']} in a browser "
+        f"(API docs: {urls['docs']}); Ctrl+C stops it",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ same models document the API at /docs. Response models document the JSON that
 `Result.to_dict()` and `plainspeak.analyze()` return; they allow extra fields so the
 core can add to its versioned JSON without breaking clients.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
@@ -34,7 +35,8 @@ class GlossaryIn(BaseModel):
     model_config = STRICT
     protected: list[str] = Field(default_factory=list, description="Terms never changed (product names, legal terms).")
     banned: Union[dict[str, Union[str, None]], list[str]] = Field(
-        default_factory=dict, description="Terms to flag, each with a suggested replacement or null.")
+        default_factory=dict, description="Terms to flag, each with a suggested replacement or null."
+    )
     replacements: dict[str, str] = Field(default_factory=dict, description="Your own replacements, always applied.")
 
 
@@ -44,19 +46,26 @@ class SettingsIn(BaseModel):
     model_config = STRICT
     target_grade: Union[float, None] = Field(None, ge=1, le=18, description="Target reading grade (default 8).")
     strength: Union[Strength, None] = Field(
-        None, description="light: safe rules only; standard (default): every verified rule; strong: also split "
-                          "long sentences.")
-    categories: Union[list[str], None] = Field(None, description="Rule categories to use (default: all); "
-                                                                 "see GET /v1/rules.")
+        None,
+        description="light: safe rules only; standard (default): every verified rule; strong: also split "
+        "long sentences.",
+    )
+    categories: Union[list[str], None] = Field(
+        None, description="Rule categories to use (default: all); see GET /v1/rules."
+    )
     glossary: Union[GlossaryIn, None] = None
     long_sentence_words: Union[Annotated[int, Ge(5), BeforeValidator(_whole_number)], None] = Field(
-        None, description="Flag sentences longer than this.")
-    similarity_threshold: Union[float, None] = Field(None, ge=0, le=1,
-                                                     description="Meaning check: minimum cosine similarity.")
+        None, description="Flag sentences longer than this."
+    )
+    similarity_threshold: Union[float, None] = Field(
+        None, ge=0, le=1, description="Meaning check: minimum cosine similarity."
+    )
     check_meaning: Union[bool, None] = Field(None, description="false: skip the embedding check (faster).")
     use_model: Union[bool, None] = Field(
-        None, description="false: rules only. true or left out: also whole-sentence rewrites from the server's "
-                          "seq2seq model (GET /readyz names it; 'none' means the server runs without one).")
+        None,
+        description="false: rules only. true or left out: also whole-sentence rewrites from the server's "
+        "seq2seq model (GET /readyz names it; 'none' means the server runs without one).",
+    )
 
     def to_settings(self) -> Settings:
         data: dict[str, Any] = {}
@@ -72,11 +81,23 @@ class RewriteRequest(SettingsIn):
     text: str = Field(description="The copy to rewrite: plain text, Markdown or HTML.")
     format: Format = "auto"
     accept: Union[list[str], None] = Field(
-        None, description="Apply exactly these change ids (from an earlier response); default: the engine's choice.")
+        None, description="Apply exactly these change ids (from an earlier response); default: the engine's choice."
+    )
 
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [{
-        "text": "We regret to inform you that we will utilize your feedback going forward.",
-        "format": "text", "target_grade": 8, "strength": "standard"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "We regret to inform you that we will utilize your feedback going forward.",
+                    "format": "text",
+                    "target_grade": 8,
+                    "strength": "standard",
+                }
+            ]
+        },
+    )
 
 
 class AnalyzeRequest(SettingsIn):

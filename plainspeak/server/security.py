@@ -1,4 +1,5 @@
 """API keys (constant-time, never logged) and a per-key token-bucket rate limit."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +7,8 @@ import hmac
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -105,24 +106,38 @@ class Guard:
         self.keys = keys
         self.limiter = limiter
 
-    async def __call__(self, request: Request,
-                       _bearer: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
-                       _header: str | None = Security(header_scheme)) -> None:
+    async def __call__(
+        self,
+        request: Request,
+        _bearer: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
+        _header: str | None = Security(header_scheme),
+    ) -> None:
         identity = f"client {request.client.host}" if request.client else "client"
         if self.keys.enabled:
             given = presented_key(request)
             number = self.keys.match(given)
             if number is None:
                 why = "no API key was sent" if given is None else "the API key is not valid"
-                raise ApiError("E020", f"{why}: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
-                               "authorization", {"WWW-Authenticate": 'Bearer realm="plainspeak"'})
+                raise ApiError(
+                    "E020",
+                    f"{why}: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
+                    "authorization",
+                    {"WWW-Authenticate": 'Bearer realm="plainspeak"'},
+                )
             identity = f"key {number}"
             request.state.key_number = number
         if self.limiter.enabled:
             ok, remaining, retry = self.limiter.take(identity)
             request.state.rate_remaining = remaining
             if not ok:
-                raise ApiError("E021", f"more than {int(self.limiter.capacity)} requests a minute for this "
-                                       f"{identity.split()[0]}; retry in {retry} s", None,
-                               {"Retry-After": str(retry), "X-RateLimit-Limit": str(int(self.limiter.capacity)),
-                                "X-RateLimit-Remaining": "0"})
+                raise ApiError(
+                    "E021",
+                    f"more than {int(self.limiter.capacity)} requests a minute for this "
+                    f"{identity.split()[0]}; retry in {retry} s",
+                    None,
+                    {
+                        "Retry-After": str(retry),
+                        "X-RateLimit-Limit": str(int(self.limiter.capacity)),
+                        "X-RateLimit-Remaining": "0",
+                    },
+                )

@@ -6,15 +6,17 @@ module only turns uploads into an input folder, safely (zips are read with limit
 size, and member names are cleaned, so an upload cannot fill the disk or write outside its
 folder), and turns the engine's report into a table and a zip.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 from ...batch import run_batch
 from ...settings import Settings
@@ -28,7 +30,7 @@ MAX_FILES = 500
 class Item:
     name: str
     data: bytes | None
-    problem: str | None = None     # why the upload could not be used (then data is None)
+    problem: str | None = None  # why the upload could not be used (then data is None)
 
 
 def clean_name(name: str) -> str:
@@ -70,8 +72,9 @@ def collect(paths: list[str], max_total_bytes: int) -> list[Item]:
     return items
 
 
-def process(items: list[Item], settings: Settings, engine: Engine,
-            progress: Callable[[float, str], Any] | None = None) -> tuple[list[list[Any]], bytes]:
+def process(
+    items: list[Item], settings: Settings, engine: Engine, progress: Callable[[float, str], Any] | None = None
+) -> tuple[list[list[Any]], bytes]:
     """Run the batch engine over the items: (table rows in upload order, results zip bytes)."""
     with tempfile.TemporaryDirectory(prefix="plainspeak-ui-batch-") as tmp:
         src, out, rep = Path(tmp) / "in", Path(tmp) / "out", Path(tmp) / "report"
@@ -83,11 +86,12 @@ def process(items: list[Item], settings: Settings, engine: Engine,
                 dest.write_bytes(item.data)
         records: dict[str, dict[str, Any]] = {}
         if any(i.data is not None for i in items):
+
             def on_file(record: dict[str, Any], done: int, total: int) -> None:
                 if progress:
                     progress(done / max(1, total), f"{record['path']} ({done} of {total})")
 
-            with engine.exclusive():   # one pipeline user at a time, as for the API
+            with engine.exclusive():  # one pipeline user at a time, as for the API
                 report = run_batch(src, out, settings=settings, report_dir=rep, workers=1, on_file=on_file)
             records = {r["path"]: r for r in report.records}
         rows = [_row(item, records.get(item.name)) for item in items]
@@ -117,8 +121,16 @@ def _row(item: Item, rec: dict[str, Any] | None) -> list[Any]:
     warnings = len(rec.get("warnings") or []) + len(rec.get("verifier_warnings") or [])
     changes = f"{rec.get('applied', 0)} of {rec.get('proposed', 0)}" if rec.get("kind") else ""
     note = f"{err.get('code', '')} {err.get('message', '')}".strip() if err else (rec.get("reason") or "")
-    return [item.name, rec.get("kind") or "", rec["status"], rec.get("grade_before"), rec.get("grade_after"),
-            changes, warnings, note]
+    return [
+        item.name,
+        rec.get("kind") or "",
+        rec["status"],
+        rec.get("grade_before"),
+        rec.get("grade_after"),
+        changes,
+        warnings,
+        note,
+    ]
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -1,9 +1,10 @@
 """The glossary as three plain text boxes, and as a YAML file to download or upload.
 
-    protected:     one term per line
-    banned:        `term` or `term => suggestion`, one per line
-    replacements:  `from => to`, one per line
+protected:     one term per line
+banned:        `term` or `term => suggestion`, one per line
+replacements:  `from => to`, one per line
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,11 @@ ARROW = "=>"
 
 
 def _lines(text: str | None) -> list[tuple[int, str]]:
-    return [(n, ln.strip()) for n, ln in enumerate((text or "").splitlines(), 1)
-            if ln.strip() and not ln.strip().startswith("#")]
+    return [
+        (n, ln.strip())
+        for n, ln in enumerate((text or "").splitlines(), 1)
+        if ln.strip() and not ln.strip().startswith("#")
+    ]
 
 
 def from_boxes(protected: str | None, banned: str | None, replacements: str | None) -> Glossary:
@@ -31,8 +35,9 @@ def from_boxes(protected: str | None, banned: str | None, replacements: str | No
     for n, line in _lines(replacements):
         before, arrow, after = line.partition(ARROW)
         if not arrow or not before.strip():
-            raise PlainspeakError("E007", f"replacements line {n} must look like 'from => to': {line!r}",
-                                  "glossary.replacements")
+            raise PlainspeakError(
+                "E007", f"replacements line {n} must look like 'from => to': {line!r}", "glossary.replacements"
+            )
         repl[before.strip()] = after.strip()
     return Glossary(prot, ban, repl)
 

@@ -1,10 +1,12 @@
 """HTML for the review UI: both texts with every change highlighted, the change list, the scores
 and a small chart. Pure functions of a Result and the accepted ids, so they are unit-tested."""
+
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
 from ...errors import PlainspeakError
 from ...render import Change, Result, apply_changes
@@ -33,8 +35,10 @@ def _mark(c: Change, text: str, on: bool, side: str) -> str:
     shown = html.escape(text) if text else '<span class="ps-gap" aria-label="removed">⌫</span>'
     t = html.escape(tip(c), quote=True)
     flag = '<sup class="ps-warn-sign">⚠</sup>' if c.warnings else ""
-    return (f'<mark class="{" ".join(classes)}" data-ps-id="{html.escape(c.id)}" tabindex="0" title="{t}" '
-            f'data-tip="{t}">{shown}{flag}</mark>')
+    return (
+        f'<mark class="{" ".join(classes)}" data-ps-id="{html.escape(c.id)}" tabindex="0" title="{t}" '
+        f'data-tip="{t}">{shown}{flag}</mark>'
+    )
 
 
 def _stitch(text: str, pieces: list[tuple[int, int, str]]) -> str:
@@ -96,15 +100,21 @@ def changes_table(result: Result, accepted: Iterable[str]) -> str:
             f"<b>{html.escape(c.after) or '(removed)'}</b></td>"
             f"<td><code>{html.escape(c.rule)}</code><br>{html.escape(c.category)}</td>"
             f"<td>{html.escape(c.origin)}</td><td>{html.escape(c.reason or c.message)}{warns}</td>"
-            f"<td>{state}</td></tr>")
+            f"<td>{state}</td></tr>"
+        )
     table = ""
     if rows:
-        table = ('<table class="ps-table"><thead><tr><th>id</th><th>change</th><th>rule</th><th>from</th>'
-                 f'<th>why</th><th>status</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        table = (
+            '<table class="ps-table"><thead><tr><th>id</th><th>change</th><th>rule</th><th>from</th>'
+            f"<th>why</th><th>status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
     flags = ""
     if result.flags:
-        items = "".join(f"<li><code>{html.escape(f.rule)}</code> {html.escape(f.message)}: "
-                        f"“{html.escape(f.text)}”. {html.escape(f.reason)}</li>" for f in result.flags)
+        items = "".join(
+            f"<li><code>{html.escape(f.rule)}</code> {html.escape(f.message)}: "
+            f"“{html.escape(f.text)}”. {html.escape(f.reason)}</li>"
+            for f in result.flags
+        )
         flags = f'<div class="ps-flags"><b>Worth a second look (no automatic fix):</b><ul>{items}</ul></div>'
     return table + flags
 
@@ -121,24 +131,34 @@ def scores_html(before: dict[str, Any], after: dict[str, Any]) -> str:
         delta = a - b
         good = (delta < 0) if better == "lower" else (delta > 0)
         mark = "" if delta == 0 else ("ps-good" if good else "ps-bad")
-        rows.append(f'<tr><td>{label}</td><td>{_fmt(b)}</td><td>{_fmt(a)}</td>'
-                    f'<td class="{mark}">{"+" if delta > 0 else ""}{_fmt(round(delta, 2))}</td></tr>')
+        rows.append(
+            f"<tr><td>{label}</td><td>{_fmt(b)}</td><td>{_fmt(a)}</td>"
+            f'<td class="{mark}">{"+" if delta > 0 else ""}{_fmt(round(delta, 2))}</td></tr>'
+        )
         top = max(abs(b), abs(a), 1e-9)
         wb, wa = 150 * abs(b) / top, 150 * abs(a) / top
-        bars.append(f'<text x="0" y="{y + 13}" class="ps-chart-label">{label}</text>'
-                    f'<rect x="150" y="{y + 2}" width="{wb:.1f}" height="9" class="ps-bar-before"/>'
-                    f'<text x="{154 + wb:.1f}" y="{y + 10}" class="ps-chart-num">{_fmt(b)}</text>'
-                    f'<rect x="150" y="{y + 12}" width="{wa:.1f}" height="9" class="ps-bar-after"/>'
-                    f'<text x="{154 + wa:.1f}" y="{y + 20}" class="ps-chart-num">{_fmt(a)}</text>')
+        bars.append(
+            f'<text x="0" y="{y + 13}" class="ps-chart-label">{label}</text>'
+            f'<rect x="150" y="{y + 2}" width="{wb:.1f}" height="9" class="ps-bar-before"/>'
+            f'<text x="{154 + wb:.1f}" y="{y + 10}" class="ps-chart-num">{_fmt(b)}</text>'
+            f'<rect x="150" y="{y + 12}" width="{wa:.1f}" height="9" class="ps-bar-after"/>'
+            f'<text x="{154 + wa:.1f}" y="{y + 20}" class="ps-chart-num">{_fmt(a)}</text>'
+        )
         y += 28
-    legend = (f'<rect x="150" y="{y + 2}" width="10" height="9" class="ps-bar-before"/>'
-              f'<text x="164" y="{y + 10}" class="ps-chart-num">before</text>'
-              f'<rect x="220" y="{y + 2}" width="10" height="9" class="ps-bar-after"/>'
-              f'<text x="234" y="{y + 10}" class="ps-chart-num">after</text>')
-    svg = (f'<svg class="ps-chart" viewBox="0 0 340 {y + 16}" role="img" aria-label="readability before and after">'
-           f'{"".join(bars)}{legend}</svg>')
-    table = ('<table class="ps-table ps-scores"><thead><tr><th></th><th>before</th><th>after</th><th>change</th>'
-             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    legend = (
+        f'<rect x="150" y="{y + 2}" width="10" height="9" class="ps-bar-before"/>'
+        f'<text x="164" y="{y + 10}" class="ps-chart-num">before</text>'
+        f'<rect x="220" y="{y + 2}" width="10" height="9" class="ps-bar-after"/>'
+        f'<text x="234" y="{y + 10}" class="ps-chart-num">after</text>'
+    )
+    svg = (
+        f'<svg class="ps-chart" viewBox="0 0 340 {y + 16}" role="img" aria-label="readability before and after">'
+        f"{''.join(bars)}{legend}</svg>"
+    )
+    table = (
+        '<table class="ps-table ps-scores"><thead><tr><th></th><th>before</th><th>after</th><th>change</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
     return f'<div class="ps-readability" id="ps-scores">{table}{svg}</div>'
 
 
