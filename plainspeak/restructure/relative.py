@@ -1,0 +1,206 @@
+"""split-relative: a non-restrictive relative clause becomes its own sentence:
+"X, which Y, Z." -> "X Z. It Y." ("which" as the subject of its clause; "who" only where the
+person can be named again)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .base import final_punct, is_finite, is_main, plural, sentence, subtree, words
+
+MIN_CLAUSE = 4  # words in the relative clause: a short one reads fine where it is
+MAX_NAME = 4  # the noun phrase is repeated ("Your plan ...") when it has at most this many words
+_HEDGES = {"would", "could", "may", "might", "should"}
+# "..., which may include/be ...": these describe the noun itself, not the statement
+_DESCRIBE = {"include", "contain", "consist", "comprise", "cover", "be", "involve", "list"}
+# verbs whose "which" usually refers to the whole statement before it: "This means ..."
+_WHOLE = {
+    "mean",
+    "make",
+    "allow",
+    "let",
+    "give",
+    "lead",
+    "result",
+    "help",
+    "ensure",
+    "enable",
+    "cause",
+    "require",
+    "save",
+    "reflect",
+    "keep",
+    "reduce",
+    "increase",
+    "avoid",
+    "prevent",
+    "provide",
+}
+
+
+def _negated(noun: Token) -> bool:
+    """Is the verb that governs `noun` negated ("may not reflect true pricing, which ...")?"""
+    tok = noun
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _number(clause: Token) -> str | None:
+    """ "sg" or "pl" as the clause's finite verb shows it ("which is" / "which are"), else None."""
+    for t in [*(c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.i < clause.i), clause]:
+        if t.tag_ == "VBZ" or t.lower_ == "was":
+            return "sg"
+        if t.tag_ == "VBP" or t.lower_ == "were":
+            return "pl"
+        if t is clause and t.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+            return "pl"  # "thresholds ..., which lessen": a bare form is the plural present
+    return None
+
+
+def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
+    """What the new sentence starts with instead of "which"/"who"."""
+    words_ = _pick(noun, clause, rel)
+    number = _number(clause)
+    if words_ and isinstance(words_[0], str) and number and (words_[0] == "They") != (number == "pl"):
+        return None  # the pronoun would not agree with the verb ("They is")
+    return words_
+
+
+def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp")
+        and noun.head.head.pos_ != "AUX"
+        and clause.lemma_ not in _WHOLE
+    ):
+        return None  # "the exchange rate applied to the transfer, which ...": which noun is meant?
+    number = _number(clause)
+    if (
+        rel.lower_ == "which"
+        and any(
+            t.lower_ in ("turn", "thereby", "consequently", "therefore", "thus")
+            for t in clause.children
+            if t.dep_ in ("advmod", "prep")
+        )
+        and number != "pl"
+    ):
+        return ["This"]  # "..., which in turn continued ...": the remark is on the whole statement
+    if rel.lower_ == "which" and number == "sg" and plural(noun):
+        return ["This"]  # "the risk settings, which benefits ...": the verb says it is the whole statement
+    if number == "pl" and not plural(noun) and not any(c.dep_ == "conj" for c in noun.children):
+        return None
+    hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
+    if rel.lower_ == "which" and hedged and plural(noun) and clause.lemma_ not in _DESCRIBE:
+        return None  # "..., and several locations, which would multiply ...": them, or all of it?
+    if rel.lower_ == "which" and (
+        clause.lemma_ in _WHOLE
+        or (
+            (hedged or _negated(noun) and noun.dep_ not in ("nsubj", "nsubjpass"))
+            and clause.lemma_ not in _DESCRIBE
+            and not plural(noun)
+        )
+    ):
+        return ["This"]  # "..., which would make it impossible": the remark is on the whole statement
+    if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
+        if rel.lower_ != "which":
+            return None
+        if _number(clause) is None:
+            return None  # "negative equity or near negative equity situation, which can ...": them or it?
+        return ["It"] if _number(clause) == "sg" else ["They"]  # "phone and online services, which ..."
+    if rel.lower_ == "which" and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.dep_ == "ROOT":
+        return ["They" if plural(noun) else "It"]  # it was the subject just before: "Your account ... It was"
+    np = [t for t in subtree(noun, [clause]) if t.text != ","]
+    if np and np[-1].i >= clause.left_edge.i:
+        return None
+    if number and (number == "pl") != plural(noun):
+        return None  # the verb does not agree with this noun: the remark is on something else
+    if 0 < words(np) <= MAX_NAME and np[-1].i == noun.i:
+        first = np[0]
+        if first.lower_ in ("a", "an"):
+            return None  # "a business, which was corroborated ...": "This business" may not be what is meant
+        if first.lower_ in ("any", "each", "every", "no", "some", "all", "this", "that", "these", "those"):
+            return None  # "this part, which ..." -> "This part ..." may name the wrong thing
+        if first.lower_ in ("another", "other", "such", "one", "many", "several", "certain", "both", "most", "few"):
+            return [
+                "They" if plural(noun) else "It"
+            ]  # "another institution ... Another institution" would be a new one
+        return np
+    if rel.lower_ == "which" and noun.pos_ in ("NOUN", "PROPN"):
+        return ["They" if plural(noun) else "It"]
+    return None
+
+
+def apply(doc: Doc) -> list[str]:
+    out = []
+    for rel in doc:
+        if rel.lower_ not in ("which", "who") or rel.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        clause = rel.head
+        if clause.dep_ != "relcl" or not is_finite(clause):
+            continue
+        noun = clause.head
+        if noun.pos_ not in ("NOUN", "PROPN") or rel.i != clause.left_edge.i:
+            continue
+        a, b = clause.left_edge.i, clause.right_edge.i
+        if any(t.text == "," and t.i + 1 <= b and doc[t.i + 1].pos_ == "ADP" for t in doc[a : b + 1]):
+            continue  # "which is X, into a loan ...": the main clause goes on inside what the parse gave the remark
+        up = noun.head
+        while up.i != up.head.i and up.pos_ not in ("VERB", "AUX"):
+            up = up.head
+        if up.dep_ in ("relcl", "acl") or noun.head.dep_ in ("acl",) or noun.head.tag_ == "VBG":
+            continue  # "programs that incentivize risk-taking, which ...": the remark may be on the programs
+        if len(noun.text) == 1 or any(c.dep_ == "relcl" and c.i != clause.i for c in noun.children):
+            continue  # "a case that has A and B, which may ...": the remark may be on A and B
+        if a == 0 or doc[a - 1].text != "," or words(list(doc[a : b + 1])) < MIN_CLAUSE:
+            continue
+        after = doc[b + 1] if b + 1 < len(doc) else None
+        if after is None or after.text in ".!?":
+            cut = range(a - 1, b + 1)
+        elif after.text == "," and b + 2 < len(doc) and doc[b + 2].dep_ != "cc":
+            root = next(t for t in doc if t.dep_ == "ROOT")
+            nxt = doc[b + 2]
+            if not (
+                nxt.i == root.i
+                or nxt.head.i == root.i
+                and nxt.dep_ in ("aux", "auxpass", "neg", "advmod", "nsubj", "nsubjpass", "det", "poss", "punct")
+            ):
+                continue  # the clause may run on past the comma ("statements, IRS forms, ..."): leave it
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # "Unlike X, which ..., wire transfers ...": the comma also closes the opening phrase
+            fronted = (
+                subj is not None
+                and noun.i < subj.left_edge.i
+                and noun not in subj.subtree
+                and doc[b + 2].pos_ not in ("VERB", "AUX")
+            )  # "Among X, which ..., was Y": no comma
+            # "Regulation G, 12 CFR part 1007, which ..., imposes": the comma also closes the appositive
+            cut = range(a - 1, b + 1) if fronted or noun.dep_ == "appos" else range(a - 1, b + 2)
+        else:
+            continue
+        if any(t.lower_ == "it" and doc[t.i + 1].lemma_ == "be" for t in doc[max(0, a - 15) : a - 1]):
+            continue  # "it is the combination ..., which must ...": a cleft, not a remark
+        if clause.lemma_ == "be" and noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+            continue  # "the person closest to the transaction, which is ...": which noun is meant?
+        subj = _subject(noun, clause, rel)
+        if subj is None:
+            continue
+        root = next(t for t in doc if t.dep_ == "ROOT")
+        if root.i in cut or not is_main(root):
+            continue
+        main = [t for t in doc if t.i not in cut]
+        body = [t for t in doc[a : b + 1] if t.i != rel.i]
+        if body and body[0].dep_ == "prep" and body[0].head.i == clause.i:
+            continue  # "which in § X generally prohibits": the remark opens with its own phrase
+        if (
+            body
+            and body[0].i != clause.i
+            and body[0].dep_ not in ("aux", "auxpass", "neg", "advmod")
+            and any(t.text == "," for t in body if t.i < clause.i)
+        ):
+            body = [",", *body]  # "which, by virtue of their size, are" -> "They, by virtue of their size, are"
+            if body[1].text == ",":
+                body = body[1:]
+        second = subj + body
+        out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc)) + " " + sentence(second))
+    return out

@@ -1,0 +1,73 @@
+"""split-because: a long reason at the end of a long sentence becomes its own sentence:
+"We have closed your account on our system because we did not receive the payment that was due
+on {{date}}." -> "We have closed your account on our system. This is because we did not receive
+the payment that was due on {{date}}." """
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .base import final_punct, is_main, sentence, words
+
+MIN_MAIN = 8
+MIN_REASON = 6
+
+
+def apply(doc: Doc) -> list[str]:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not is_main(root):
+        return []
+    end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    if sum(t.lower_ == "because" for t in doc) != 1:
+        return []  # "not because X but because Y" weighs two reasons: leave it whole
+    for c in root.children:
+        mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "because"), None)
+        if c.dep_ != "advcl" or mark is None or mark.i != c.left_edge.i or c.right_edge.i != end - 1:
+            continue
+        if mark.i == 0 or doc[mark.i - 1].lower_ in (
+            "just",
+            "only",
+            "not",
+            "simply",
+            "partly",
+            "mainly",
+            "largely",
+            "merely",
+            "solely",
+            "primarily",
+            "part",
+            "precisely",
+            "exactly",
+            "especially",
+            "particularly",
+            "chiefly",
+            "purely",
+            "principally",
+            "mostly",
+            "generally",
+            "entirely",
+            "wholly",
+        ):
+            continue  # "not because ..." / "only because ...": the reason is part of the point
+        before = mark.i - 2 if doc[mark.i - 1].text == "," else mark.i - 1
+        if any(t.dep_ in ("ccomp", "relcl", "advcl", "acl") and t.right_edge.i == before for t in doc[: mark.i]):
+            continue  # "concern that A because B": the reason may belong to A
+        if any(t.dep_ in ("ccomp", "pcomp", "csubj") or t.lower_ in ("whether", "that") for t in doc[: mark.i]):
+            continue  # "seeks comment on whether it would be right to X because Y": Y may belong inside
+        if (
+            any(t.dep_ == "neg" for t in doc[: mark.i])
+            and any(t.lemma_ in ("consider", "deem", "treat", "regard") for t in doc[: mark.i])
+            or any(t.dep_ == "neg" and t.head.i == root.i for t in doc[: mark.i])
+            and root.lemma_ in ("be",)
+            and any(c.dep_ in ("acomp", "attr") for c in root.children)
+        ):
+            continue  # "shall not be considered unable because X": the "not" may be about the reason
+        main = [t for t in doc[: mark.i]]
+        reason = list(doc[mark.i + 1 : end])
+        if words(main) < MIN_MAIN or words(reason) < MIN_REASON:
+            continue
+        past = root.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in root.children)
+        return [
+            sentence(main) + " " + sentence(["This", "was" if past else "is", "because", *reason], final_punct(doc))
+        ]
+    return []

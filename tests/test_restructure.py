@@ -1,0 +1,256 @@
+"""Sentence restructuring (plainspeak/restructure): every transform's examples, safety properties of
+every candidate, the checked parser loading, and the generated doc."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plainspeak.errors import PlainspeakError
+from plainspeak.restructure import (
+    TRANSFORMS,
+    Restructuring,
+    load_transforms,
+    restructure,
+    sentences_of,
+)
+from plainspeak.restructure import docs as rdocs
+from plainspeak.restructure.base import is_main
+from plainspeak.restructure.check import check_transform
+from plainspeak.restructure.parse import (
+    MODEL_SHA256,
+    load,
+    model_dir,
+    parse,
+    verify_model,
+)
+from plainspeak.restructure.series_list import as_html
+from plainspeak.segment.protect import find_protected
+from plainspeak.verify import negations, numbers
+
+EXAMPLES = [(t.name, ex["text"], ex["expect"]) for t in TRANSFORMS for ex in t.examples]
+MUST_NOT = [(t.name, text) for t in TRANSFORMS for text in t.must_not]
+
+
+@pytest.mark.parametrize("name,text,expect", EXAMPLES, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(EXAMPLES)])
+def test_every_example_fires_with_exactly_its_output(name: str, text: str, expect: str) -> None:
+    t = next(t for t in TRANSFORMS if t.name == name)
+    got = restructure(text, lists=t.lists, only={name})
+    assert expect in [r.text for r in got]
+    r = next(r for r in got if r.text == expect)
+    assert (r.code, r.name, r.reason) == (t.code, t.name, t.reason) and r.message
+
+
+@pytest.mark.parametrize("name,text", MUST_NOT, ids=[f"{n}-{i}" for i, (n, _) in enumerate(MUST_NOT)])
+def test_no_must_not_text_fires(name: str, text: str) -> None:
+    assert restructure(text, lists=True, only={name}) == []
+
+
+def test_the_check_command_agrees() -> None:
+    assert [p for t in TRANSFORMS for p in check_transform(t)] == []
+
+
+def test_transform_data_is_complete_and_coded() -> None:
+    assert len(TRANSFORMS) >= 12
+    assert len({t.code for t in TRANSFORMS}) == len(TRANSFORMS)
+    for t in TRANSFORMS:
+        assert t.code.startswith("PS65") and t.reason.endswith(".") and t.examples and t.must_not
+    names = {t.name for t in TRANSFORMS}
+    assert {
+        "split-clauses",
+        "split-relative",
+        "split-appositive",
+        "split-participle",
+        "series-to-list",
+        "passive-to-active",
+        "you-subject",
+        "main-first",
+        "cannot-until",
+        "must-to-please",
+        "failure-to-please",
+        "not-permitted",
+    } <= names
+
+
+def test_bad_transform_data_is_a_coded_error(tmp_path: Path) -> None:
+    bad = tmp_path / "t.yaml"
+    bad.write_text(
+        "transforms:\n  - {code: PS6501, name: x, module: nosuch, kind: split, message: m, reason: r,"
+        " examples: [{text: a, expect: b}], must_not: [c]}\n"
+    )
+    with pytest.raises(PlainspeakError) as e:
+        load_transforms(bad)
+    assert e.value.code == "E008" and "nosuch" in e.value.message
+    bad.write_text(
+        "transforms:\n  - {code: PS1001, name: x, module: relative, kind: split, message: m, reason: r,"
+        " examples: [{text: a, expect: b}], must_not: [c]}\n"
+    )
+    with pytest.raises(PlainspeakError, match="PS6500"):
+        load_transforms(bad)
+
+
+# --- properties of every candidate --------------------------------------------------------------------------
+
+
+def _assert_safe(text: str, results: list[Restructuring]) -> None:
+    assert len(results) <= 8
+    assert len({r.text for r in results}) == len(results)
+    for r in results:
+        assert r.text != text and r.code.startswith("PS6") and r.message and r.reason
+        protected = Counter(p.text for p in find_protected(text))
+        assert Counter(p.text for p in find_protected(r.text)) == protected, r
+        assert numbers(r.text) == numbers(text), r
+        allowed = sum(t.negation_ok for t in TRANSFORMS if t.name in r.name.split("+"))
+        assert negations(r.text) >= negations(text) - allowed, r
+        lines = [ln for ln in r.text.split("\n") if not ln.startswith("- ")]
+        for line in lines:
+            for s in sentences_of(line):
+                assert s.strip() and any(ch.isalpha() for ch in s), r
+                assert s[-1] in ".!?:" and not s[0].islower(), r
+                if s.endswith(":"):
+                    continue  # a list's lead-in
+                doc = parse(s)
+                roots = [t for t in doc if t.dep_ == "ROOT"]
+                assert roots and is_main(roots[0]), f"{s!r} has no subject and finite verb: {r}"
+
+
+SENTENCES = [ex["text"] for t in TRANSFORMS for ex in t.examples] + [
+    (
+        "Your refund has been approved by our finance team, which means the money will reach your account within "
+        "5 working days."
+    ),
+    (
+        "Hi *|FNAME|*, your order of %QTY% items has been shipped by [Sender_Name] from our store, and you can track "
+        "it at https://example.com/track?id={{order_id}} until {{date}}."
+    ),
+    (
+        "If you do not recognise this payment of $49.99, which was taken on 3 March 2024, please call us on "
+        "0800 123 4567 and we will cancel it for you straight away."
+    ),
+    "We will not share your data, and we never sell it to third parties for marketing purposes of any kind.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_candidates_keep_items_numbers_negations_and_make_real_sentences(text: str) -> None:
+    _assert_safe(text, restructure(text, lists=True))
+
+
+def test_a_rewrite_that_enables_a_split_is_offered_composed() -> None:
+    text = SENTENCES[-4]
+    got = {r.name: r for r in restructure(text)}
+    assert got["passive-to-active+split-relative"].text == (
+        "Our finance team has approved your refund. This means the money will reach your account within 5 working days."
+    )
+    assert got["passive-to-active+split-relative"].code == "PS6511"
+    assert "split a" in got["passive-to-active+split-relative"].message
+
+
+_SLOTS = {
+    "item": ["{{order_id}}", "*|ORDER|*", "%ORDER_ID%", "[Order Number]", "order 12345"],
+    "date": ["{{due_date}}", "*|DATE|*", "%DUE_DATE%", "15 March 2025", "Friday"],
+    "doer": ["our team", "{{company_name}}", "[Sender_Name]", "our partner bank", "the courier"],
+    "link": ["https://example.com/help", "www.example.org/faq", "{{help_url}}", "*|ARCHIVE|*"],
+}
+_SHAPES = [
+    "Your {item} will be reviewed by {doer} before {date}, and we will email you a link to {link} when it is ready.",
+    "We cannot send {item} until we receive your signed form, which you can download from {link} at any time.",
+    "Failure to pay the balance of {item} by {date} will result in a late fee of $25 on your account.",
+    "If you have any questions about {item} or the way we handle it, please write to {doer} at {link} today.",
+    "You must return the signed form to {doer} by {date}, but you do not need to send us any other papers.",
+    "{doer} has checked your account for the last 3 months and found 2 payments that were taken by mistake.",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SHAPES), st.data())
+def test_property_placeholders_numbers_and_structure(shape: str, data: st.DataObject) -> None:
+    fill = {k: data.draw(st.sampled_from(v), label=k) for k, v in _SLOTS.items()}
+    text = shape.format(**fill)
+    text = text[0].upper() + text[1:] if text[0].isalpha() else text
+    _assert_safe(text, restructure(text, lists=True))
+
+
+def test_lists_are_opt_in_and_only_limits_the_transforms() -> None:
+    text = "We will check your income, your outgoings and your credit history."
+    assert not any(r.name == "series-to-list" for r in restructure(text))
+    listed = restructure(text, lists=True, only={"series-to-list"})
+    assert [r.text for r in listed] == ["We will check:\n- your income\n- your outgoings\n- your credit history"]
+    assert listed[0].message == "made a series of 3 items a list"
+    assert as_html(listed[0].text) == (
+        "<p>We will check:</p><ul><li>your income</li><li>your outgoings</li><li>your credit history</li></ul>"
+    )
+    assert restructure(text, lists=True, only={"PS6505"}) == listed
+    assert restructure(text, only={"no-such-transform"}) == []
+
+
+def test_nothing_to_do_gives_nothing() -> None:
+    assert restructure("") == [] and restructure("   ") == [] and restructure("{{x}}") == []
+    assert restructure("Thanks for your order.") == []
+
+
+# --- the parser: pinned, checked, offline -------------------------------------------------------------------
+
+
+def test_model_files_match_their_pinned_checksums() -> None:
+    verify_model(model_dir())  # raises on any mismatch
+    assert {"parser/model", "tagger/model", "tok2vec/model", "config.cfg"} <= set(MODEL_SHA256)
+
+
+def test_a_wrong_checksum_is_a_coded_error(tmp_path: Path) -> None:
+    with pytest.raises(PlainspeakError) as e:
+        load(model_dir(), {**MODEL_SHA256, "parser/model": "0" * 64})
+    assert e.value.code == "E016" and "sha256" in e.value.message
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir(), copy)
+    with (copy / "tagger" / "model").open("ab") as f:
+        f.write(b"\0")
+    with pytest.raises(PlainspeakError, match="tagger/model fails its sha256 check"):
+        load(copy)
+    (copy / "config.cfg").unlink()
+    with pytest.raises(PlainspeakError, match="missing"):
+        verify_model(copy)
+
+
+def test_protected_items_are_single_tokens_that_come_back_unchanged() -> None:
+    from plainspeak.restructure.parse import is_protected, surface
+
+    doc = parse("Please pay {{amount_due}} by {{due_date}} at https://pay.example.com/x?a=1.")
+    items = [surface(t) for t in doc if is_protected(t)]
+    assert items == ["{{amount_due}}", "{{due_date}}", "https://pay.example.com/x?a=1"]
+    assert [t.text for t in doc if is_protected(t)] == ["50", "Monday", "website"]
+
+
+def test_restructure_doc_is_generated_from_the_data() -> None:
+    assert rdocs.DOC_PATH.read_text(encoding="utf-8") == rdocs.render(), (
+        "docs/restructure.md drifted: run `python -m plainspeak.restructure.docs --write`"
+    )
+
+
+def test_restructuring_works_with_the_network_disabled(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import json, socket
+        def refuse(*a, **k):
+            raise OSError("network disabled by test")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from plainspeak.restructure import restructure
+        print(json.dumps([r.text for r in restructure("Your application will be reviewed by our team.")]))
+    """)
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PLAINSPEAK_THREADS": "1"}
+    p = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout.strip().splitlines()[-1]) == ["Our team will review your application."]
