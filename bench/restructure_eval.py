@@ -25,10 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from plainspeak.readability import sentence_grade, word_count
-from plainspeak.restructure import restructure
-from plainspeak.restructure.parse import get_nlp
-from plainspeak.segment import segment
+from plainspeak.readability import sentence_grade, word_count  # noqa: E402
+from plainspeak.restructure import restructure  # noqa: E402
+from plainspeak.restructure.parse import get_nlp  # noqa: E402
+from plainspeak.segment import segment  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 MIN_WORDS = 21

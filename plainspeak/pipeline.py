@@ -13,6 +13,7 @@ from .analysis import Analysis, analyze_document, rescore
 from .errors import PlainspeakError
 from .model.stage import ModelStage
 from .render import apply_changes
+from .restructure.stage import RestructureStage
 from .result import Result
 from .rules.stage import RuleStage
 from .segment import Sentence, segment
@@ -21,7 +22,7 @@ from .stages import Draft, Stage
 from .target import why_above
 from .verify import Verifier
 
-STAGES: tuple[Stage, ...] = (RuleStage(), ModelStage())
+STAGES: tuple[Stage, ...] = (RuleStage(), RestructureStage(), ModelStage())
 TARGET_MIN_WORDS = 5  # a shorter line (a greeting, a heading) is not held to the target grade
 
 

@@ -1,4 +1,4 @@
-"""Stage 5, render: apply a chosen set of changes to the source; everything else stays byte-identical."""
+"""Render: apply a chosen set of changes to the source; everything else stays byte-identical."""
 
 from __future__ import annotations
 

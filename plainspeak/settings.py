@@ -160,6 +160,12 @@ class Settings:
         flag="--no-meaning-check",
         help="skip the embedding similarity check (faster; other checks still run)",
     )
+    restructure: bool = _setting(
+        True,
+        kind="switch-off",
+        flag="--no-restructure",
+        help="do not restructure sentences (splits, active voice, main point first, Say-YES structures)",
+    )
     max_chars: int = _setting(1_000_000, kind="integer", minimum=1, api=False, help="largest input, in characters")
     model: str = _setting(DEFAULT_MODEL, kind="text", flag="--model", metavar="PATH", api=False, help=MODEL_HELP)
     # house style (plainspeak/housestyle, docs/house-style.md): left out of to_dict() when empty, so results

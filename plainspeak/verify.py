@@ -1,4 +1,4 @@
-"""Stage 4, verify: a candidate sentence must keep every protected span, number and negation,
+"""Verify: a candidate sentence must keep every protected span, number and negation,
 keep its meaning and not read worse; otherwise fall back to the best candidate that passes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 4, model: whole-sentence rewrites from the seq2seq model, verified like rules.
+"""The model stage: whole-sentence rewrites from the seq2seq model, verified like rules.
 
 For each sentence that is still hard after the rules (above the target grade, passive or long),
 the model rewrites the original sentence into a few candidates (one per control prefix). Each must

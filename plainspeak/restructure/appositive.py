@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .base import final_punct, is_main, is_protected, plural, sentence, subtree, words
+from .base import Piece, final_punct, is_main, is_protected, plural, sentence, subtree, words
 
 _TIME = {"time", "year", "day", "week", "month", "hour", "period", "moment", "morning", "evening", "season"}
 MIN_APPOSITIVE = 4  # words: a short one ("our CEO") reads fine where it is
@@ -14,7 +14,7 @@ MAX_NAME = 5  # the noun phrase is named again, so it must be short
 
 
 def apply(doc: Doc) -> list[str]:
-    out = []
+    out: list[str] = []
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or not is_main(root):
         return out
@@ -65,8 +65,9 @@ def apply(doc: Doc) -> list[str]:
             continue  # the appositive must follow its noun phrase directly
         if not name or name[-1].i != noun.i or words(name) > MAX_NAME or root.i in cut:
             continue
+        named: list[Piece] = list(name)
         if name[0].lower_ in ("a", "an"):
-            name = ["The", *name[1:]]
+            named = ["The", *name[1:]]
         elif name[0].lower_ in (
             "any",
             "each",
@@ -89,6 +90,6 @@ def apply(doc: Doc) -> list[str]:
             continue
         main = [t for t in doc if t.i not in cut]
         be = "are" if plural(noun) else "is"
-        second = [*name, be, *doc[a : b + 1]]
+        second = [*named, be, *doc[a : b + 1]]
         out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc)) + " " + sentence(second))
     return out

@@ -68,10 +68,10 @@ def keeps_case(tok: Piece) -> bool:
     )
 
 
-def lower_first(pieces: list[Piece]) -> list[Piece]:
+def lower_first(pieces: Sequence[Piece]) -> list[Piece]:
     """The pieces with their first word lower-cased, unless it is a name, "I", an acronym or protected."""
     if not pieces or keeps_case(pieces[0]):
-        return pieces
+        return list(pieces)
     first = pieces[0]
     word = first.text if isinstance(first, Token) else first
     return [word[:1].lower() + word[1:]] + list(pieces[1:])

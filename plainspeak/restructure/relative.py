@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import final_punct, is_finite, is_main, plural, sentence, subtree, words
+from .base import Piece, final_punct, is_finite, is_main, plural, sentence, subtree, words
 
 MIN_CLAUSE = 4  # words in the relative clause: a short one reads fine where it is
 MAX_NAME = 4  # the noun phrase is repeated ("Your plan ...") when it has at most this many words
@@ -182,8 +182,8 @@ def apply(doc: Doc) -> list[str]:
             continue  # "it is the combination ..., which must ...": a cleft, not a remark
         if clause.lemma_ == "be" and noun.dep_ == "pobj" and noun.head.head.pos_ in ("NOUN", "PROPN", "ADJ"):
             continue  # "the person closest to the transaction, which is ...": which noun is meant?
-        subj = _subject(noun, clause, rel)
-        if subj is None:
+        start = _subject(noun, clause, rel)
+        if start is None:
             continue
         root = next(t for t in doc if t.dep_ == "ROOT")
         if root.i in cut or not is_main(root):
@@ -192,15 +192,16 @@ def apply(doc: Doc) -> list[str]:
         body = [t for t in doc[a : b + 1] if t.i != rel.i]
         if body and body[0].dep_ == "prep" and body[0].head.i == clause.i:
             continue  # "which in § X generally prohibits": the remark opens with its own phrase
+        rest: list[Piece] = list(body)
         if (
             body
             and body[0].i != clause.i
             and body[0].dep_ not in ("aux", "auxpass", "neg", "advmod")
             and any(t.text == "," for t in body if t.i < clause.i)
         ):
-            body = [",", *body]  # "which, by virtue of their size, are" -> "They, by virtue of their size, are"
-            if body[1].text == ",":
-                body = body[1:]
-        second = subj + body
+            rest = [",", *body]  # "which, by virtue of their size, are" -> "They, by virtue of their size, are"
+            if body[0].text == ",":
+                rest = rest[1:]
+        second = start + rest
         out.append(sentence(main[:-1] if main[-1].text in ".!?" else main, final_punct(doc)) + " " + sentence(second))
     return out

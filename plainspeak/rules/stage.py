@@ -1,4 +1,4 @@
-"""Stage 3, rules: every rule hit with a replacement becomes a change; the verifier keeps, per
+"""The rules stage: every rule hit with a replacement becomes a change; the verifier keeps, per
 sentence, all of them or the best passing subset (`verify.Verifier.choose`)."""
 
 from __future__ import annotations

@@ -1,0 +1,112 @@
+"""The restructure stage: shorter sentences, active voice, the main point first and Say-YES structures,
+from a dependency parse (the transforms in this package).
+
+For each sentence still above the target grade or longer than the limit after the rules, every
+candidate restructuring (single transforms and their compositions) of the rules' result and of the
+original sentence is turned into changes and checked by the verifier, with the stricter meaning
+threshold a whole-sentence rewrite needs. Of the candidates that pass and read easier than the rules'
+result, the one whose grade is closest to the target wins (the fewest edits on a tie); the rules'
+changes outside its edits stay when the whole still passes. Every other sentence is offered the
+voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..changes import Change
+from ..readability import sentence_grade, word_count
+from ..segment import Sentence
+from ..sentence_edits import pieces
+from ..settings import Settings
+from ..stages import Draft, adopt
+from ..verify import GRADE_TOLERANCE, Verifier
+
+SIMILARITY = 0.80  # MiniLM cosine a restructured sentence needs (as the model's rewrites)
+MIN_WORDS = 12  # shorter sentences are only offered the TONE transforms
+TONE = frozenset(
+    {"passive-to-active", "you-subject", "cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
+)  # transforms worth applying whatever the grade
+
+
+def needs_restructuring(text: str, settings: Settings) -> bool:
+    n = word_count(text)
+    return n >= MIN_WORDS and (n > settings.long_sentence_words or sentence_grade(text) > settings.target_grade)
+
+
+class RestructureStage:
+    name = "restructure"
+
+    def enabled(self, settings: Settings) -> bool:
+        return settings.restructure
+
+    def run(self, draft: Draft) -> None:
+        settings = draft.settings
+        strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, SIMILARITY)))
+        for sa in draft.analysis.sentences:
+            s = sa.sentence
+            if "\n" in s.text.strip():
+                continue  # list items and line-broken copy keep their layout
+            accepted = draft.accepted(s.index)
+            current = draft.verifier.candidate(s, accepted) if accepted else s.text
+            if word_count(current) < 5:
+                continue
+            self._choose(draft, strict, s, accepted, current, hard=needs_restructuring(current, settings))
+
+    def _choose(
+        self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool
+    ) -> None:
+        from . import Restructuring, restructure, transform
+
+        settings = draft.settings
+        base = sentence_grade(current)
+        best: tuple[tuple[float, int], list[Change], float, float | None] | None = None
+        reasons: list[str] = []
+        only = None if hard else set(TONE)
+        candidates: dict[str, Restructuring] = {}
+        for text in dict.fromkeys([current, s.text]):  # the rules' result first: its words are plainer
+            for r in restructure(text, only=only):
+                candidates.setdefault(r.text, r)
+        for r in candidates.values():
+            edits = pieces(s, r.text)
+            if not edits:
+                continue
+            negation_ok = any(transform(name).negation_ok for name in r.name.split("+"))
+            group = [
+                Change(
+                    id="",
+                    sentence=s.index,
+                    start=a,
+                    end=b,
+                    before=s.text[a - s.start : b - s.start],
+                    after=new,
+                    rule=r.code,
+                    category="structure",
+                    kind="reframe",
+                    message=r.message,
+                    reason=r.reason,
+                    origin="restructure",
+                    safe=False,
+                    negation_ok=negation_ok,
+                )
+                for a, b, new in edits
+            ]
+            ok, _, notes, sim, grade = strict.check(s, group)
+            if not ok:
+                reasons.extend(f"{r.name}: {n}" for n in notes)
+                continue
+            tone = all(name in TONE for name in r.name.split("+"))
+            if grade > base + (GRADE_TOLERANCE if tone else -0.01):
+                reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
+                continue
+            key = (abs(grade - settings.target_grade), len(group))
+            if best is None or key < best[0]:
+                best = (key, group, grade, sim)
+        verdict = draft.verdict(s.index)
+        if best is None:
+            if reasons:
+                verdict.notes.append(f"restructure: no candidate passed ({'; '.join(dict.fromkeys(reasons))})")
+            return
+        _, group, grade, sim = best
+        adopt(draft, strict, s, accepted, group, grade, sim, what="restructuring")
+        verdict.notes.append(f"restructured ({group[0].rule}): grade {base} -> {verdict.grade_after}")

@@ -1,0 +1,40 @@
+"""The restructure stage in the pipeline: verified candidates, the target grade decides, settings switch it off."""
+from __future__ import annotations
+
+import plainspeak
+from plainspeak.settings import Settings
+
+POLICY = (
+    "Please be advised that your application will be reviewed by our compliance team, which typically takes "
+    "up to ten business days. We cannot process your refund until the returned item has been received by our "
+    "warehouse. Failure to submit the signed form by 3 May will result in the cancellation of your account."
+)
+RULES = dict(model="none")
+
+
+def test_long_sentences_split_and_say_no_becomes_say_yes() -> None:
+    r = plainspeak.rewrite(POLICY, settings=Settings(**RULES))
+    assert "Our compliance team typically takes up to ten business days." in r.output
+    assert "We can process your refund as soon as the returned item has been received" in r.output
+    assert "Please submit the signed form by 3 May to avoid the cancellation of your account." in r.output
+    restructured = [c for c in r.changes if c.origin == "restructure" and c.accepted]
+    assert {c.rule for c in restructured} >= {"PS6502", "PS6531", "PS6533"}
+    assert all(c.reason and c.message for c in restructured)
+    assert r.sentences[0]["target_met"] and r.sentences[0]["grade_after"] < r.sentences[0]["grade"]
+    assert any(n.startswith("restructured (PS6502)") for n in r.verdicts[0]["notes"])
+
+
+def test_the_target_grade_changes_the_output() -> None:
+    strict = plainspeak.rewrite(POLICY, settings=Settings(target_grade=8, **RULES)).output
+    loose = plainspeak.rewrite(POLICY, settings=Settings(target_grade=14, **RULES)).output
+    assert "Our compliance team typically takes" in strict
+    assert "Our compliance team typically takes" not in loose      # 9.8 is under 14: no split needed
+    assert "We can process your refund as soon as" in loose        # Say-YES applies at any grade
+
+
+def test_the_stage_is_switched_off_by_settings_and_keeps_placeholders() -> None:
+    off = plainspeak.rewrite(POLICY, settings=Settings(restructure=False, **RULES))
+    assert not any(c.origin == "restructure" for c in off.changes)
+    text = "Failure to pay {{amount}} by {{due_date}} will result in a late fee of $25."
+    on = plainspeak.rewrite(text, settings=Settings(**RULES))
+    assert "{{amount}}" in on.output and "{{due_date}}" in on.output and "$25" in on.output
