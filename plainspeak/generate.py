@@ -3,7 +3,8 @@
     python -m plainspeak.generate            # rewrite them
     python -m plainspeak.generate --check    # exit 1 and name each file that differs (CI runs this)
 
-Generated: docs/rules.md (the rule data), docs/errors.md (the error catalogue), the option tables
+Generated: docs/rules.md (the rule data), docs/restructure.md (the transforms), docs/errors.md (the error
+catalogue), the option tables
 in README.md and docs/api.md (between `<!-- generated: NAME -->` and `<!-- end: NAME -->`, from
 `Settings` field metadata and the server's OPTIONS), and the model card's Benchmark section (from
 `bench/results/quality.json`, which `python bench/quality.py --save` writes). Figures are never
@@ -113,6 +114,7 @@ def _section(text: str, heading: str, body: str) -> str:
 def outputs() -> dict[Path, Callable[[str], str]]:
     """Each generated file and how to make its new text from the current one."""
     from . import errors_doc
+    from .restructure import docs as restructure_docs
     from .rules import docs as rules_docs
 
     def readme(text: str) -> str:
@@ -126,6 +128,7 @@ def outputs() -> dict[Path, Callable[[str], str]]:
     return {
         rules_docs.DOC_PATH: lambda _: rules_docs.render(),
         errors_doc.DOC_PATH: lambda _: errors_doc.render(),
+        restructure_docs.DOC_PATH: lambda _: restructure_docs.render(),
         REPO / "README.md": readme,
         REPO / "docs" / "api.md": lambda text: _between(text, "server-options", server_table()),
         CARD: card,

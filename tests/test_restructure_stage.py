@@ -1,4 +1,5 @@
 """The restructure stage in the pipeline: verified candidates, the target grade decides, settings switch it off."""
+
 from __future__ import annotations
 
 import plainspeak
@@ -28,8 +29,8 @@ def test_the_target_grade_changes_the_output() -> None:
     strict = plainspeak.rewrite(POLICY, settings=Settings(target_grade=8, **RULES)).output
     loose = plainspeak.rewrite(POLICY, settings=Settings(target_grade=14, **RULES)).output
     assert "Our compliance team typically takes" in strict
-    assert "Our compliance team typically takes" not in loose      # 9.8 is under 14: no split needed
-    assert "We can process your refund as soon as" in loose        # Say-YES applies at any grade
+    assert "Our compliance team typically takes" not in loose  # 9.8 is under 14: no split needed
+    assert "We can process your refund as soon as" in loose  # Say-YES applies at any grade
 
 
 def test_the_stage_is_switched_off_by_settings_and_keeps_placeholders() -> None:

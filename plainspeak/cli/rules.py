@@ -16,7 +16,11 @@ def add_parsers(sub: Any) -> None:
     ru.add_argument("code", nargs="?", help="explain one rule, e.g. PS2001")
     ru.add_argument("--category", help="only this category")
     ru.add_argument("--json", action="store_true", help="print the rules as JSON")
-    ru.add_argument("--check", action="store_true", help="validate the rule data and run every example")
+    ru.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the rule data and run every example (rules and restructure transforms)",
+    )
     ru.set_defaults(run=cmd_rules)
 
 
@@ -26,7 +30,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from ..rules.style import STYLE_RULES
 
     if args.check:
-        return check_main()
+        from ..restructure.check import main as check_restructure
+
+        return max(check_main(), check_restructure())  # the rule data, then the restructure transforms
     rules = list(load_rules()) + list(STYLE_RULES)
     if args.category:
         rules = [r for r in rules if r.category == args.category]

@@ -1,4 +1,4 @@
-"""Generate docs/restructure.md from transforms.yaml: `python -m plainspeak.restructure.docs --write`."""
+"""Generate docs/restructure.md from transforms.yaml: `python -m plainspeak.generate`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def render() -> str:
     lines = [
         "# Sentence restructuring",
         "",
-        "Generated from `plainspeak/restructure/transforms.yaml` by `python -m plainspeak.restructure.docs --write`;",
+        "Generated from `plainspeak/restructure/transforms.yaml` by `python -m plainspeak.generate`;",
         "a test fails when this file drifts from the data.",
         "",
         "`plainspeak.restructure.restructure(sentence, lists=False, only=None)` rewrites the structure of one",

@@ -22,7 +22,7 @@ from ..housestyle.feedback import from_result, from_result_json
 from ..housestyle.service import HouseStyleService
 from ..housestyle.store import Store
 from .errors import ApiError
-from .schemas import ErrorResponse, Format, SettingsIn, StatusResponse
+from .schemas import ErrorResponse, FeedbackResponse, Format, SettingsIn, StatsResponse
 from .workspaces import house, workspace_of
 
 WORKSPACE_QUERY = Query(
@@ -82,7 +82,7 @@ def build_style_router(guard: Any) -> APIRouter:
         "/feedback",
         response_model=None,
         summary="Record a reviewer's decisions",
-        responses={200: {"model": StatusResponse}, **POST_ERRORS, **forbidden},
+        responses={200: {"model": FeedbackResponse}, **POST_ERRORS, **forbidden},
         openapi_extra=_body_doc(FeedbackRequest),
     )
     async def feedback(request: Request) -> JSONResponse:
@@ -112,7 +112,7 @@ def build_style_router(guard: Any) -> APIRouter:
         "/stats",
         response_model=None,
         summary="Per-rule acceptance and the learned house style",
-        responses={200: {"model": StatusResponse}, **_errors(401, 422, 429, 503), **forbidden},
+        responses={200: {"model": StatsResponse}, **_errors(401, 422, 429, 503), **forbidden},
     )
     async def stats(request: Request, workspace: str = WORKSPACE_QUERY) -> JSONResponse:
         """Per rule: shown, accepted, rejected, acceptance rate with a 95% Wilson interval and status

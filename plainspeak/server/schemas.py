@@ -248,6 +248,34 @@ class RulesResponse(BaseModel):
     rules: list[dict[str, Any]]
 
 
+class FeedbackResponse(BaseModel):
+    """What POST /v1/feedback stored (house style)."""
+
+    model_config = OPEN
+    version: str
+    workspace: str
+    feedback_id: Union[int, str]
+    decisions: int
+    accepted: int
+    rejected: int
+    edits: int
+
+
+class StatsResponse(BaseModel):
+    """GET /v1/stats: per-rule acceptance and the learned house style of one workspace."""
+
+    model_config = OPEN
+    version: str
+    workspace: str
+    since: Union[str, None]
+    store_documents: bool
+    rules: list[dict[str, Any]]
+    most_rejected: list[dict[str, Any]]
+    learned_replacements: Any
+    style: dict[str, Any]
+    thresholds: dict[str, Any]
+
+
 class StatusResponse(BaseModel):
     model_config = OPEN
     status: str
