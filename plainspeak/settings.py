@@ -164,7 +164,7 @@ class Settings:
         True,
         kind="switch-off",
         flag="--no-restructure",
-        help="do not restructure sentences (splits, active voice, main point first, Say-YES structures)",
+        help="do not restructure sentences (splits, active voice, main point first, Say-YES; never under light)",
     )
     max_chars: int = _setting(1_000_000, kind="integer", minimum=1, api=False, help="largest input, in characters")
     model: str = _setting(DEFAULT_MODEL, kind="text", flag="--model", metavar="PATH", api=False, help=MODEL_HELP)

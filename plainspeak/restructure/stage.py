@@ -38,7 +38,7 @@ class RestructureStage:
     name = "restructure"
 
     def enabled(self, settings: Settings) -> bool:
-        return settings.restructure
+        return settings.restructure and settings.strength != "light"  # light: only the safest swaps
 
     def run(self, draft: Draft) -> None:
         settings = draft.settings
