@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .errors import CATALOGUE
@@ -24,10 +23,3 @@ def render() -> str:
     ]
     lines += [f"| {code} | {title} | {text} |" for code, (title, text) in CATALOGUE.items()]
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    if "--write" in sys.argv:
-        DOC_PATH.write_text(render(), encoding="utf-8")
-    else:
-        sys.stdout.write(render())

@@ -228,7 +228,7 @@ def test_protected_items_are_single_tokens_that_come_back_unchanged() -> None:
 
 def test_restructure_doc_is_generated_from_the_data() -> None:
     assert rdocs.DOC_PATH.read_text(encoding="utf-8") == rdocs.render(), (
-        "docs/restructure.md drifted: run `python -m plainspeak.restructure.docs --write`"
+        "docs/restructure.md drifted: run `python -m plainspeak.generate`"
     )
 
 

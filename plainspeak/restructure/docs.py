@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from . import TRANSFORMS
@@ -58,17 +57,3 @@ def render() -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--write" in argv:
-        DOC_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {DOC_PATH}")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .schema import CATEGORIES, Rule, category_meta, load_rules
@@ -69,17 +68,3 @@ def render() -> str:
                 f"{_cell(r.fire[0])} |"
             )
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> int:
-    text = render()
-    if "--write" in argv:
-        DOC_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {DOC_PATH}")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
