@@ -10,8 +10,9 @@ The names below load on first use, so `import plainspeak` (and `plainspeak --hel
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_getattr
 
 __version__ = "0.1.0"
 __all__ = ["Change", "Flag", "Glossary", "PlainspeakError", "Result", "Settings", "analyze", "rewrite", "__version__"]
@@ -34,10 +35,4 @@ if TYPE_CHECKING:
     from .result import Result
     from .settings import Glossary, Settings
 
-
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'plainspeak' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, globals(), _WHERE)

@@ -12,8 +12,9 @@ per-file function), `engines` (local pool or dask), `manifest` (resume), `report
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_getattr
 
 # light modules, imported at once (`discover` is also a submodule's name: the function must win)
 from .discover import DEFAULT_EXCLUDES, EXTENSIONS, KINDS, check_kind, discover, parse_ext_map
@@ -56,11 +57,4 @@ if TYPE_CHECKING:
     from .runner import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BatchReport, print_summary, progress_bar, run_batch
     from .worker import settings_for
 
-
-def __getattr__(name: str) -> Any:
-    """The public names load on first use, so the CLI can read KINDS without loading the pipeline."""
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'plainspeak.batch' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, globals(), _WHERE)
