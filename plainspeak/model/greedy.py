@@ -92,9 +92,12 @@ class FastGreedy:
         attention_mask: torch.Tensor,
         max_new_tokens: int,
         processor: Processor | None = None,
+        min_confidence: float = 0.0,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Decoder ids (batch, 1 + generated), starting with the start token, finished rows padded; and per
-        row the lowest probability of a token it chose (a step the constraint forced counts as 1)."""
+        row the lowest probability of a token it chose (a step the constraint forced counts as 1).
+        A row whose confidence falls below `min_confidence` stops there (the caller drops it anyway):
+        its ids are cut short, its confidence is already below the bar."""
         model, dec = self.model, self.dec
         enc = model.model.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         batch = input_ids.shape[0]
@@ -136,7 +139,7 @@ class FastGreedy:
             nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
             out[:, t + 1] = nxt
             last = t + 1
-            done |= nxt == self.eos
+            done |= (nxt == self.eos) | (confidence < min_confidence)
             if bool(done.all()):
                 break
         return out[:, : last + 1], confidence

@@ -369,7 +369,7 @@ class Rewriter:
                 ForcedLead(leads) if leads is not None else None,
             )
         if beams == 1 and n == 1 and self.fast is not None:
-            out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint)
+            out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint, min_confidence)
             return [[self._decode(row)] if p >= min_confidence else [] for row, p in zip(out, sure.tolist())]
         from transformers import LogitsProcessorList
 
