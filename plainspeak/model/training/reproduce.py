@@ -92,7 +92,7 @@ phrase rules cannot reach; every output is checked by plainspeak's verifier befo
   peak learning rate {t.lr}, cosine schedule over min({t.steps} steps, {t.minutes} min), seed {t.seed};
   copy initialisation ({"on" if t.copy_init else "off"}: the decoder starts with the encoder's positions and
   identity cross-attention, so the untrained model already copies and training learns the edits).
-- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify:`, `split:` and `active voice:` at inference,
+- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify:` and `split:` at inference,
   one greedy candidate each).
 - **Data** (seed {recipe.build.seed}, held out by source document): {json.dumps(stats)}.
   Plain side: real CC0 / public-domain sentences from US federal plain-language sites (18F, digital.gov,
