@@ -142,9 +142,7 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     if any(lead <= c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
         return True
     earliest = min([first, *(t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))])
-    return any(
-        t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest]
-    )
+    return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest])
 
 
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -244,6 +242,11 @@ def apply(doc: Doc) -> list[str]:
             last -= 1
         if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
             continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell
+        if any(
+            t.dep_ in ("mark", "advmod") and t.lower_ in _SCOPE_WORDS and any(u.text == "," for u in doc[t.i : a])
+            for t in doc[lo:a]
+        ):
+            continue  # "when A, B, C, and D": D may be the last of the conditions
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
