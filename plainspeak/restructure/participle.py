@@ -15,6 +15,7 @@ from .base import (
     inflect,
     is_clause,
     lower_first,
+    plural,
     sentence,
     words,
 )
@@ -77,6 +78,31 @@ _DANGLING = {
     "allowing",
     "save",
     "excepting",
+}
+# a trailing "-ing" phrase with one of these verbs says what the subject said: ", arguing that X"
+_SAYING = {
+    "argue",
+    "assert",
+    "contend",
+    "claim",
+    "note",
+    "state",
+    "explain",
+    "suggest",
+    "say",
+    "maintain",
+    "urge",
+    "stress",
+    "emphasize",
+    "express",
+    "recommend",
+    "request",
+    "observe",
+    "point",
+    "indicate",
+    "question",
+    "ask",
+    "cite",
 }
 _SUBJECT_PRONOUNS = {"we", "you", "they", "i", "he", "she", "it"}
 
@@ -203,9 +229,13 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
             else ["This", *_finite(phrase, verbs, "VBZ", None)]
         )
     else:
-        if subj.lower_ not in _SUBJECT_PRONOUNS:
+        if subj.lower_ not in _SUBJECT_PRONOUNS and not (
+            part.lemma_ in _SAYING and any(c.dep_ in ("ccomp", "dobj") for c in part.children)
+        ):
             return None  # ", dealing with X" after a noun may describe that noun, not the subject
         name = _subject_words(subj)
+        if subj.lower_ not in _SUBJECT_PRONOUNS and (plural(subj) or subj.lower_ in ("many", "some", "several")):
+            name = ["they"]  # "Many industry commenters objected, arguing that X" -> "They argued that X."
         if name is None:
             return None
         modal = _modal(root)

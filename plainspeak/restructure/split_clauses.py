@@ -40,6 +40,61 @@ _SCOPE_WORDS = {
     "whether",
     "otherwise",
 }  # "and" is dropped: the full stop does its job
+# a connective that opens the sentence and links it to the one before ("In addition, ...",
+# "As discussed above, ..."): it scopes over nothing, so it stays with the first part of a split
+DISCOURSE_LEADS = {
+    "accordingly",
+    "additionally",
+    "also",
+    "as a result",
+    "as described above",
+    "as discussed above",
+    "as discussed below",
+    "as discussed earlier",
+    "as explained above",
+    "as explained below",
+    "as explained earlier",
+    "as noted",
+    "as noted above",
+    "as noted below",
+    "as noted earlier",
+    "as previously discussed",
+    "as previously explained",
+    "as previously noted",
+    "as stated above",
+    "at the same time",
+    "consequently",
+    "finally",
+    "first",
+    "for example",
+    "for instance",
+    "further",
+    "furthermore",
+    "however",
+    "in addition",
+    "in contrast",
+    "in particular",
+    "indeed",
+    "instead",
+    "likewise",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "second",
+    "similarly",
+    "specifically",
+    "therefore",
+    "third",
+    "thus",
+}
+
+
+def discourse_lead(doc: Doc) -> int:
+    """How many tokens a leading connective takes, its comma included ("In addition, ..." -> 3), or 0."""
+    for k in range(1, min(5, len(doc) - 1)):
+        if doc[k].text == ",":
+            return k + 1 if " ".join(t.lower_ for t in doc[:k]) in DISCOURSE_LEADS else 0
+    return 0
 
 
 def _closed(doc: Doc, lo: int, hi: int, skip: set[int]) -> Token | None:
@@ -78,12 +133,16 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     ...", "In that case, ...", "Whenever X, ...")? Then splitting would cut the later clause loose from it."""
     subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
     first = subj.left_edge.i if subj is not None else root.i
-    if any(t.lower_ in _SCOPE_WORDS and t.dep_ in ("mark", "advmod") for t in doc[: min(3, first)]) and first > 0:
+    lead = discourse_lead(doc)  # "In addition, ..." scopes over nothing: look past it
+    if (
+        any(t.lower_ in _SCOPE_WORDS and t.dep_ in ("mark", "advmod") for t in doc[lead : min(lead + 3, first)])
+        and first > lead
+    ):
         return True  # "However, if ..., A, and B"
-    if any(c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
+    if any(lead <= c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
         return True
     earliest = min([first, *(t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))])
-    return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[:earliest])
+    return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest])
 
 
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -183,6 +242,11 @@ def apply(doc: Doc) -> list[str]:
             last -= 1
         if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
             continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell
+        if any(
+            t.dep_ in ("mark", "advmod") and t.lower_ in _SCOPE_WORDS and any(u.text == "," for u in doc[t.i : a])
+            for t in doc[lo:a]
+        ):
+            continue  # "when A, B, C, and D": D may be the last of the conditions
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue

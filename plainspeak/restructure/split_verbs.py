@@ -91,6 +91,21 @@ def _subject_words(subj: Token) -> list | None:
     return ["it"]
 
 
+def _tensed(verb: Token) -> bool:
+    """A verb with its own tense: "adopted", "is adopting", "will adopt"."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in verb.children
+    )
+
+
+def _untensed(verb: Token) -> bool:
+    """An "-ing", "-ed" or "to" verb with no tense of its own ("of requiring X", "to review Y"):
+    a tensed verb after it cannot be its second half."""
+    return verb.tag_ in ("VBG", "VBN", "VB") and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") and c.lower_ != "to" for c in verb.children
+    )
+
+
 def apply(doc: Doc) -> list[str]:
     if words(list(doc)) < MIN_WORDS:
         return []
@@ -98,12 +113,15 @@ def apply(doc: Doc) -> list[str]:
     if root is None or root.pos_ not in ("VERB", "AUX") or _leading_scope(doc, root):
         return []
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.i > root.i or any(c.dep_ == "neg" for c in root.children):
+    if subj is None or subj.i > root.i:
         return []
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
     second = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
     if second is None or second.right_edge.i != end - 1 or any(c.dep_ in SUBJECTS for c in second.children):
         return []
+    tensed = _tensed(second)
+    if any(c.dep_ == "neg" for c in root.children) and not tensed:
+        return []  # "will not sell X and share Y": the "not" covers both verbs unless the second has its own tense
     cc = doc[second.left_edge.i - 1] if second.left_edge.i > 0 else None
     if cc is None or cc.dep_ != "cc" or cc.head.i != root.i or cc.lower_ not in ("and", "but"):
         return []
@@ -112,7 +130,10 @@ def apply(doc: Doc) -> list[str]:
     while last > 0 and doc[last].is_punct:
         last -= 1
     if any(
-        t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp") and t.right_edge.i >= last for t in doc[:cut]
+        t.dep_ in ("ccomp", "relcl", "advcl", "acl", "xcomp", "pcomp")
+        and t.right_edge.i >= last
+        and not (tensed and _untensed(t))
+        for t in doc[:cut]
     ) or any(c.dep_ == "aux" and c.lower_ == "to" for c in second.children):
         return []  # "... that A and B": B may continue the inner clause; "to include A but to exclude B"
     if len(doc) > 1 and doc[0].lower_ == "not" and doc[1].lower_ == "only":

@@ -1,0 +1,73 @@
+"""split-adverbial: a long clause of contrast or purpose tacked on after a comma at the end of a
+long sentence becomes its own sentence:
+"The Bureau has decided to keep the exemption, although several commenters urged it to remove the
+exemption for all creditors." -> "The Bureau has decided to keep the exemption. But several
+commenters urged it to remove the exemption for all creditors."
+"although", "though", "even though" and "whereas" become "But" ("while" may mean "during": left alone);
+"so that" becomes "This is so that"; "in order to" becomes "This is to". Clauses whose word
+carries a condition or a degree ("unless", "if", "insofar as", "as", "since") are left alone:
+no second sentence says the same."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .base import final_punct, is_clause, is_main, lower_first, sentence, words
+from .split_clauses import _leading_scope
+
+MIN_MAIN = 8
+MIN_CLAUSE = 6
+_BUT = {("although",), ("though",), ("even", "though"), ("whereas",)}  # "while" may mean "during"
+_PURPOSE = {("so", "that"): ["so", "that"], ("in", "order", "to"): ["to"]}
+
+
+def _opener(doc: Doc, clause: Token) -> tuple[int, list[str]] | None:
+    """Where the clause's own words begin after its linking word(s), and the words that open the new sentence."""
+    lo = clause.left_edge.i
+    for n in (3, 2, 1):
+        key = tuple(t.lower_ for t in doc[lo : lo + n])
+        if key in _BUT:
+            if not is_clause(clause):
+                return None  # "while waiting for X": no clause of its own
+            return lo + n, ["But"]
+        if key in _PURPOSE:
+            return lo + n, _PURPOSE[key]
+    return None
+
+
+def apply(doc: Doc) -> list[str]:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not is_main(root) or _leading_scope(doc, root):
+        return []
+    end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    for c in root.children:
+        if c.dep_ not in ("advcl", "prep") or c.i < root.i or c.right_edge.i != end - 1:
+            continue
+        lo = c.left_edge.i
+        if lo < 2 or doc[lo - 1].text != ",":
+            continue  # only a clause set off by a comma is an afterthought; "X so that Y" may be the point
+        found = _opener(doc, c)
+        if found is None:
+            continue
+        start, opener = found
+        if (c.dep_ == "prep") != (opener == ["to"]):
+            continue
+        if opener == ["to"] and doc[start].tag_ != "VB" or opener == ["so", "that"] and not is_clause(c):
+            continue
+        main = list(doc[: lo - 1])
+        if any(t.dep_ in ("ccomp", "csubj") or t.lower_ in ("whether", "that", "not", "n't", "never") for t in main):
+            continue  # "argued that A, although B": B may be part of what was argued; "not X, so that Y": scope
+        if any(t.dep_ in ("advcl", "acl", "relcl") and t.right_edge.i == lo - 2 for t in main):
+            continue  # "designed to reduce X when they make Y, in order to Z": Z may belong to the inner clause
+        if doc[lo - 2].is_punct:
+            continue
+        rest = list(doc[start:end])
+        if words(main) < MIN_MAIN or words(rest) < MIN_CLAUSE or doc[start].is_punct:
+            continue
+        if opener[0] == "But":
+            body = ["But", *lower_first(rest)]
+        else:
+            past = root.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in root.children)
+            body = ["This", "was" if past else "is", *opener, *rest]
+        return [sentence(main) + " " + sentence(body, final_punct(doc))]
+    return []
