@@ -5,7 +5,8 @@ Each command runs --runs times (default 5), each in a fresh interpreter, and the
 
     plainspeak --help                                        < 0.5 s
     plainspeak analyze ONE_SENTENCE                          < 1.0 s
-    plainspeak rewrite --model none ONE_SENTENCE             < 1.0 s   (also with --no-meaning-check)
+    plainspeak rewrite --model none ONE_SENTENCE             < 1.0 s   (also with --no-meaning-check,
+                                                                        and with --no-restructure)
     plainspeak rewrite ONE_SENTENCE  (seq2seq model and meaning check both run)   < 3.0 s
 
 "Cold" is a new process; the user's cache folder (compiled rules, syllable dictionary) is as a
@@ -39,6 +40,12 @@ COMMANDS: list[tuple[str, list[str], float]] = [
     ("analyze", ["analyze", "{file}"], 1.0),
     ("rewrite --model none --no-meaning-check", ["rewrite", "--model", "none", "--no-meaning-check", "{file}"], 1.0),
     ("rewrite --model none", ["rewrite", "--model", "none", "{file}"], 1.0),
+    # the rules alone: no parser (spaCy imports torch through thinc), no seq2seq model
+    (
+        "rewrite --model none --no-restructure",
+        ["rewrite", "--model", "none", "--no-restructure", "{file}"],
+        1.0,
+    ),
     ("rewrite (every model)", ["rewrite", "{file}"], 3.0),
 ]
 

@@ -254,3 +254,43 @@ def test_restructuring_works_with_the_network_disabled(tmp_path: Path) -> None:
     )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout.strip().splitlines()[-1]) == ["Our team will review your application."]
+
+
+def _sentences_for_cues() -> list[str]:
+    """Every example and must-not text of every transform, and the sentences of the shipped examples."""
+    texts = [ex["text"] for t in TRANSFORMS for ex in t.examples] + [x for t in TRANSFORMS for x in t.must_not]
+    for path in sorted((Path(__file__).parents[1] / "examples").glob("*.txt")):
+        texts += sentences_of(" ".join(path.read_text(encoding="utf-8").split()))
+    return list(dict.fromkeys(texts))
+
+
+def test_a_cue_only_skips_parses_that_could_not_fire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CUE of a transform module is a superset of what it needs: with the cues off, every text
+    gets exactly the same candidates (the cue saves the parse, never a rewrite)."""
+    import dataclasses
+
+    import plainspeak.restructure as rs
+
+    cued = {t.name for t in TRANSFORMS if t.cue is not None}
+    assert {"passive-to-active", "must-to-please", "cannot-until", "failure-to-please"} <= cued
+    texts = _sentences_for_cues()
+    assert len(texts) > 100
+    with_cues = [[r.text for r in restructure(x, lists=True, only=cued)] for x in texts]
+    uncued = [dataclasses.replace(t, cue=None) for t in TRANSFORMS]
+    monkeypatch.setattr(rs, "transforms", lambda: uncued)
+    without = [[r.text for r in restructure(x, lists=True, only=cued)] for x in texts]
+    assert with_cues == without
+    assert sum(bool(c) for c in with_cues) >= 20  # the texts do exercise the cued transforms
+
+
+def test_no_parse_without_a_cue(monkeypatch: pytest.MonkeyPatch) -> None:
+    import plainspeak.restructure.parse as parse_module
+
+    def refuse(text: str) -> None:
+        raise AssertionError(f"parsed {text!r}")
+
+    monkeypatch.setattr(parse_module, "parse", refuse)
+    tone = {"passive-to-active", "you-subject", "cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
+    assert restructure("Thanks for shopping with us, and see us again soon.", only=tone) == []
+    with pytest.raises(AssertionError, match="parsed"):
+        restructure("You must send the form.", only=tone)

@@ -28,8 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from lemminflect import getAllInflections, getAllLemmas
-
+from ..inflect import lemminflect
 from ..readability import pronunciations
 from ..rules.matcher import compile_rule
 from ..rules.schema import load_rules
@@ -101,7 +100,7 @@ class Licence:
 def lemmas(word: str) -> frozenset[str]:
     """Every lemma a (lower-case) word can have, itself included."""
     out = {word}
-    for forms in getAllLemmas(word).values():
+    for forms in lemminflect().getAllLemmas(word).values():
         out.update(forms)
     return frozenset(out)
 
@@ -130,7 +129,7 @@ def rule_offers(sentence: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _inflections(word: str) -> frozenset[str]:
     out = {word}
     for lemma in lemmas(word):
-        for forms in getAllInflections(lemma).values():
+        for forms in lemminflect().getAllInflections(lemma).values():
             out.update(f.lower() for f in forms)
     return frozenset(out)
 
@@ -171,7 +170,7 @@ def _sentences(text: str) -> list[str]:
 @functools.cache
 def _key(word: str) -> str:
     """One name for all inflections of a word: its verb lemma, else its noun lemma, else itself."""
-    found = getAllLemmas(word)
+    found = lemminflect().getAllLemmas(word)
     for pos in ("VERB", "NOUN", "ADJ", "ADV"):
         if pos in found:
             return found[pos][0]
@@ -179,8 +178,8 @@ def _key(word: str) -> str:
 
 
 def _tensed(word: str) -> bool:
-    for lemma in getAllLemmas(word).get("VERB", ()):
-        forms = getAllInflections(lemma, upos="VERB")
+    for lemma in lemminflect().getAllLemmas(word).get("VERB", ()):
+        forms = lemminflect().getAllInflections(lemma, upos="VERB")
         if any(word in forms.get(tag, ()) for tag in ("VBD", "VBZ", "VBP")):
             return True
     return False

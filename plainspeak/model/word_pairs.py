@@ -15,8 +15,7 @@ import gzip
 import re
 from pathlib import Path
 
-from lemminflect import getAllLemmas
-
+from ..inflect import lemminflect
 from ..text import word_keys
 
 TABLE = Path(__file__).with_name("word_pairs.txt.gz")
@@ -34,7 +33,7 @@ SMALL = frozenset(
 
 @functools.cache
 def _can_be_verb(word: str) -> bool:
-    return "VERB" in getAllLemmas(word)
+    return "VERB" in lemminflect().getAllLemmas(word)
 
 
 def _checked(first: str, second: str) -> bool:

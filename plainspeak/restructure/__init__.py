@@ -63,6 +63,8 @@ class Transform:
     negation_ok: int = 0
     lists: bool = False
     apply: Callable = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    # the module's CUE: words a sentence must contain for the transform to have a chance (no parse without)
+    cue: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -107,7 +109,8 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
         if not e.get("must_not"):
             raise _bad(f"{code}: needs at least one must_not text")
         try:
-            fn = importlib.import_module(f"{__name__}.{e['module']}").apply
+            module = importlib.import_module(f"{__name__}.{e['module']}")
+            fn = module.apply
         except (ImportError, AttributeError) as exc:
             raise _bad(f"{code}: module {e['module']!r} has no apply(): {exc}") from exc
         out.append(
@@ -123,6 +126,7 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
                 int(e.get("negation_ok", 0)),
                 bool(e.get("lists", False)),
                 fn,
+                getattr(module, "CUE", None),
             )
         )
     for what in ("code", "name"):
@@ -132,8 +136,17 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
     return out
 
 
-TRANSFORMS: list[Transform] = load_transforms()
-_BY_NAME = {t.name: t for t in TRANSFORMS}
+@functools.cache
+def transforms() -> list[Transform]:
+    """The shipped transforms, loaded on first use: their modules import spaCy (with thinc and torch,
+    seconds), which `plainspeak analyze` and `--help` never need."""
+    return load_transforms()
+
+
+def __getattr__(name: str) -> list[Transform]:
+    if name == "TRANSFORMS":  # the shipped transforms, as a module attribute (loaded on first access)
+        return transforms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sentences_of(text: str) -> list[str]:
@@ -198,9 +211,10 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
         return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     if re.match(r"\s*Provided(?: further)?,", text):
         return []  # a legal proviso: every part of it hangs on "Provided, That"
-    wanted = [t for t in TRANSFORMS if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
+    wanted = [t for t in transforms() if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
+    wanted = [t for t in wanted if t.cue is None or t.cue.search(text)]
     if not wanted:
-        return []
+        return []  # no transform has a chance here: no parse
     doc = parse(text)
     if (
         doc[-1].dep_ == "cc"
@@ -253,10 +267,19 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
 @functools.cache
 def transform(name: str) -> Transform:
     """The descriptor of one transform, by name or code."""
-    for t in TRANSFORMS:
+    for t in transforms():
         if name in (t.name, t.code):
             return t
     raise KeyError(name)
 
 
-__all__ = ["TRANSFORMS", "Restructuring", "Transform", "load_transforms", "problem", "restructure", "transform"]
+__all__ = [
+    "TRANSFORMS",
+    "Restructuring",
+    "Transform",
+    "load_transforms",
+    "problem",
+    "restructure",
+    "transform",
+    "transforms",
+]

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .base import final_punct, sentence
+
+# the transform cannot fire without "until" (restructure() skips the parse then)
+CUE = re.compile(r"\buntil\b", re.IGNORECASE)
 
 _MODALS = {"can": "can", "ca": "can", "will": "will", "wo": "will", "could": "could"}
 

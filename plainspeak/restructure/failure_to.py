@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from .base import final_punct, is_clause, lower_first, sentence
+
+# the transform cannot fire without a form of "fail" or an "if" (restructure() skips the parse then)
+CUE = re.compile(r"\bfail|\bif\b", re.IGNORECASE)
 
 _LEADS_TO = {"result": ("in",), "lead": ("to",), "cause": (), "mean": ()}
 _FAILURE = {"failure", "failing", "fail"}

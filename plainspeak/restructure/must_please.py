@@ -4,9 +4,14 @@ becomes "please do not")."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .base import final_punct, sentence
+
+# the transform cannot fire without "you" as the subject (restructure() skips the parse then)
+CUE = re.compile(r"\byou\b", re.IGNORECASE)
 
 _REQUIRED = {"required", "obliged", "obligated"}
 

@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from .base import final_punct, is_clause, is_imperative, sentence
+
+# the transform cannot fire without a form of permit, allow, accept or authorize (restructure() skips the parse then)
+CUE = re.compile(r"\b(?:permit|allow|accept|authori[sz])", re.IGNORECASE)
 
 _PERMIT = {"permit", "allow", "accept", "authorize", "authorise"}
 _EXCEPT_PREP = {

@@ -22,6 +22,9 @@ from .base import (
 )
 from .parse import protected_kind, surface
 
+# the transform cannot fire without a doer named after "by" (restructure() skips the parse then)
+CUE = re.compile(r"\bby\b", re.IGNORECASE)
+
 # "by" + one of these is a deadline or a means, not a doer: "must be paid by {{date}}", "by email"
 _NOT_DOER = {
     "date",

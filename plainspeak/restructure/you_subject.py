@@ -5,9 +5,14 @@ that already talks to "you"."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .passive import _Subject, rebuild
+
+# the transform cannot fire without a duty, "must" or "should" (restructure() skips the parse then)
+CUE = re.compile(r"\b(?:must|should)\b", re.IGNORECASE)
 
 # what a customer is asked to do to a document, form or payment
 ACTIONS = {

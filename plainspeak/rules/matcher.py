@@ -65,10 +65,11 @@ def _past_tag(before: str, after: str, has_object: bool) -> str | None:
 @functools.cache
 def forms(lemma: str, pos: str) -> dict[str, str]:
     """Inflected form -> Penn tag for a verb or noun lemma (the lemma itself included)."""
-    from lemminflect import getAllInflections, getAllInflectionsOOV  # numpy and tables: only when needed
+    from ..inflect import lemminflect  # numpy and tables: only when needed
 
     upos = "VERB" if pos == "verb" else "NOUN"
-    table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)
+    li = lemminflect()
+    table = li.getAllInflections(lemma, upos=upos) or li.getAllInflectionsOOV(lemma, upos=upos)
     out: dict[str, str] = {lemma.lower(): "VB" if pos == "verb" else "NN"}
     for tag in _TAG_ORDER:
         for form in table.get(tag, ()):
@@ -79,9 +80,9 @@ def forms(lemma: str, pos: str) -> dict[str, str]:
 def inflect(word: str, tag: str, pos: str) -> str:
     if tag in ("VB", "VBP", "NN"):
         return word
-    from lemminflect import getInflection
+    from ..inflect import lemminflect
 
-    got = getInflection(word, tag=tag)
+    got = lemminflect().getInflection(word, tag=tag)
     if got:
         return got[0]
     return word
