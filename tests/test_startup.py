@@ -27,6 +27,7 @@ HEAVY = (
     "fastapi",
     "gradio",
     "plainspeak.pipeline",
+    "spacy",
 )
 
 
@@ -44,6 +45,20 @@ def test_import_and_help_load_nothing_heavy():
     assert loaded_after("import plainspeak") == []
     assert loaded_after("from plainspeak.cli import build_parser; build_parser().format_help()") == []
     assert loaded_after("import plainspeak; plainspeak.Settings; plainspeak.PlainspeakError") == []
+
+
+def test_analyze_and_the_rules_alone_need_no_parser_and_no_torch():
+    """lemminflect imports spaCy (thinc, torch) when it can; plainspeak.inflect hides it, and the
+    restructure transforms load only when the stage runs."""
+    code = "import plainspeak; plainspeak.analyze('Please be advised that remittance must be received by us.')"
+    assert set(loaded_after(code)) & {"spacy", "torch", "transformers"} == set()
+    code = (
+        "import plainspeak; plainspeak.rewrite('Please be advised that remittance must be received by us.', "
+        "settings=plainspeak.Settings(model='none', restructure=False, check_meaning=False))"
+    )
+    loaded = loaded_after(code)
+    assert "lemminflect" in loaded or "plainspeak.pipeline" in loaded
+    assert set(loaded) & {"spacy", "torch", "transformers"} == set()
 
 
 def test_lazy_package_names_are_the_functions():
