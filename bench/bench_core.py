@@ -1,6 +1,6 @@
 """Core engine benchmark: prints figures, asserts nothing (speed targets live here, not in tests).
 
-    python bench/bench_core.py [--paragraphs 60] [--no-meaning-check]
+    python bench/bench_core.py [--paragraphs 60] [--no-meaning-check] [--json-out bench/results/core.json]
 
 - rewrite throughput (words/s) and p50/p95 latency per 100-word paragraph
 - analysis time per document vs textstat alone on the same text
@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import platform
 import resource
 import statistics
 import sys
@@ -28,6 +30,8 @@ import textstat  # noqa: E402
 import plainspeak  # noqa: E402
 from plainspeak import Settings  # noqa: E402
 from plainspeak.pipeline import run_analysis  # noqa: E402
+
+TARGET_P50_MS = 150  # per 100-word paragraph, the whole pipeline (issue 13)
 
 
 def paragraphs(n: int, words: int = 100) -> list[str]:
@@ -62,6 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--paragraphs", type=int, default=60)
     ap.add_argument("--no-meaning-check", action="store_true")
+    ap.add_argument("--json-out", metavar="PATH", help="also write the figures to this JSON file")
     args = ap.parse_args()
     settings = Settings(check_meaning=not args.no_meaning_check)
     paras = paragraphs(args.paragraphs)
@@ -112,6 +117,27 @@ def main() -> None:
         f"{statistics.median(ts) * 1000:.1f} ms; ratio {statistics.median(ana) / statistics.median(ts):.1f}x"
     )
     print(f"peak RSS: {rss_mb:,.0f} MB")
+    p50 = statistics.median(lat) * 1000
+    print(f"target p50 <= {TARGET_P50_MS} ms per paragraph (issue 13): {'met' if p50 <= TARGET_P50_MS else 'NOT met'}")
+    if args.json_out:
+        out = {
+            "benchmark": "core-rewrite",
+            "paragraphs": len(paras),
+            "meaning_check": settings.check_meaning,
+            "python": platform.python_version(),
+            "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "words_per_s": round(words / total),
+            "changes_applied": changes,
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(pct(lat, 0.95) * 1000, 1),
+            "analysis_ms": round(statistics.median(ana) * 1000, 1),
+            "peak_rss_mb": round(rss_mb),
+            "target_p50_ms": TARGET_P50_MS,
+        }
+        path = Path(args.json_out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CARD = REPO / "plainspeak" / "model" / "default" / "README.md"
-QUALITY = REPO / "bench" / "results" / "quality.json"
+RESULTS = REPO / "bench" / "results"
+QUALITY = RESULTS / "quality.json"
 
 
 def _code(value: Any) -> str:
@@ -94,6 +95,75 @@ def card_benchmark(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def measured_table() -> str:
+    """README's table of measured speed figures, from the JSON files the benchmarks write to bench/results/."""
+    rows = ["| figure | target | measured | |", "|---|---|---|---|"]
+    startup = _load("startup")
+    if startup:
+        for c in startup["commands"]:
+            rows.append(
+                f"| `{c['command']}` on one sentence (median of {startup['runs']} cold runs) | < {c['target_s']:g} s "
+                f"| {c['median_wall_s']:.2f} s | {_met(c['met'])} |"
+            )
+    core = _load("core")
+    if core:
+        rows.append(
+            f"| pipeline p50 per 100-word paragraph (`bench_core.py`, {core['paragraphs']} paragraphs) "
+            f"| <= {core['target_p50_ms']} ms | {core['p50_ms']:.0f} ms (p95 {core['p95_ms']:.0f} ms, "
+            f"peak RSS {core['peak_rss_mb']} MB) | {_met(core['p50_ms'] <= core['target_p50_ms'])} |"
+        )
+    api = _load("api")
+    if api:
+        words = api["paragraph_words"]
+        for ph in api["phases"]:
+            n, errors = ph["clients"], sum((ph["errors"] or {}).values())
+            if n == 1:
+                ok = ph["p50_ms"] <= 60 and ph["p99_ms"] <= 250
+                target = "p50 <= 60 ms, p99 <= 250 ms"
+            elif n == 50:
+                ok = ph["requests_per_s"] >= 15 and ph["p99_ms"] <= 4000 and not errors
+                target = "0 errors, >= 15 req/s, p99 <= 4 s"
+            else:
+                continue
+            rows.append(
+                f"| API, {n} client(s), {words}-word paragraph (`bench_api.py`) | {target} "
+                f"| p50 {ph['p50_ms']:.0f} ms, p99 {ph['p99_ms']:.0f} ms, {ph['requests_per_s']} req/s, "
+                f"{errors} errors | {_met(ok)} |"
+            )
+        mem = api.get("server_memory") or {}
+        if mem.get("peak_rss_tree_mb"):
+            rss = mem["peak_rss_tree_mb"]
+            rows.append(f"| API server peak RSS, all {mem['processes']} processes | stated | {rss} MB | |")
+    batch = _load("batch")
+    if batch:
+        by = {r["workers"]: r for r in batch["results"]}
+        if 1 in by:
+            r = by[1]
+            rows.append(
+                f"| batch, 1 worker, {r['templates']} templates (`bench_batch.py`) | >= 20 templates/s "
+                f"| {r['templates_per_s_wall']} templates/s (peak RSS {r['peak_rss_tree_mb']} MB) "
+                f"| {_met(r['templates_per_s_wall'] >= 20)} |"
+            )
+        if 1 in by and 2 in by:
+            ratio = by[2]["templates_per_s_wall"] / by[1]["templates_per_s_wall"]
+            rows.append(
+                f"| batch, 2 workers against 1 (corpus x{batch['meta']['scale']}) | >= 1.5x | {ratio:.2f}x "
+                f"| {_met(ratio >= 1.5)} |"
+            )
+    if len(rows) == 2:
+        return "No saved benchmark figures yet (`bench/results/` is empty).\n"
+    return "\n".join(rows) + "\n"
+
+
 def _between(text: str, name: str, body: str) -> str:
     """Replace what lies between the markers of block `name` with `body`."""
     pattern = re.compile(rf"(<!-- generated: {name} -->\n)(.*?)(<!-- end: {name} -->)", re.S)
@@ -118,7 +188,8 @@ def outputs() -> dict[Path, Callable[[str], str]]:
     from .rules import docs as rules_docs
 
     def readme(text: str) -> str:
-        return _between(_between(text, "settings", settings_table()), "server-options", server_table())
+        text = _between(_between(text, "settings", settings_table()), "server-options", server_table())
+        return _between(text, "measured", measured_table())
 
     def card(text: str) -> str:
         if not QUALITY.is_file():
