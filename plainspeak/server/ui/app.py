@@ -97,6 +97,23 @@ class Review:
         self.files = TempFiles()
         self.house = house  # house style (ui/housestyle.py): a HouseStyleUI, or None
 
+    def _settings(
+        self,
+        grade: float,
+        strength: str,
+        categories: list[str],
+        protected: str,
+        banned: str,
+        replacements: str,
+        use_model: bool,
+        workspace: str | None,
+    ) -> Settings:
+        """The settings the form describes, with the workspace's house style (ui/housestyle.py) on top."""
+        settings = make_settings(
+            grade, strength, categories, protected, banned, replacements, self.engine.model_for(use_model)
+        )
+        return self.house.styled(settings, workspace) if self.house is not None else settings
+
     # -- review tab ----------------------------------------------------------------------------
     def run(
         self,
@@ -125,11 +142,9 @@ class Review:
                 )
             )
         try:
-            settings = make_settings(
-                grade, strength, categories, protected, banned, replacements, self.engine.model_for(use_model)
+            settings = self._settings(
+                grade, strength, categories, protected, banned, replacements, use_model, workspace
             )
-            if self.house is not None:  # the workspace's house style
-                settings = self.house.styled(settings, workspace)
             if not self.engine.ready.is_set():
                 progress(0.1, desc="Loading the language model (first time only)")
             progress(0.4, desc="Rewriting and checking every change")
@@ -241,11 +256,9 @@ class Review:
         if not paths:
             raise gr.Error("Upload some .txt, .md or .html files, or a .zip of them.", title="No files")
         try:
-            settings = make_settings(
-                grade, strength, categories, protected, banned, replacements, self.engine.model_for(use_model)
+            settings = self._settings(
+                grade, strength, categories, protected, banned, replacements, use_model, workspace
             )
-            if self.house is not None:  # the workspace's house style
-                settings = self.house.styled(settings, workspace)
             items = batch.collect(list(paths), self.config.max_upload_bytes * 5)
         except PlainspeakError as exc:
             raise _error(exc) from exc
