@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,26 @@ class Verifier:
     def candidate(self, sentence: Sentence, changes: list[Change]) -> str:
         return apply_changes(sentence.text, changes, base=sentence.start)[0]
 
+    def _meaning_pair(self, sentence: Sentence, changes: list[Change], out: str) -> tuple[str, str] | None:
+        """The two texts the meaning check compares, or None when it does not run: what is certain
+        (safe swaps, deletions) forms the reference; the unsafe part is measured."""
+        unverified = [c for c in changes if not c.safe and c.kind != "delete"]
+        if not unverified or not self.settings.check_meaning:
+            return None
+        return self.candidate(sentence, [c for c in changes if c not in unverified]), out
+
+    def prefetch(self, groups: Iterable[tuple[Sentence, list[Change]]]) -> None:
+        """Embed in one batch every text the meaning checks of these groups will compare (the embedder
+        caches them): one forward pass for a stage's candidates instead of one per candidate."""
+        texts: list[str] = []
+        for sentence, changes in groups:
+            out = self.candidate(sentence, changes)
+            pair = self._meaning_pair(sentence, changes, out) if re.search(r"[A-Za-z]", out) else None
+            if pair:
+                texts.extend(pair)
+        if texts:
+            self.embedder.encode(texts)
+
     def check(
         self, sentence: Sentence, changes: list[Change]
     ) -> tuple[bool, dict[str, bool], list[str], float | None, float]:
@@ -96,7 +117,6 @@ class Verifier:
             notes.append("a 'not', 'no' or 'never' would be lost, which could flip the meaning")
         whole_deletion = not out.strip() or not re.search(r"[A-Za-z]", out)
         similarity: float | None = None
-        unverified = [c for c in changes if not c.safe and c.kind != "delete"]
         if whole_deletion:
             checks["meaning"] = all(c.kind == "delete" for c in changes)
             checks["readability"] = True
@@ -104,10 +124,9 @@ class Verifier:
             return all(checks.values()), checks, notes, None, 0.0
         grade_before = sentence_grade(sentence.text)
         grade_after = sentence_grade(out)
-        if unverified and self.settings.check_meaning:
-            # what is certain (safe swaps, deletions) forms the reference; the unsafe part is measured
-            reference = self.candidate(sentence, [c for c in changes if c not in unverified])
-            similarity = round(self.embedder.similarity(reference, out), 3)
+        pair = self._meaning_pair(sentence, changes, out)
+        if pair:
+            similarity = round(self.embedder.similarity(*pair), 3)
             checks["meaning"] = similarity >= self.settings.similarity_threshold
             if not checks["meaning"]:
                 notes.append(f"meaning drifts too far (similarity {similarity} < {self.settings.similarity_threshold})")

@@ -347,3 +347,38 @@ def test_accepting_two_overlapping_changes_is_a_clear_error() -> None:
     with pytest.raises(PlainspeakError) as exc:
         apply_changes("We utilize it.", [a, b])
     assert exc.value.code == "E014" and "c1" in exc.value.message and "c2" in exc.value.message
+
+
+def test_prefetch_embeds_a_stages_candidates_in_one_batch_and_check_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verifier.prefetch embeds every text the meaning checks will compare in one call; the checks
+    then find them cached and give the same figures as without it."""
+    from plainspeak.segment import segment
+    from plainspeak.verify import Verifier
+
+    text = "We will utilize your payment to facilitate the renewal."
+    doc = segment(text)
+    s = doc.sentences[0]
+    groups = [
+        [_change(doc, "utilize", "use")],
+        [_change(doc, "facilitate", "help with")],
+        [_change(doc, "utilize", "use"), _change(doc, "facilitate", "help with", cid="c2")],
+        [_change(doc, "utilize", "use", safe=True)],  # nothing unsafe: no meaning check, nothing to embed
+    ]
+    plain = Verifier(Settings())
+    expected = [plain.check(s, g) for g in groups]
+
+    calls: list[list[str]] = []
+    v = Verifier(Settings())
+    real = v.embedder.encode
+
+    def counting(texts: list[str]):
+        calls.append([t for t in texts if t not in v.embedder._cache])
+        return real(texts)
+
+    v.embedder._cache.clear()
+    monkeypatch.setattr(v.embedder, "encode", counting)  # the embedder is process-wide: undone after the test
+    v.prefetch((s, g) for g in groups)
+    assert len(calls) == 1 and len(set(calls[0])) == 4  # the original and three candidates, in one batch
+    got = [v.check(s, g) for g in groups]
+    assert all(c == [] for c in calls[1:])  # every later check found its texts cached
+    assert got == expected

@@ -114,14 +114,17 @@ class ModelStage:
         base_grade = sentence_grade(t.current)
         best: tuple[float, list[Change], float | None] | None = None
         reasons: list[str] = []
+        groups: list[tuple[str, list[Change]]] = []
         for cand in cands:
             if cand.strip() in (s.text.strip(), t.current.strip()):
                 continue
             group, refusal = self._changes(s, cand)
             if refusal:
                 reasons.append(refusal)
-            if not group:
-                continue
+            if group:
+                groups.append((cand, group))
+        strict.prefetch((s, group) for _, group in groups)
+        for cand, group in groups:
             ok, _, notes, sim, grade = strict.check(s, group)
             if ok:
                 notes = self._refusal(s.text, t.current, cand, grade, base_grade)

@@ -67,6 +67,7 @@ class RestructureStage:
         for text in dict.fromkeys([current, s.text]):  # the rules' result first: its words are plainer
             for r in restructure(text, only=only):
                 candidates.setdefault(r.text, r)
+        groups: list[tuple[Restructuring, list[Change]]] = []
         for r in candidates.values():
             edits = pieces(s, r.text)
             if not edits:
@@ -91,6 +92,9 @@ class RestructureStage:
                 )
                 for a, b, new in edits
             ]
+            groups.append((r, group))
+        strict.prefetch((s, group) for _, group in groups)
+        for r, group in groups:
             ok, _, notes, sim, grade = strict.check(s, group)
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)

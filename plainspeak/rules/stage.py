@@ -20,7 +20,12 @@ class RuleStage:
         by_sentence: dict[int, list[Change]] = {}
         for c in changes:
             by_sentence.setdefault(c.sentence, []).append(c)
-        for s in draft.analysis.document.sentences:
+        sentences = draft.analysis.document.sentences
+        # the first check of each sentence is of all its default changes together: embed those in one batch
+        draft.verifier.prefetch(
+            (s, [c for c in by_sentence.get(s.index, []) if c.accepted_by_default]) for s in sentences
+        )
+        for s in sentences:
             draft.verdicts[s.index] = draft.verifier.choose(s, by_sentence.get(s.index, []))
         draft.changes.extend(changes)  # numbered by propose, in document order
         draft.flags.extend(flags)
