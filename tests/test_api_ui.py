@@ -322,3 +322,23 @@ def test_no_gradio_api_for_the_handlers():
     c = TestClient(create_app(ServerConfig(), Engine()))
     info = c.get("/ui/gradio_api/info").json()
     assert info["named_endpoints"] == {} and info["unnamed_endpoints"] == {}
+
+
+def test_targets_table_follows_the_accepted_changes() -> None:
+    """The readability panel says per sentence whether the target grade is met with the changes
+    accepted now, and why a sentence is still above it."""
+    text = (
+        "Please be advised that, pursuant to our policy, remittance must be received prior to the due date, "
+        "and failure to remit payment will result in the suspension of your account. Thank you."
+    )
+    r = plainspeak.rewrite(text, settings=plainspeak.Settings(model="none", target_grade=8))
+    ids = [c.id for c in r.changes if c.accepted]
+    assert ids
+    none = view.targets_html(r, [])
+    applied = view.targets_html(r, ids)
+    assert "0 of 1 sentence(s) at or under the target grade 8" in none  # "Thank you." is too short to count
+    assert "✗ above" in none and "consider" in none  # the why, from target.why_above
+    grade_now = lambda page: float(page.split("<td>")[4].split("<")[0])
+    assert grade_now(applied) < grade_now(none)
+    first = r.sentences[0]
+    assert grade_now(applied) == pytest.approx(first["grade_after"], abs=0.01)  # the defaults: as the pipeline says

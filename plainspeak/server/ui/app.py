@@ -191,7 +191,7 @@ class Review:
             final,
             gr.update(value=path, visible=True),
             view.changes_table(result, ids),
-            view.scores_html(result.scores_before, chosen.scores_after),
+            view.scores_html(result.scores_before, chosen.scores_after) + view.targets_html(result, ids),
         ]
 
     @staticmethod
@@ -399,7 +399,7 @@ def build_ui(engine: Engine, config: ServerConfig, house: Any = None) -> gr.Bloc
                             wire_review(hs, workspace, state, accept, final, download)
                 with gr.Accordion("Every change and why", open=True):
                     table = gr.HTML(elem_id="ps-changes")
-                with gr.Accordion("Readability before and after", open=True):
+                with gr.Accordion("Readability before and after, and the target grade per sentence", open=True):
                     scores = gr.HTML(elem_id="ps-scores-box")
 
             with gr.Tab("Batch", id="batch"):

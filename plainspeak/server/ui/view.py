@@ -10,8 +10,12 @@ from typing import Any
 
 from ...changes import Change
 from ...errors import PlainspeakError
+from ...pipeline import TARGET_MIN_WORDS
+from ...readability import sentence_grade
 from ...render import apply_changes
 from ...result import Result
+from ...settings import Settings
+from ...target import why_above
 
 # (score key, label, better when) for the readability panel
 METRICS: list[tuple[str, str, str]] = [
@@ -164,6 +168,42 @@ def scores_html(before: dict[str, Any], after: dict[str, Any]) -> str:
     return f'<div class="ps-readability" id="ps-scores">{table}{svg}</div>'
 
 
+def targets_html(result: Result, accepted: Iterable[str]) -> str:
+    """Per sentence: its grade before and with the accepted changes, whether that meets the target
+    grade, and (when it does not) why, as `target.why_above` says it."""
+    if not result.sentences:
+        return ""
+    settings = Settings.from_dict(result.settings)
+    chosen = set(accepted)
+    rows, met_count, counted = [], 0, 0
+    for s in result.sentences:
+        start, end = s["source_span"]
+        text = result.source[start:end]
+        changes = [c for c in result.changes if c.sentence == s["index"] and c.id in chosen]
+        after = apply_changes(text, changes, base=start)[0] if changes else text
+        grade = sentence_grade(after)
+        if s["words"] < TARGET_MIN_WORDS:
+            continue  # a greeting or heading is not held to the target
+        counted += 1
+        met = grade <= settings.target_grade
+        met_count += met
+        note = "" if met else why_above(after, grade, settings).split(": ", 1)[-1]
+        opening = " ".join(text.split()[:8]) + (" …" if len(text.split()) > 8 else "")
+        rows.append(
+            f'<tr class="{"ps-met" if met else "ps-unmet"}"><td>{s["index"] + 1}</td><td>{html.escape(opening)}</td>'
+            f"<td>{_fmt(s['grade'])}</td><td>{_fmt(grade)}</td><td>{'✓ met' if met else '✗ above'}</td>"
+            f"<td>{html.escape(note)}</td></tr>"
+        )
+    if not rows:
+        return ""
+    return (
+        f'<div class="ps-targets"><p><b>{met_count} of {counted} sentence(s) at or under the target grade '
+        f"{settings.target_grade:g}</b> with the changes applied now.</p>"
+        '<table class="ps-table"><thead><tr><th>#</th><th>sentence</th><th>grade before</th><th>grade now</th>'
+        f"<th>target</th><th>why it is still above</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
 CSS = """
 .ps-doc { white-space: pre-wrap; line-height: 1.75; padding: 12px 14px; min-height: 140px;
   border: 1px solid var(--border-color-primary); border-radius: 8px; background: var(--background-fill-primary);
@@ -197,6 +237,9 @@ tr.ps-hot td { background: rgba(37, 99, 235, .09) !important; }
 .ps-bar-before { fill: #9ca3af; }
 .ps-bar-after { fill: #10b981; }
 .ps-empty { color: var(--body-text-color-subdued); }
+.ps-targets { margin-top: 12px; }
+tr.ps-unmet td:nth-child(5) { color: #b91c1c; font-weight: 600; }
+tr.ps-met td:nth-child(5) { color: #047857; }
 #ps-accept label { font-size: 13.5px; }
 """
 
