@@ -1,6 +1,7 @@
 """Core engine benchmark: prints figures, asserts nothing (speed targets live here, not in tests).
 
-    python bench/bench_core.py [--paragraphs 60] [--no-meaning-check] [--json-out bench/results/core.json]
+    python bench/bench_core.py [--paragraphs 60] [--no-meaning-check] [--model none] [--no-restructure]
+                               [--json-out bench/results/core.json]
 
 - rewrite throughput (words/s) and p50/p95 latency per 100-word paragraph
 - analysis time per document vs textstat alone on the same text
@@ -66,9 +67,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--paragraphs", type=int, default=60)
     ap.add_argument("--no-meaning-check", action="store_true")
+    ap.add_argument(
+        "--model", default="default", help="the seq2seq model: 'default' or 'none' (rules and restructuring)"
+    )
+    ap.add_argument("--no-restructure", action="store_true", help="switch the restructure stage off")
     ap.add_argument("--json-out", metavar="PATH", help="also write the figures to this JSON file")
     args = ap.parse_args()
-    settings = Settings(check_meaning=not args.no_meaning_check)
+    settings = Settings(check_meaning=not args.no_meaning_check, model=args.model, restructure=not args.no_restructure)
     paras = paragraphs(args.paragraphs)
     t0 = time.perf_counter()
     plainspeak.rewrite(paras[0], settings=settings)  # warm-up: loads rules (and the embedding model)
@@ -105,7 +110,10 @@ def main() -> None:
         ts.append(time.perf_counter() - t)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"plainspeak {plainspeak.__version__}  meaning check: {'on' if settings.check_meaning else 'off'}")
+    print(
+        f"plainspeak {plainspeak.__version__}  meaning check: {'on' if settings.check_meaning else 'off'}  "
+        f"model: {settings.model}  restructure: {'on' if settings.restructure else 'off'}"
+    )
     print(f"paragraphs: {len(paras)} x 100 words (real formal prose); first call incl. loading: {warm:.2f} s")
     print(f"rewrite throughput: {words / total:,.0f} words/s  ({changes} changes applied)")
     print(
@@ -124,6 +132,8 @@ def main() -> None:
             "benchmark": "core-rewrite",
             "paragraphs": len(paras),
             "meaning_check": settings.check_meaning,
+            "model": settings.model,
+            "restructure": settings.restructure,
             "python": platform.python_version(),
             "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
             "words_per_s": round(words / total),
