@@ -3,6 +3,7 @@ never touching a protected item, so a model or restructuring rewrite becomes ord
 
 from __future__ import annotations
 
+from .changes import Change
 from .segment import Sentence
 
 
@@ -49,3 +50,36 @@ def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
         p, q = _trim(before, after)
         out.append((base + src[k] + p, base + src[k + 1] - q, after[p : len(after) - q]))
     return out
+
+
+def as_changes(
+    sentence: Sentence,
+    edits: list[tuple[int, int, str]],
+    *,
+    rule: str,
+    category: str,
+    message: str,
+    reason: str,
+    origin: str,
+    negation_ok: bool = False,
+) -> list[Change]:
+    """The edits of one whole-sentence rewrite (from `pieces`) as unverified reframe `Change`s, one per edit."""
+    return [
+        Change(
+            id="",
+            sentence=sentence.index,
+            start=a,
+            end=b,
+            before=sentence.text[a - sentence.start : b - sentence.start],
+            after=new,
+            rule=rule,
+            category=category,
+            kind="reframe",
+            message=message,
+            reason=reason,
+            origin=origin,
+            safe=False,
+            negation_ok=negation_ok,
+        )
+        for a, b, new in edits
+    ]

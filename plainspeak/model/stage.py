@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from ..changes import Change
 from ..readability import sentence_grade, word_count
 from ..segment import Sentence
-from ..sentence_edits import pieces
+from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
 from ..stages import Draft, adopt
 from ..verify import Verifier
@@ -162,24 +162,8 @@ class ModelStage:
         if allowed.refusal:
             return [], allowed.refusal
         message, reason = describe(s.text, cand, allowed.swaps)
-        return [
-            Change(
-                id="",
-                sentence=s.index,
-                start=a,
-                end=b,
-                before=s.text[a - s.start : b - s.start],
-                after=new,
-                rule=RULE_CODE,
-                category="style",
-                kind="reframe",
-                message=message,
-                reason=reason,
-                origin="model",
-                safe=False,
-            )
-            for a, b, new in edits
-        ], None
+        changes = as_changes(s, edits, rule=RULE_CODE, category="style", message=message, reason=reason, origin="model")
+        return changes, None
 
     @staticmethod
     def _refusal(original: str, current: str, cand: str, grade: float, base_grade: float) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..changes import Change
 from ..readability import sentence_grade, word_count
 from ..segment import Sentence
-from ..sentence_edits import pieces
+from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
 from ..stages import Draft, adopt
 from ..verify import GRADE_TOLERANCE, Verifier
@@ -73,25 +73,16 @@ class RestructureStage:
             if not edits:
                 continue
             negation_ok = any(transform(name).negation_ok for name in r.name.split("+"))
-            group = [
-                Change(
-                    id="",
-                    sentence=s.index,
-                    start=a,
-                    end=b,
-                    before=s.text[a - s.start : b - s.start],
-                    after=new,
-                    rule=r.code,
-                    category="structure",
-                    kind="reframe",
-                    message=r.message,
-                    reason=r.reason,
-                    origin="restructure",
-                    safe=False,
-                    negation_ok=negation_ok,
-                )
-                for a, b, new in edits
-            ]
+            group = as_changes(
+                s,
+                edits,
+                rule=r.code,
+                category="structure",
+                message=r.message,
+                reason=r.reason,
+                origin="restructure",
+                negation_ok=negation_ok,
+            )
             groups.append((r, group))
         strict.prefetch((s, group) for _, group in groups)
         for r, group in groups:
