@@ -445,6 +445,22 @@ def test_broken_words_and_loops_are_caught() -> None:
     assert not stutters("We will review your claim and write to you.")
 
 
+def test_a_split_that_cuts_the_tail_off_a_list_is_caught() -> None:
+    """Real model output on held-out formal text: the split at ", and the" left "The enhanced liability
+    for HOEPA violations, are unaffected" (the last item of a list, cut off from its verb)."""
+    from plainspeak.model.candidate_checks import cut_list_tail
+
+    before = (
+        "Other than that, the enhanced disclosure and counseling requirements, and the enhanced liability "
+        "for HOEPA violations, are unaffected by the final rule."
+    )
+    assert cut_list_tail(before, before.replace(", and the enhanced", ". The enhanced"))
+    assert not cut_list_tail(
+        "We received your request, and we will reply soon.", "We received your request. We will reply soon."
+    )
+    assert not cut_list_tail("Thus, the Board noted it, and it is final.", "Thus, the Board noted it. It is final.")
+
+
 def test_substitute_keeps_grammar_of_the_jargon_it_writes() -> None:
     """Jargonized inputs teach the model what to undo; a wrong part of speech teaches it wrong
     rewrites ("provided by" -> "gave by"), so the substitutions respect tense and word class."""

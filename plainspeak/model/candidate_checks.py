@@ -9,7 +9,7 @@ from collections import Counter
 from ..readability import is_english_word
 from ..segment.names import in_name
 from ..segment.protect import find_protected
-from ..text import words
+from ..text import SENTENCE_END, words
 
 _STOP = set(
     "that this with from have will your their there these those which would could should about into "
@@ -55,4 +55,18 @@ def invented(source: str, output: str) -> bool:
     return any(
         m.group(0).lower() not in src_words and in_name(output, m.start())
         for m in re.finditer(r"\b[A-Z][a-z]+\b", output)
+    )
+
+
+# a new sentence that opens with a noun phrase, a comma and then its verb: the tail of a list cut off
+# from the list ("..., and the enhanced liability for HOEPA violations, are unaffected")
+_CUT_LIST_TAIL = re.compile(r"^[A-Z][^,.;:!?]*,\s+(?:are|is|was|were|has|have|had|will|would|must|may|can|shall)\b")
+
+
+def cut_list_tail(before: str, after: str) -> bool:
+    """Does a split leave a sentence whose subject is the last item of a list in the original?"""
+    return any(
+        _CUT_LIST_TAIL.match(part.strip()) and part.strip() not in before
+        for part in SENTENCE_END.split(after)
+        if part.strip()
     )

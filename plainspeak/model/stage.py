@@ -32,7 +32,7 @@ from ..stages import Draft, adopt
 from ..verify import Verifier
 from .allowed_changes import check as check_edits
 from .allowed_changes import vocabulary
-from .candidate_checks import content_recall, invented, new_nonwords, stutters
+from .candidate_checks import content_recall, cut_list_tail, invented, new_nonwords, stutters
 from .explain import describe
 from .split_leads import split_leads
 
@@ -175,6 +175,8 @@ class ModelStage:
             return ["it repeats itself"]
         if invented(original, cand):
             return ["it adds a name or item that the sentence does not have"]
+        if cut_list_tail(original, cand):
+            return ["it cuts the last item of a list off from the rest and its verb"]
         if content_recall(current, cand) < CONTENT_RECALL:
             return ["it drops too much of what the sentence says"]
         if grade > base_grade - MIN_GAIN:
