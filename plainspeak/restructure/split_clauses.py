@@ -178,10 +178,6 @@ def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
     return out
 
 
-# what may stand between a subject and its verb after a comma ("the bank, which is closed, will ...")
-_COMMA_MODIFIERS = ("relcl", "appos", "acl", "advcl", "parataxis")
-
-
 def apply(doc: Doc) -> list[str]:
     if words(list(doc)) < MIN_WORDS:
         return []
@@ -219,16 +215,6 @@ def apply(doc: Doc) -> list[str]:
             and r_subj.pos_ == "NOUN"
         ):
             continue  # "..., and comments received ...": a noun with a participle, read as a clause
-        if (
-            r_subj is not None
-            and right.i > 0
-            and doc[right.i - 1].text == ","
-            and r_subj.i < right.i - 1
-            and not any(
-                t.dep_ in ("relcl", "appos", "acl", "advcl", "parataxis") for t in r_subj.subtree if t is not r_subj
-            )
-        ):
-            continue  # "A, B, and the C, are unaffected": the last item of a list whose verb comes after a comma
         if r_subj is not None and r_subj.tag_ == "NNS" and r_subj.i == b and not list(r_subj.children):
             continue  # "..., and addresses changes to ...": a bare plural may be a verb misread
         if (
