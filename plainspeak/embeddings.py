@@ -43,7 +43,10 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
-        from transformers import AutoModel, AutoTokenizer
+
+        from .hf import transformers
+
+        AutoModel, AutoTokenizer = transformers().AutoModel, transformers().AutoTokenizer
 
         path = path or model_dir()
         weights = path / "model.safetensors"

@@ -17,8 +17,13 @@ _lock = threading.Lock()
 
 
 class _HideSpacy(importlib.abc.MetaPathFinder):
+    """Says spaCy is missing, to the thread that loads lemminflect only (others import as usual)."""
+
+    def __init__(self) -> None:
+        self.owner = threading.get_ident()
+
     def find_spec(self, name, path=None, target=None):
-        if name == "spacy" or name.startswith("spacy."):
+        if threading.get_ident() == self.owner and (name == "spacy" or name.startswith("spacy.")):
             raise ModuleNotFoundError(f"{name} is hidden while lemminflect loads", name=name)
         return None
 

@@ -188,7 +188,10 @@ class Rewriter:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        from ..hf import transformers
+
+        AutoModelForSeq2SeqLM, AutoTokenizer = transformers().AutoModelForSeq2SeqLM, transformers().AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         from ..embeddings import set_threads
@@ -371,7 +374,9 @@ class Rewriter:
         if beams == 1 and n == 1 and self.fast is not None:
             out, sure = self.fast(enc["input_ids"], enc["attention_mask"], limit, constraint, min_confidence)
             return [[self._decode(row)] if p >= min_confidence else [] for row, p in zip(out, sure.tolist())]
-        from transformers import LogitsProcessorList
+        from ..hf import transformers
+
+        LogitsProcessorList = transformers().LogitsProcessorList
 
         kwargs: dict[str, object] = {"logits_processor": LogitsProcessorList([constraint])} if constraint else {}
         with torch.inference_mode():

@@ -25,19 +25,11 @@ def ready_wait_s() -> float:
 
 
 def import_heavy_libraries() -> None:
-    """Import torch and transformers (and resolve the lazy names the pipeline uses) in this one
-    thread: two threads importing transformers' lazy module at once fail with ImportError."""
-    import torch  # noqa: F401
-    import transformers
+    """Import torch and transformers (and resolve the lazy names the pipeline uses) before the
+    models load: `plainspeak.hf` does it once per process, under one lock."""
+    from ..hf import transformers
 
-    for name in (
-        "AutoModel",
-        "AutoTokenizer",
-        "AutoModelForSeq2SeqLM",
-        "LogitsProcessorList",
-        "PreTrainedTokenizerFast",
-    ):
-        getattr(transformers, name)
+    transformers()
 
 
 def use_embedding_path(path: str) -> None:
