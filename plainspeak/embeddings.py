@@ -46,7 +46,8 @@ class Embedder:
 
         from .hf import transformers
 
-        AutoModel, AutoTokenizer = transformers().AutoModel, transformers().AutoTokenizer
+        tf = transformers()
+        AutoModel, AutoTokenizer = tf.AutoModel, tf.AutoTokenizer
 
         path = path or model_dir()
         weights = path / "model.safetensors"

@@ -191,7 +191,8 @@ class Rewriter:
 
         from ..hf import transformers
 
-        AutoModelForSeq2SeqLM, AutoTokenizer = transformers().AutoModelForSeq2SeqLM, transformers().AutoTokenizer
+        tf = transformers()
+        AutoModelForSeq2SeqLM, AutoTokenizer = tf.AutoModelForSeq2SeqLM, tf.AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         from ..embeddings import set_threads
