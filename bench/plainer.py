@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -55,6 +54,7 @@ from plainspeak.embeddings import get_embedder  # noqa: E402
 from plainspeak.errors import PlainspeakError  # noqa: E402
 from plainspeak.model.training.data import CORPUS, FORMAL, split_formal  # noqa: E402
 from plainspeak.model.training.metrics import corpus_sari, protected_survival  # noqa: E402
+from plainspeak.model.training.rewrite_pairs import OSE_SHARE, loose, norm, ose_articles, ose_held_out, read_ose  # noqa: E402
 from plainspeak.pipeline import analyze, rewrite  # noqa: E402
 from plainspeak.render import apply_changes  # noqa: E402
 from plainspeak.settings import Settings  # noqa: E402
@@ -64,16 +64,7 @@ SEED = 13
 SYSTEMS = ("copy", "rules", "rules+restructure", "rules+restructure+model")
 FULL = "rules+restructure+model"
 TEMPLATES = "email-templates"
-OSE = "rewrite-pairs/onestopenglish"
-OSE_FILES = {"ADV-ELE.txt": 0, "ADV-INT.txt": 0, "ELE-INT.txt": 1}  # which line of a block is the harder one
-OSE_SHARE = 0.2
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"[a-z]+")
-_STOP = frozenset(
-    "that this with from have they their there were which would about said says will been what when "
-    "more than also into some other them then these many most very only your just like over such "
-    "year years people because could after before where while being does each make made".split()
-)
 
 
 def settings_for(system: str, target: float) -> Settings | None:
@@ -130,90 +121,6 @@ def templates(corpus: Path, n: int, seed: int = SEED) -> list[Doc]:
     return [Doc(p.read_text(encoding="utf-8"), "auto", name=p.relative_to(root).as_posix()) for p in files[:n]]
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP}
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def read_ose(corpus: Path) -> list[tuple[str, str, str]]:
-    """(file, harder sentence, simpler sentence) for every block, in file order."""
-    out = []
-    for name, hard in OSE_FILES.items():
-        path = corpus / OSE / name
-        blocks = path.read_text(encoding="utf-8").split("*******")
-        for b in blocks:
-            lines = [x.strip() for x in b.strip().splitlines() if x.strip()]
-            if len(lines) == 2:
-                out.append((name, lines[hard], lines[1 - hard]))
-    return out
-
-
-def ose_articles(pairs: list[tuple[str, str, str]], window: int = 1, rare: float = 0.02) -> list[str]:
-    """An article key per pair. The aligned files carry no article boundaries, so they are recovered:
-    neighbouring pairs (same file) that share a word rare in that file (a name, a topic word) belong to
-    one article, a pair linked to neither neighbour joins the one before it, and pieces in different
-    files that share a sentence are one article. About as many units come out as the corpus has
-    articles (189); merging two neighbouring articles only makes a held-out unit bigger."""
-    parent = list(range(len(pairs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    words = [_content(h) | _content(s) for _, h, s in pairs]
-    for fname in OSE_FILES:
-        idx = [i for i, p in enumerate(pairs) if p[0] == fname]
-        df: dict[str, int] = {}
-        for i in idx:
-            for w in words[i]:
-                df[w] = df.get(w, 0) + 1
-        rare_max = max(3, int(rare * len(idx)))
-        for k, i in enumerate(idx):
-            for j in idx[k + 1 : k + 1 + window]:
-                if any(df[w] <= rare_max for w in words[i] & words[j]):
-                    union(i, j)
-        for k in range(1, len(idx)):  # a pair linked to neither neighbour continues the article before it
-            i = idx[k]
-            nxt = idx[k + 1] if k + 1 < len(idx) else i
-            if find(i) != find(idx[k - 1]) and find(i) != find(nxt):
-                union(i, idx[k - 1])
-    seen: dict[str, int] = {}
-    for i, (_, h, s) in enumerate(pairs):
-        for text in (h, s):
-            key = _norm(text)
-            if key in seen:
-                union(i, seen[key])
-            else:
-                seen[key] = i
-    members: dict[int, list[str]] = {}
-    for i, (_, h, _s) in enumerate(pairs):
-        members.setdefault(find(i), []).append(_norm(h))
-    names = {root: min(hashlib.sha1(m.encode()).hexdigest() for m in ms) for root, ms in members.items()}
-    return [names[find(i)] for i in range(len(pairs))]
-
-
-def ose_held_out(article: str, seed: int = SEED, share: float = OSE_SHARE) -> bool:
-    digest = hashlib.sha1(f"{seed}:{article}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < share
-
-
-def _loose(hard: str, easy: str) -> bool:
-    """Alignment noise: very different lengths or little word overlap (the README asks to filter)."""
-    a, b = set(_WORD.findall(hard.lower())), set(_WORD.findall(easy.lower()))
-    ratio = len(easy.split()) / max(1, len(hard.split()))
-    return not 0.3 <= ratio <= 1.2 or len(a & b) / max(1, len(a | b)) < 0.3
-
-
 def ose_sentences(corpus: Path, n: int, seed: int = SEED) -> tuple[list[Doc], dict[str, int]]:
     pairs = read_ose(corpus)
     arts = ose_articles(pairs)
@@ -221,8 +128,8 @@ def ose_sentences(corpus: Path, n: int, seed: int = SEED) -> tuple[list[Doc], di
     docs: list[Doc] = []
     seen: set[str] = set()
     for (_, hard, easy), art in zip(pairs, arts):
-        key = _norm(hard)
-        if art not in held or key in seen or key == _norm(easy) or len(hard.split()) < 5 or _loose(hard, easy):
+        key = norm(hard)
+        if art not in held or key in seen or key == norm(easy) or len(hard.split()) < 5 or loose(hard, easy):
             continue
         seen.add(key)
         docs.append(Doc(hard, "text", ref=easy, name=art[:10]))

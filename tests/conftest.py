@@ -46,8 +46,38 @@ FORMAL = [
 ]
 
 
+TOPICS = (
+    "penguins volcano bakery violin glacier tractor lantern meteor harbour orchard cactus bicycle "
+    "dolphin castle pumpkin rocket lighthouse canyon walrus tulip compass kettle piano satellite"
+).split()
+
+
+def make_rewrite_pairs(root: Path) -> None:
+    """OneStopEnglish- and WikiSplit-shaped files (the formats of ../shared/corpus/rewrite-pairs)."""
+    ose = root / "rewrite-pairs" / "onestopenglish"
+    ose.mkdir(parents=True)
+    for name, easy_first in (("ADV-ELE.txt", False), ("ADV-INT.txt", False), ("ELE-INT.txt", True)):
+        blocks = []
+        for topic in TOPICS:  # an article of two pairs per topic (articles are recovered by topic words)
+            for part in ("first", "second"):
+                hard = f"The {topic} researchers examined in the {part} study was considerably larger than anticipated."
+                easy = f"The {topic} in the {part} study was much bigger than researchers expected."
+                blocks.append(f"{easy}\n{hard}" if easy_first else f"{hard}\n{easy}")
+        (ose / name).write_text("\n*******\n".join(blocks) + "\n", encoding="utf-8")
+    wiki = root / "rewrite-pairs" / "wikisplit"
+    wiki.mkdir(parents=True)
+    for name in ("tune.tsv.gz", "validation.tsv.gz", "test.tsv.gz"):
+        with gzip.open(wiki / name, "wt", encoding="utf-8") as f:
+            for topic in TOPICS:
+                f.write(
+                    f"The {topic} was found in 1990 , and it was moved to the museum in 2001 .\t"
+                    f"The {topic} was found in 1990 . <::::> It was moved to the museum in 2001 .\n"
+                )
+
+
 def make_corpus(root: Path) -> Path:
     """A small corpus in the shared corpus layout, for training a tiny model."""
+    make_rewrite_pairs(root)
     for name, texts, sources in (("plain-english", PLAIN, 40), ("formal-english", FORMAL, 12)):
         (root / name).mkdir(parents=True)
         with gzip.open(root / name / "sentences.jsonl.gz", "wt", encoding="utf-8") as f:

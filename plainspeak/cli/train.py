@@ -27,6 +27,19 @@ def add_parsers(sub: Any) -> None:
     tr.add_argument(
         "--minutes", type=float, help="training time budget in minutes; the schedule ends by then (default 70; 0: none)"
     )
+    tr.add_argument("--lr", type=float, help="peak learning rate (default 2e-3; lower when fine-tuning)")
+    tr.add_argument(
+        "--init-from",
+        metavar="DIR",
+        help="fine-tune: start from this trained model directory (its tokenizer and weights), "
+        "e.g. plainspeak/model/default",
+    )
+    tr.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from OUT/checkpoint (weights, optimizer, step, time spent; saved every 500 steps) "
+        "with the data already in --data; without a checkpoint, start as usual",
+    )
     tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
     tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
     tr.set_defaults(run=cmd_train)
@@ -56,6 +69,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         **({"steps": args.steps} if args.steps else {}),
         **({"minutes": args.minutes} if args.minutes is not None else {}),
+        **({"lr": args.lr} if args.lr else {}),
+        init_from=Path(args.init_from) if args.init_from else None,
+        resume=args.resume,
     )
     recipe.skip_build = args.skip_build
     if not (recipe.build.corpus / "plain-english" / "sentences.jsonl.gz").is_file():

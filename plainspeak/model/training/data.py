@@ -18,6 +18,7 @@ from pathlib import Path
 from ...segment.protect import find_protected
 from ..sentinels import mask
 from .jargonize import jargonize, merge
+from .rewrite_pairs import OSE, WIKISPLIT, ose_train_pairs, vocabulary, wikisplit_pairs
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"  # ../shared/corpus beside the checkout
 PLAIN = "plain-english/sentences.jsonl.gz"
@@ -38,6 +39,9 @@ class BuildConfig:
     formal_identity_share: float = 0.5  # of those the rules leave alone, kept as identity pairs
     formal_jargon_share: float = 0.5  # of the formal sentences, jargonized (or merged) before the rules' target
     formal_merge_share: float = 0.25  # of those, merged with the next sentence (the model learns to split them)
+    ose_repeat: int = 3  # OneStopEnglish training pairs (teacher simplifications), each used this often (0: none)
+    wikisplit_repeat: int = 3  # WikiSplit human splits (tune + validation files), each used this often (0: none)
+    wikisplit_dev: str = "test.tsv.gz"  # the WikiSplit file kept for the dev_split set
     limit: int = 0  # plain training sentences to use (0: all)
     dev_size: int = 600
     min_words: int = 5
@@ -169,6 +173,23 @@ def distill_pairs(
             yield {"src": text, "tgt": text, "task": "simplify", "kind": "formal-identity"}
 
 
+def human_pairs(cfg: BuildConfig, plain: list[dict[str, str]], formal: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The real human rewrites (rewrite_pairs.py): OneStopEnglish articles not held out by the
+    benchmark, as `simplify` pairs, and WikiSplit splits, as `split` pairs, each repeated."""
+    out: list[dict[str, str]] = []
+    if cfg.ose_repeat and (cfg.corpus / OSE).is_dir():
+        vocab = vocabulary(r["text"] for r in plain + formal)
+        for hard, easy in ose_train_pairs(cfg.corpus, vocab, cfg.seed):
+            if _ok(hard, cfg):
+                out += [{"src": hard, "tgt": easy, "task": "simplify", "kind": "ose"}] * cfg.ose_repeat
+    if cfg.wikisplit_repeat and (cfg.corpus / WIKISPLIT).is_dir():
+        files = [f for f in ("tune.tsv.gz", "validation.tsv.gz", "test.tsv.gz") if f != cfg.wikisplit_dev]
+        for src, tgt in wikisplit_pairs(cfg.corpus, files):
+            if _ok(src, cfg):
+                out += [{"src": src, "tgt": tgt, "task": "split", "kind": "wikisplit"}] * cfg.wikisplit_repeat
+    return out
+
+
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8") as f:
@@ -177,7 +198,8 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int]:
-    """Write train.jsonl.gz (masked pairs) and dev_plain / dev_identity / dev_formal (raw text) under cfg.out."""
+    """Write train.jsonl.gz (masked pairs) and dev_plain / dev_identity / dev_formal / dev_split (raw
+    text) under cfg.out. The OneStopEnglish dev set is bench/plainer.py's (`ose_held_out`)."""
     rng = random.Random(cfg.seed)
     plain = read(cfg.corpus / PLAIN)
     formal = read(cfg.corpus / FORMAL)
@@ -196,6 +218,7 @@ def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int
     raw = list(plain_pairs(plain_train, cfg, rng))
     if cfg.distill:
         raw += list(distill_pairs(formal_train, cfg, rng, log))
+    raw += human_pairs(cfg, plain, formal)
     kinds: Counter[str] = Counter()
     for p in raw:
         masked = mask_pair(p["src"], p["tgt"])
@@ -216,6 +239,12 @@ def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int
     dev_rng.shuffle(ident)
     fdev = [{"src": r["text"], "kind": "formal"} for r in formal_dev if _ok(r["text"], cfg)]
     dev_rng.shuffle(fdev)
+    splits = [
+        {"src": a, "ref": b, "kind": "wikisplit"}
+        for a, b in (wikisplit_pairs(cfg.corpus, [cfg.wikisplit_dev]) if (cfg.corpus / WIKISPLIT).is_dir() else [])
+    ]
+    dev_rng.shuffle(splits)
+    _write(cfg.out / "dev_split.jsonl.gz", splits[: cfg.dev_size])
     _write(cfg.out / "dev_plain.jsonl.gz", dev[: cfg.dev_size])
     _write(cfg.out / "dev_identity.jsonl.gz", ident[: cfg.dev_size // 2])
     _write(cfg.out / "dev_formal.jsonl.gz", fdev[: cfg.dev_size])
@@ -225,6 +254,7 @@ def build(cfg: BuildConfig, log: Callable[[str], None] = print) -> dict[str, int
         "dev_plain": min(len(dev), cfg.dev_size),
         "dev_identity": min(len(ident), cfg.dev_size // 2),
         "dev_formal": min(len(fdev), cfg.dev_size),
+        "dev_split": min(len(splits), cfg.dev_size),
     }
     (cfg.out / "stats.json").write_text(json.dumps(stats, indent=2) + "\n")
     log(f"data: {stats}")

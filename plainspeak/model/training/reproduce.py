@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import BuildConfig, build
-from .train import TrainConfig, load_pairs, target_text, train
+from .train import STATE, TrainConfig, load_pairs, target_text, train
 
 
 @dataclass
@@ -50,16 +50,25 @@ def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
 
     t0 = time.time()
     recipe.train.data = recipe.build.out
+    start = tokenizer_source(recipe.train)
+    if start is not None and (recipe.build.out / "train.jsonl.gz").is_file() and recipe.train.resume:
+        recipe.skip_build = True  # a resumed run goes on with the data it started with
     if not recipe.skip_build:
         log(f"building data from {recipe.build.corpus} (seed {recipe.build.seed})")
         build(recipe.build, log)
-    pairs = load_pairs(recipe.build.out / "train.jsonl.gz")
-    rng = random.Random(recipe.train.seed)
-    sample = rng.sample(pairs, min(len(pairs), 120_000))
-    log(f"training a {recipe.train.vocab}-token byte-level BPE tokenizer on {len(sample)} pairs")
-    tok = train_tokenizer(
-        (t for p in sample for t in (p["src"], target_text(p["tgt"], recipe.train))), recipe.train.vocab
-    )
+    if start is not None:
+        from transformers import PreTrainedTokenizerFast
+
+        log(f"using the tokenizer of {start}")
+        tok = PreTrainedTokenizerFast.from_pretrained(str(start), local_files_only=True)
+    else:
+        pairs = load_pairs(recipe.build.out / "train.jsonl.gz")
+        rng = random.Random(recipe.train.seed)
+        sample = rng.sample(pairs, min(len(pairs), 120_000))
+        log(f"training a {recipe.train.vocab}-token byte-level BPE tokenizer on {len(sample)} pairs")
+        tok = train_tokenizer(
+            (t for p in sample for t in (p["src"], target_text(p["tgt"], recipe.train))), recipe.train.vocab
+        )
     model = train(recipe.train, tok, log)
     report: dict[str, object] = {"minutes": round((time.time() - t0) / 60, 1)}
     if recipe.eval_size:
@@ -70,6 +79,14 @@ def run(recipe: Recipe, log: Callable[[str], None] = _log) -> dict[str, object]:
     (Path(recipe.train.out) / "eval.json").write_text(json.dumps(report, indent=2) + "\n")
     write_card(Path(recipe.train.out), recipe, report)
     return report
+
+
+def tokenizer_source(cfg: TrainConfig) -> Path | None:
+    """Where the tokenizer comes from when it is not trained anew: the checkpoint a resumed run
+    continues, or the model a fine-tuning run starts from."""
+    if cfg.resume and (cfg.out / "checkpoint" / STATE).is_file():
+        return cfg.out / "checkpoint"
+    return cfg.init_from
 
 
 def write_card(out: Path, recipe: Recipe, report: dict[str, object]) -> None:

@@ -38,6 +38,8 @@ class TrainConfig:
     copy_init: bool = True  # start from a model that copies its input (see copy_init)
     prompts: str = DEFAULT_VERSION
     target_space: bool = True  # targets start with a space, so every word is the same token as in the source
+    init_from: Path | None = None  # start from this trained model directory (fine-tuning; its tokenizer is used)
+    resume: bool = False  # continue from out/checkpoint (weights, optimizer, step, time spent) when there is one
 
 
 def load_pairs(path: Path) -> list[dict[str, str]]:
@@ -161,14 +163,32 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     src, tgt = encode(tok, pairs, cfg)
     keep = [i for i in range(len(src)) if len(src[i]) < cfg.max_len and len(tgt[i]) < cfg.max_len]
     src, tgt = [src[i] for i in keep], [tgt[i] for i in keep]
-    model = build_model(cfg, tok)
+    state = resume_state(cfg)
+    if state is not None:
+        model = _load(cfg.out / "checkpoint")
+        log(f"resuming from {cfg.out / 'checkpoint'} at step {state['step']} ({state['elapsed_s'] / 60:.1f} min spent)")
+    elif cfg.init_from is not None:
+        model = _load(cfg.init_from)
+        log(f"starting from the trained model in {cfg.init_from}")
+    else:
+        model = build_model(cfg, tok)
+    model.train()
     n_params = sum(p.numel() for p in model.parameters())
+    mc = model.config
     log(
-        f"model: mBART {cfg.layers}+{cfg.layers} layers, d_model {cfg.d_model}, {n_params / 1e6:.1f}M parameters; "
+        f"model: mBART {mc.encoder_layers}+{mc.decoder_layers} layers, d_model {mc.d_model}, "
+        f"{n_params / 1e6:.1f}M parameters; "
         f"{len(src)} training pairs; {cfg.steps} steps; torch threads {torch.get_num_threads()}"
     )
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
+    step = 0
     t0 = time.time()
+    if state is not None:
+        opt.load_state_dict(state["optimizer"])
+        step = int(state["step"])
+        t0 -= float(state["elapsed_s"])  # the time budget and the schedule count the earlier session's time
+        rng.setstate(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
 
     def progress(s: int) -> float:
         share = s / cfg.steps
@@ -179,8 +199,10 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / cfg.warmup) * max(0.05, 0.5 * (1 + math.cos(math.pi * progress(s))))
     )
-    model.train()
-    step, epoch, tokens, loss_sum, loss_n = 0, 0, 0, 0.0, 0
+    if state is not None:
+        sched.load_state_dict(state["scheduler"])  # the learning rate where the earlier run left it
+    epoch, tokens, loss_sum, loss_n, first = 0, 0, 0.0, 0, step
+    t_run = time.time()
     pad = tok.pad_token_id
     while step < cfg.steps:
         epoch += 1
@@ -198,15 +220,17 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
             loss_sum, loss_n = loss_sum + out.loss.item(), loss_n + 1
             elapsed = time.time() - t0
             if step % cfg.log_every == 0 or step == cfg.steps:
-                eta = elapsed / step * (cfg.steps - step)
+                eta = (time.time() - t_run) / max(1, step - first) * (cfg.steps - step)
                 log(
                     f"step {step}/{cfg.steps} epoch {epoch} loss {loss_sum / loss_n:.3f} "
                     f"lr {sched.get_last_lr()[0]:.2e} "
-                    f"{tokens / elapsed:.0f} tok/s elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min"
+                    f"{tokens / max(1e-9, time.time() - t_run):.0f} tok/s "
+                    f"elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min"
                 )
                 loss_sum, loss_n = 0.0, 0
             if step % cfg.save_every == 0:
                 save(model, tok, cfg.out / "checkpoint", cfg, {"step": step})
+                save_state(cfg.out / "checkpoint", opt, sched, step, time.time() - t0, rng)
             if step >= cfg.steps or (cfg.minutes and elapsed > cfg.minutes * 60):
                 break
         if cfg.minutes and time.time() - t0 > cfg.minutes * 60:
@@ -215,6 +239,44 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     model.eval()
     save(model, tok, cfg.out, cfg, {"step": step, "train_minutes": round((time.time() - t0) / 60, 1)})
     return model
+
+
+def _load(path: Path):
+    from transformers import MBartForConditionalGeneration
+
+    return MBartForConditionalGeneration.from_pretrained(str(path), local_files_only=True)
+
+
+STATE = "trainer_state.pt"
+
+
+def save_state(path: Path, opt, sched, step: int, elapsed_s: float, rng: random.Random) -> None:
+    """What `resume` needs besides the weights, written beside the checkpoint's weights."""
+    import torch
+
+    tmp = path / (STATE + ".tmp")
+    torch.save(
+        {
+            "optimizer": opt.state_dict(),
+            "scheduler": sched.state_dict(),
+            "step": step,
+            "elapsed_s": elapsed_s,
+            "rng": rng.getstate(),
+            "torch_rng": torch.get_rng_state(),
+        },
+        tmp,
+    )
+    tmp.replace(path / STATE)
+
+
+def resume_state(cfg: TrainConfig) -> dict | None:
+    """The saved trainer state of out/checkpoint when `resume` is set and there is one."""
+    import torch
+
+    path = cfg.out / "checkpoint" / STATE
+    if not cfg.resume or not path.is_file():
+        return None
+    return torch.load(path, weights_only=False)
 
 
 def save(model, tok, path: Path, cfg: TrainConfig, info: dict[str, object]) -> None:
