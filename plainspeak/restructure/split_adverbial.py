@@ -4,6 +4,10 @@ long sentence becomes its own sentence:
 exemption for all creditors." -> "The Bureau has decided to keep the exemption. But several
 commenters urged it to remove the exemption for all creditors."
 "although", "though", "even though" and "whereas" become "But" ("while" may mean "during": left alone);
+the same clause leading the sentence goes first: "Although we try to answer within two days, it can
+take longer in busy periods." -> "We try to answer within two days. But it can take longer in busy
+periods." A leading "while" counts only when it cannot mean "during" (its clause has "may" / "might"
+/ "could", or is in the past while the main clause is not);
 "so that" becomes "This is so that"; "in order to" becomes "This is to". Clauses whose word
 carries a condition or a degree ("unless", "if", "insofar as", "as", "since") are left alone:
 no second sentence says the same."""
@@ -35,11 +39,63 @@ def _opener(doc: Doc, clause: Token) -> tuple[int, list[str]] | None:
     return None
 
 
+_PRONOUNS = {"it", "they", "he", "she", "this", "these", "those"}
+_POSSIBLE = {"may", "might", "could"}
+
+
+def _past(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in verb.children)
+
+
+def _contrast_while(clause: Token, root: Token) -> bool:
+    """Does a leading "while" clause grant a point ("While A may be true, B") rather than say when?"""
+    if any(a.dep_ == "aux" and a.lower_ in _POSSIBLE for a in clause.children):
+        return True
+    return _past(clause) and not _past(root) and clause.tag_ != "VBG"
+
+
+def _leading(doc: Doc, root: Token, end: int) -> list[str]:
+    """ "Although A, B." -> "A. But B." """
+    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < root.i), None)
+    if clause is None or clause.left_edge.i != 0 or not is_clause(clause):
+        return []
+    hi = clause.right_edge.i
+    if doc[hi].text == ",":  # the parse may hang the comma on the clause
+        hi -= 1
+    if (
+        hi + 2 >= end
+        or doc[hi + 1].text != ","
+        or any(c.dep_ == "advcl" and c.i < root.i and c != clause for c in root.children)
+    ):
+        return []
+    key = [t.lower_ for t in doc[0:2]]
+    if key[:2] == ["even", "though"]:
+        start = 2
+    elif key[0] in ("although", "though", "whereas") or key[0] == "while" and _contrast_while(clause, root):
+        start = 1
+    else:
+        return []
+    if doc[start].dep_ != "nsubj" and doc[start].left_edge.i != start or doc[start].is_punct:
+        return []
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in _PRONOUNS:
+        return []  # "Although it is late, the bank ...": the pronoun would come before what it stands for
+    granted = list(doc[start : hi + 1])
+    main = list(doc[hi + 2 : end])
+    if words(granted) < MIN_CLAUSE or words(main) < MIN_MAIN or any(t.lower_ in ("then", "so") for t in main[:1]):
+        return []
+    return [sentence(granted) + " " + sentence(["But", *lower_first(main)], final_punct(doc))]
+
+
 def apply(doc: Doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or not is_main(root) or _leading_scope(doc, root):
+    if root is None or not is_main(root):
         return []
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    if doc[0].lower_ in ("although", "though", "even", "whereas", "while"):
+        return _leading(doc, root, end)
+    if _leading_scope(doc, root):
+        return []
     for c in root.children:
         if c.dep_ not in ("advcl", "prep") or c.i < root.i or c.right_edge.i != end - 1:
             continue
