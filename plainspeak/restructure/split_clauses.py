@@ -45,6 +45,33 @@ _SCOPE_WORDS = {
 DISCOURSE_LEADS = {
     "accordingly",
     "additionally",
+    "alternatively",
+    "as described",
+    "as described below",
+    "as described earlier",
+    "as discussed",
+    "as explained",
+    "as mentioned",
+    "as mentioned above",
+    "as mentioned earlier",
+    "as stated",
+    "as stated earlier",
+    "as stated previously",
+    "by contrast",
+    "generally",
+    "importantly",
+    "in general",
+    "in other words",
+    "in practice",
+    "in response",
+    "in short",
+    "in summary",
+    "in this regard",
+    "notably",
+    "on the other hand",
+    "overall",
+    "to that end",
+    "to this end",
     "also",
     "as a result",
     "as described above",
@@ -90,10 +117,20 @@ DISCOURSE_LEADS = {
 
 
 def discourse_lead(doc: Doc) -> int:
-    """How many tokens a leading connective takes, its comma included ("In addition, ..." -> 3), or 0."""
-    for k in range(1, min(5, len(doc) - 1)):
+    """How many tokens the leading connectives take, commas included ("In addition, ..." -> 3;
+    "Additionally, as previously stated, ..." -> 6), or 0."""
+    lo = 0
+    while True:
+        n = _one_lead(doc, lo)
+        if not n:
+            return lo
+        lo += n
+
+
+def _one_lead(doc: Doc, lo: int) -> int:
+    for k in range(lo + 1, min(lo + 5, len(doc) - 1)):
         if doc[k].text == ",":
-            return k + 1 if " ".join(t.lower_ for t in doc[:k]) in DISCOURSE_LEADS else 0
+            return k + 1 - lo if " ".join(t.lower_ for t in doc[lo:k]) in DISCOURSE_LEADS else 0
     return 0
 
 
@@ -240,8 +277,10 @@ def apply(doc: Doc) -> list[str]:
         last = a - 1
         while last > lo and doc[last].is_punct:
             last -= 1
-        if any(t.dep_ in ("advcl", "relcl", "ccomp") and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
-            continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell
+        inner = ("advcl", "ccomp") if doc[a].text == ";" else ("advcl", "relcl", "ccomp")
+        if any(t.dep_ in inner and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
+            continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell (after a
+            # semicolon, a relative clause has ended)
         if any(
             t.dep_ in ("mark", "advmod") and t.lower_ in _SCOPE_WORDS and any(u.text == "," for u in doc[t.i : a])
             for t in doc[lo:a]
