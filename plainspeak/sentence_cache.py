@@ -47,11 +47,12 @@ def propose(
     min_confidence: float = 0.0,
     vocabulary: Callable[[str], frozenset[str]] | None = None,
     leads: Sequence[Sequence[str]] | None = None,
+    grade: float | None = None,
 ) -> list[list[str]]:
     """`rewriter.propose(texts, tasks, vocabularies=[vocabulary(t) ...], ...)` with each sentence's
     candidates cached."""
     limit = max_entries()
-    kwargs: dict[str, Any] = {"terms": terms, "min_confidence": min_confidence}
+    kwargs: dict[str, Any] = {"terms": terms, "min_confidence": min_confidence, "grade": grade}
 
     def vocabularies(sub: Sequence[str]) -> list[frozenset[str]] | None:
         return [vocabulary(t) for t in sub] if vocabulary is not None else None
@@ -70,6 +71,7 @@ def propose(
             min_confidence,
             vocabulary is not None,
             tuple(leads[i]) if leads is not None else None,
+            grade,
         )
         for i, t in enumerate(texts)
     ]

@@ -208,6 +208,35 @@ def test_formal_sentences_are_jargonized_or_merged_with_the_rules_rewrite_as_tar
     assert plain_kinds["distill"]["tgt"] == rules[plain_kinds["distill"]["src"]] != plain_kinds["distill"]["src"]
 
 
+def test_prompt_controls_say_the_grade_and_length_wanted() -> None:
+    assert prompts.controls("v1") is None
+    assert prompts.with_prefix("Hello.", "simplify", "v2", grade=7.4) == "simplify grade 8 length 0.9: Hello."
+    assert prompts.with_prefix("Hello.", "split", "v2") == "split grade 8 length 1.0: Hello."  # the defaults
+    assert prompts.with_prefix("Hi.", "simplify", "v2", grade=30, ratio=0.1) == "simplify grade 16 length 0.5: Hi."
+
+
+def test_training_controls_come_from_each_pair_s_own_target() -> None:
+    from plainspeak.model.training.train import TrainConfig, encode
+
+    class Tok:
+        def __call__(self, texts: list[str], **_: object) -> dict[str, list[str]]:
+            return {"input_ids": texts}
+
+    pairs = [
+        {
+            "src": "We will utilise the funds in the event that you ask.",
+            "tgt": "We use it if you ask.",
+            "task": "shorten",
+        }
+    ]
+    src, tgt = encode(Tok(), pairs, TrainConfig(prompts="v2"))
+    from plainspeak.readability import sentence_grade
+
+    grade = prompts.grade_token(sentence_grade(pairs[0]["tgt"]), prompts.controls("v2") or {})
+    assert src == [f"shorten grade {grade} length 0.5: {pairs[0]['src']}"]
+    assert tgt == [" We use it if you ask."]
+
+
 def test_prompts_are_versioned_files() -> None:
     p = prompts.load("v1")
     assert set(prompts.TASKS) <= set(p)
@@ -540,3 +569,23 @@ def test_shipped_model_split_keeps_the_rules_changes_outside_it() -> None:
     assert not rules["assist"].accepted and any("superseded" in w for w in rules["assist"].warnings)
     verdict = result.verdicts[0]
     assert verdict["applied"] == [c.id for c in result.changes if c.accepted]
+
+
+def test_a_model_with_prompt_controls_is_told_the_target_grade(tiny_model: Path) -> None:
+    r = Rewriter(tiny_model)
+    r.prompts = "v2"  # as if trained with `plainspeak train --prompts v2`
+    seen: list[str] = []
+    tok = r.tok
+
+    class Recording:
+        def __getattr__(self, name: str) -> object:
+            return getattr(tok, name)
+
+        def __call__(self, texts: object, **kw: object) -> object:
+            if isinstance(texts, list):
+                seen.extend(texts)
+            return tok(texts, **kw)
+
+    r.tok = Recording()  # type: ignore[assignment]
+    r.propose(["We will review the documents that you sent to us last week."], ("simplify", "split"), grade=6)
+    assert "simplify grade 6 length 0.9: We will review" in seen[0] and seen[1].startswith("split grade 6 length 1.0:")

@@ -27,6 +27,9 @@ def add_parsers(sub: Any) -> None:
     tr.add_argument(
         "--minutes", type=float, help="training time budget in minutes; the schedule ends by then (default 70; 0: none)"
     )
+    tr.add_argument(
+        "--prompts", help="prompt version in prompts/ (default v1; v2 adds grade and length-ratio controls)"
+    )
     tr.add_argument("--lr", type=float, help="peak learning rate (default 2e-3; lower when fine-tuning)")
     tr.add_argument(
         "--init-from",
@@ -70,6 +73,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         **({"steps": args.steps} if args.steps else {}),
         **({"minutes": args.minutes} if args.minutes is not None else {}),
         **({"lr": args.lr} if args.lr else {}),
+        **({"prompts": args.prompts} if args.prompts else {}),
         init_from=Path(args.init_from) if args.init_from else None,
         resume=args.resume,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
+from typing import Any
 
 from ..errors import PlainspeakError
 
@@ -33,6 +35,46 @@ def load(version: str = DEFAULT_VERSION) -> dict[str, str]:
     return out
 
 
-def with_prefix(text: str, task: str = "simplify", version: str = DEFAULT_VERSION) -> str:
+@functools.cache
+def controls(version: str = DEFAULT_VERSION) -> dict[str, Any] | None:
+    """The control-token settings of a version (`controls.json`: the buckets and the values used at
+    inference), or None for a version whose prefixes carry no controls."""
+    path = prompts_dir() / version / "controls.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not {"grade", "ratio", "grade_range", "ratio_range"} <= set(data):
+        raise PlainspeakError("E013", f"{path} needs grade, ratio, grade_range and ratio_range")
+    return data
+
+
+def grade_token(grade: float, spec: dict[str, Any]) -> str:
+    """A reading grade as its control value: the nearest even grade inside grade_range."""
+    lo, hi = spec["grade_range"]
+    return str(int(min(hi, max(lo, 2 * round(grade / 2)))))
+
+
+def ratio_token(ratio: float, spec: dict[str, Any]) -> str:
+    """A length ratio (output characters / input characters) as its control value, in tenths."""
+    lo, hi = spec["ratio_range"]
+    return f"{min(hi, max(lo, round(ratio, 1))):.1f}"
+
+
+def with_prefix(
+    text: str,
+    task: str = "simplify",
+    version: str = DEFAULT_VERSION,
+    grade: float | None = None,
+    ratio: float | None = None,
+) -> str:
+    """The model's input: the task's prefix, then the text. A version with controls fills the
+    prefix's {grade} and {ratio} slots: in training from the pair's target, at inference from the
+    target grade and the task's ratio in controls.json."""
     prefix = load(version)[task]
+    spec = controls(version)
+    if spec is not None:
+        prefix = prefix.format(
+            grade=grade_token(spec["grade"] if grade is None else grade, spec),
+            ratio=ratio_token(spec["ratio"][task] if ratio is None else ratio, spec),
+        )
     return f"{prefix} {text}" if prefix else text

@@ -274,15 +274,27 @@ class Rewriter:
         min_confidence: float = 0.0,
         vocabularies: list[frozenset[str]] | None = None,
         leads: list[list[str]] | None = None,
+        grade: float | None = None,
     ) -> list[list[str]]:
         """For each sentence, the greedy rewrite under each task prefix (distinct ones, in task order).
+        grade: the target reading grade, for a model whose prompts carry controls (prompts/v2).
         min_confidence: drop a rewrite in which the model chose some token with a lower probability
         (fast path only; a guess at a word is where it writes broken words and grammar).
         vocabularies: per sentence, the (lower-case) words its rewrite may use (see WordConstraint).
         leads: per sentence, openings (the sentence up to a possible split point, e.g. before ", and
         we"); for each, one more greedy rewrite under `split:` that must begin with it (ForcedLead)."""
         return self._decode_all(
-            sentences, list(tasks), tuple(terms), 1, 1, batch_size, max_new_tokens, min_confidence, vocabularies, leads
+            sentences,
+            list(tasks),
+            tuple(terms),
+            1,
+            1,
+            batch_size,
+            max_new_tokens,
+            min_confidence,
+            vocabularies,
+            leads,
+            grade,
         )
 
     def _lead_ids(self, lead: str, masked: Masked, terms: tuple[str, ...]) -> list[int] | None:
@@ -305,6 +317,7 @@ class Rewriter:
         min_confidence: float = 0.0,
         vocabularies: list[frozenset[str]] | None = None,
         leads: list[list[str]] | None = None,
+        grade: float | None = None,
     ) -> list[list[str]]:
         masked = [self._mask(s, terms) for s in sentences]
         jobs: list[tuple[int, str, list[int]]] = [(i, task, []) for task in tasks for i in range(len(sentences))]
@@ -316,9 +329,8 @@ class Rewriter:
         if not jobs:
             return []
         # verbose=False: no "longer than the maximum" warning; such a sentence is skipped just below
-        ids = self.tok([with_prefix(masked[i].text, task, self.prompts) for i, task, _ in jobs], verbose=False)[
-            "input_ids"
-        ]
+        prefixed = [with_prefix(masked[i].text, task, self.prompts, grade=grade) for i, task, _ in jobs]
+        ids = self.tok(prefixed, verbose=False)["input_ids"]
         # a sentence longer than the model's positions gets no candidate rather than a truncated one
         fit = [j for j in range(len(jobs)) if len(ids[j]) <= self.max_source]
         results: list[list[str]] = [[] for _ in sentences]

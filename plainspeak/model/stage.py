@@ -102,6 +102,7 @@ class ModelStage:
             min_confidence=MIN_CONFIDENCE,
             vocabulary=vocabulary,
             leads=leads,
+            grade=settings.target_grade,
         )
         strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, MODEL_SIMILARITY)))
         for t, cands in zip(todo, proposals):

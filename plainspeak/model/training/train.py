@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..prompts import DEFAULT_VERSION, with_prefix
+from ..prompts import DEFAULT_VERSION, controls, with_prefix
 
 CARD_KEYS = ("d_model", "d_ff", "layers", "heads", "vocab", "steps", "batch_tokens", "lr", "seed")
 
@@ -137,7 +137,23 @@ def target_text(tgt: str, cfg: TrainConfig) -> str:
 
 
 def encode(tok, pairs: list[dict[str, str]], cfg: TrainConfig) -> tuple[list[list[int]], list[list[int]]]:
-    srcs = [with_prefix(p["src"], p.get("task", "simplify"), cfg.prompts) for p in pairs]
+    """Token ids of the prefixed sources and of the targets. With a prompt version that has
+    controls, each source's prefix says the grade and length ratio of its own target."""
+    if controls(cfg.prompts) is not None:
+        from ...readability import sentence_grade
+
+        srcs = [
+            with_prefix(
+                p["src"],
+                p.get("task", "simplify"),
+                cfg.prompts,
+                grade=sentence_grade(p["tgt"]),
+                ratio=len(p["tgt"]) / max(1, len(p["src"])),
+            )
+            for p in pairs
+        ]
+    else:
+        srcs = [with_prefix(p["src"], p.get("task", "simplify"), cfg.prompts) for p in pairs]
     src = tok(srcs, truncation=True, max_length=cfg.max_len)["input_ids"]
     tgt = tok([target_text(p["tgt"], cfg) for p in pairs], truncation=True, max_length=cfg.max_len)["input_ids"]
     return src, tgt
