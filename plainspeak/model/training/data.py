@@ -143,16 +143,21 @@ def distill_pairs(
     from ...pipeline import rewrite
     from ...settings import Settings
 
-    settings = Settings(check_meaning=False)
+    # the rules and the restructure stage, never the model itself (it would learn its own output)
+    settings = Settings(check_meaning=False, model="none")
+    restructured = [0]
 
     def rules(text: str) -> str:
-        return rewrite(text, "text", settings).output
+        result = rewrite(text, "text", settings)
+        restructured[0] += any(c.origin == "restructure" and c.accepted for c in result.changes)
+        return result.output
 
     okay = [i for i, r in enumerate(rows) if _ok(r["text"], cfg)]
+    log(f"distill: {min(cfg.distill, len(okay))} formal sentences through the rules and the restructure stage")
     picked = rng.sample(okay, min(cfg.distill, len(okay)))
     for n, i in enumerate(picked):
         if n and n % 4000 == 0:
-            log(f"distill: {n}/{len(picked)} formal sentences through the rules")
+            log(f"distill: {n}/{len(picked)} done, {restructured[0]} restructured")
         text = rows[i]["text"]
         out = rules(text)
         if rng.random() < cfg.formal_jargon_share:
