@@ -294,3 +294,27 @@ def test_no_parse_without_a_cue(monkeypatch: pytest.MonkeyPatch) -> None:
     assert restructure("Thanks for shopping with us, and see us again soon.", only=tone) == []
     with pytest.raises(AssertionError, match="parsed"):
         restructure("You must send the form.", only=tone)
+
+
+def test_a_split_part_that_is_still_long_is_split_again() -> None:
+    text = (
+        "However, as with the parallel requirement related to high-cost mortgages, the Bureau is not finalizing this "
+        "requirement because it will essentially duplicate the counseling list requirement finalized in § 1024.20, "
+        "which will require a counseling list to be provided to all applicants of federally related mortgage loans."
+    )
+    twice = [c for c in restructure(text) if c.name == "split-because+split-relative"]
+    assert [c.text for c in twice] == [
+        "However, as with the parallel requirement related to high-cost mortgages, the Bureau is not finalizing this "
+        "requirement. This is because it will essentially duplicate the counseling list requirement finalized in "
+        "§ 1024.20. This will require a counseling list to be provided to all applicants of federally related "
+        "mortgage loans."
+    ]
+
+
+def test_no_second_split_where_a_later_pronoun_would_point_elsewhere() -> None:
+    text = (
+        "Your account, which was opened in 2019 at our Leeds branch, will be closed on 3 May, and any money left "
+        "in it will be sent to your bank account by cheque within five days."
+    )
+    names = [c.name for c in restructure(text)]
+    assert "split-relative" in names and not any("+" in n for n in names)

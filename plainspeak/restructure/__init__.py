@@ -35,6 +35,7 @@ COMPOSE_MIN_WORDS = 16  # a single-sentence rewrite this long is offered to the 
 _KINDS = ("split", "reorder")
 # a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
 _NO_SPLIT_AFTER = {"main-first"}
+_PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,40 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                             f"{first.reason} {t.reason}",
                         )
                     )
+    for r in [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]:
+        _split_again(text, r, splits, add)
     return out
+
+
+def _split_again(text: str, r: Restructuring, splits: list[Transform], add: Callable[[Restructuring], None]) -> None:
+    """After a split, the longest new sentence may still have a joint: offer the split of it too
+    ("A, which B, and C" -> "A. It B. And C")."""
+    from .parse import parse
+
+    parts = sentences_of(r.text)
+    longest = max(parts, key=word_count)
+    if len(parts) < 2 or word_count(longest) < COMPOSE_MIN_WORDS:
+        return
+    later = parts[parts.index(longest) + 1 :]
+    if any(_PRONOUN_START.match(p.strip()) for p in later):
+        return  # "A, and B. It C." -> "A. B. It C.": "It" would now point at B
+    doc = parse(longest)
+    if sum(t.dep_ == "ROOT" for t in doc) != 1:
+        return
+    first = transform(r.code)
+    for t in splits:
+        for sub in t.apply(doc):
+            final = r.text.replace(longest, sub, 1)
+            if problem(text, final, first.negation_ok + t.negation_ok) is None:
+                add(
+                    Restructuring(
+                        r.code,
+                        f"{r.name}+{t.name}",
+                        final,
+                        f"{r.message}; {_message(t, longest, sub)}",
+                        r.reason if t.reason == r.reason else f"{r.reason} {t.reason}",
+                    )
+                )
 
 
 @functools.cache

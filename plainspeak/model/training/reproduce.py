@@ -96,6 +96,24 @@ def write_card(out: Path, recipe: Recipe, report: dict[str, object]) -> None:
     stats = json.loads(stats_path.read_text()) if stats_path.is_file() else {}
     weights = out / "model.safetensors"
     t = recipe.train
+    start = (
+        f"fine-tuned from `{t.init_from}` (its tokenizer and weights)"
+        if t.init_from
+        else "from scratch (a new tokenizer trained on the pairs)"
+    )
+    controls = (
+        "; each prefix carries the target grade and length ratio (`prompts/README.md`)" if t.prompts != "v1" else ""
+    )
+    command = " ".join(
+        [
+            "plainspeak train",
+            *([f"--init-from {t.init_from}"] if t.init_from else []),
+            *([f"--prompts {t.prompts}"] if t.prompts != "v1" else []),
+            *([f"--lr {t.lr:g}"] if t.lr != 2e-3 else []),
+            f"--steps {t.steps}",
+            f"--minutes {t.minutes:g}",
+        ]
+    )
     card = f"""# plainspeak sentence rewriter (mBART-style, trained from scratch)
 
 A small pre-layer-norm BART (transformers `MBartForConditionalGeneration`) encoder-decoder that rewrites one jargon-heavy English sentence into plain language.
@@ -109,15 +127,23 @@ phrase rules cannot reach; every output is checked by plainspeak's verifier befo
   peak learning rate {t.lr}, cosine schedule over min({t.steps} steps, {t.minutes} min), seed {t.seed};
   copy initialisation ({"on" if t.copy_init else "off"}: the decoder starts with the encoder's positions and
   identity cross-attention, so the untrained model already copies and training learns the edits).
-- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify:` and `split:` at inference,
-  one greedy candidate each).
+- **Start**: {start}.
+- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify` and `split` at inference,
+  one greedy candidate each){controls}.
 - **Data** (seed {recipe.build.seed}, held out by source document): {json.dumps(stats)}.
   Plain side: real CC0 / public-domain sentences from US federal plain-language sites (18F, digital.gov,
   plainlanguage.gov, USWDS), jargonized by inverse rule substitutions, wordy openers and closers,
   passivization, hidden verbs, Say-NO framings and sentence merging; identity pairs; plus real
   Federal Register / CFR / bill sentences with the rule layer's rewrite as target (distillation), half of
-  them jargonized or merged first. Targets start with a space, so each word is the same token as in the source.
-- **Reproduce**: `plainspeak train` (data build, tokenizer, training, evaluation; about an hour on 2 otherwise idle cores).
+  them jargonized or merged first (the rules and the restructure stage, never the model). Targets start
+  with a space, so each word is the same token as in the source.
+  Human rewrites (CC BY-SA 4.0; this model was trained on CC BY-SA data): **OneStopEnglish** (Vajjala &
+  Lučić 2018, github.com/nishkalavallabhi/OneStopEnglishCorpus, sentence-aligned news rewritten by
+  teachers for easier reading levels; articles held out as in `bench/plainer.py`, text repaired where
+  extraction lost apostrophes and ligatures) and **WikiSplit** (Botha et al. 2018,
+  github.com/google-research-datasets/wiki-split, human sentence splits from Wikipedia edits; only
+  splits that add no content word; `test.tsv` held out as dev_split).
+- **Reproduce**: `{command}`.
 
 ## Quick evaluation (held-out dev_plain, greedy, end of training)
 
