@@ -8,7 +8,8 @@ The transforms are described in `transforms.yaml` (code, name, reason, examples 
 must not fire) and implemented one per module. Every candidate is checked before it is returned:
 the same protected items, numbers and negations (less what a Say-YES transform removes on
 purpose), each sentence capitalised and closed. The parse is spaCy's (see `parse.py`); a
-sentence is parsed once, plus once more for each single-sentence rewrite that a split may follow.
+sentence is parsed once, plus once more for each single-sentence rewrite that a split may follow,
+and once for the longest new sentence of each split (which may be split again).
 """
 
 from __future__ import annotations
