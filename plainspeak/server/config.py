@@ -83,6 +83,11 @@ ENVIRONMENT_ONLY = [
     ("PLAINSPEAK_READY_WAIT", "`60`", "seconds a request sent during start-up waits for the models before 503 `E015`"),
     ("PLAINSPEAK_CACHE_ENTRIES", "`2048`", "results kept in the server's result cache (`0`: off)"),
     ("PLAINSPEAK_SENTENCE_CACHE", "`20000`", "sentences kept in each worker's model-candidate cache (`0`: off)"),
+    (
+        "PLAINSPEAK_EMBEDDINGS",
+        "`auto`",
+        "meaning-check runtime: numpy, torch, or auto (torch when loaded already, as with the seq2seq model)",
+    ),
 ]
 RENAMED = {"PLAINSPEAK_EMBEDDING_PATH": "PLAINSPEAK_MODEL_PATH"}  # new name -> the old one, still read
 

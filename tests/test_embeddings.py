@@ -1,0 +1,44 @@
+"""The meaning check's embeddings: the numpy MiniLM gives what the transformers model gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from plainspeak.embeddings import Embedder, pick_runtime
+from plainspeak.errors import PlainspeakError
+
+TEXTS = [
+    "Please pay by 3 May.",
+    "Please be advised that, pursuant to our policy, remittance must be received prior to the due date.",
+    "x",
+    "Your {{plan}} renews on the first of each month unless you cancel it in your account settings first.",
+    "Notwithstanding the foregoing, the Secretary may utilize such funds as are necessary for section 5 "
+    "of the Act, including administrative costs, travel, training and the salaries of temporary staff.",
+]
+
+
+def test_numpy_and_torch_embeddings_agree() -> None:
+    a = np.stack([np.asarray(v) for v in Embedder(runtime="numpy").encode(TEXTS)])
+    b = np.stack([v.numpy() for v in Embedder(runtime="torch").encode(TEXTS)])
+    assert a.shape == (len(TEXTS), 384)
+    assert np.abs(a - b).max() < 1e-5
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+
+
+def test_similarity_is_the_same_in_both_runtimes_and_batches_do_not_matter() -> None:
+    n, t = Embedder(runtime="numpy"), Embedder(runtime="torch")
+    pairs = [(TEXTS[0], TEXTS[1]), (TEXTS[3], "Your {{plan}} renews monthly unless you cancel it.")]
+    for x, y in pairs:
+        assert abs(n.similarity(x, y) - t.similarity(x, y)) < 1e-5
+    alone = Embedder(runtime="numpy").encode([TEXTS[4]])[0]
+    assert np.abs(np.asarray(alone) - np.asarray(n.encode(TEXTS)[4])).max() < 1e-6  # padding changes nothing
+
+
+def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAINSPEAK_EMBEDDINGS", "numpy")
+    assert pick_runtime() == "numpy" and pick_runtime("torch") == "torch"
+    monkeypatch.setenv("PLAINSPEAK_EMBEDDINGS", "cuda")
+    with pytest.raises(PlainspeakError) as e:
+        pick_runtime()
+    assert e.value.code == "E013"
