@@ -192,3 +192,16 @@ def test_past_tense_and_participle_are_told_apart() -> None:
     # "Provided, that" and "the amounts provided in" have no safe inflection of "give": left alone
     assert give.find("Provided, that the amounts provided in the notice are paid.", []) == []
     assert [h.replacement for h in give.find("We provided the forms.", [])] == ["gave"]
+
+
+def test_rules_marked_not_in_regulation_stay_silent_in_regulatory_text() -> None:
+    from plainspeak import Settings, rewrite
+    from plainspeak.rules.register import is_regulation
+
+    customer = "Only the accountholder can ask for a new card in connection with a bona fide claim."
+    regulation = "Under § 1005.33, only the accountholder can ask for a new card in connection with a bona fide claim."
+    assert not is_regulation(customer) and is_regulation(regulation)
+    settings = Settings(model="none", restructure=False, check_meaning=False)
+    assert rewrite(customer, settings=settings).output == "Only you can ask for a new card about a genuine claim."
+    out = rewrite(regulation, settings=settings).output
+    assert "the accountholder" in out and "bona fide" in out and "in connection with" in out

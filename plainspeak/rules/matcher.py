@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..cachedir import cached
 from ..segment.names import in_name
 from ..text import WORD, word_keys
+from .register import is_regulation
 from .schema import Rule, cache_key, load_rules
 
 _APOS = "['’]"
@@ -215,7 +216,10 @@ class RuleMatcher:
     def _in_context(self, sentence: str) -> Iterator[re.Match[str]]:
         """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after),
         outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating"), except for
-        glossary rules, whose terms are often names themselves."""
+        glossary rules, whose terms are often names themselves; none in regulatory text for a rule
+        marked `not_in_regulation`."""
+        if self.rule.not_in_regulation and is_regulation(sentence):
+            return
         for m in self.rx.finditer(sentence):
             if m.end() == m.start() or (self.skip_names and in_name(sentence, m.start())):
                 continue

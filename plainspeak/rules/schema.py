@@ -44,6 +44,7 @@ _FIELDS = {
     "negation_ok",
     "not_before",
     "not_after",
+    "not_in_regulation",
     "source",
     "examples",
 }
@@ -66,6 +67,7 @@ class Rule:
     negation_ok: bool = False
     not_before: str | None = None
     not_after: str | None = None
+    not_in_regulation: bool = False  # silent in regulatory text (register.py): a term of art, a third party
     fire: tuple[str, ...] = ()
     must_pass: tuple[str, ...] = field(default=())
 
@@ -82,6 +84,7 @@ class Rule:
             "reason": self.reason,
             "safe": self.safe,
             "negation_ok": self.negation_ok,
+            "not_in_regulation": self.not_in_regulation,
             "source": self.source,
             "examples": {"fire": list(self.fire), "pass": list(self.must_pass)},
         }
@@ -155,6 +158,7 @@ def parse_rule(raw: dict, category: str, where: str) -> Rule:
         negation_ok=bool(raw.get("negation_ok", False)),
         not_before=raw.get("not_before"),
         not_after=raw.get("not_after"),
+        not_in_regulation=bool(raw.get("not_in_regulation", False)),
         fire=tuple(fire),
         must_pass=tuple(must_pass),
     )
