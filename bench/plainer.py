@@ -20,6 +20,8 @@ above --target, for copy the input's grade):
   doc drop      median per-document drop of that grade
   sent drop     median per-sentence drop (readability.sentence_grade, before minus after)
   over target % share of sentences above the target after the system
+  prose over %  the same among sentences of at least 8 words (a template's labels, buttons and
+                "&nbsp;" cells get a grade too, but are no prose to make plainer)
   SARI          corpus SARI against the references (ose only)
   changed %     share of sentences the system changed
   meaning       median MiniLM similarity of changed sentences to their input
@@ -56,6 +58,7 @@ from plainspeak.model.training.data import CORPUS, FORMAL, split_formal  # noqa:
 from plainspeak.model.training.metrics import corpus_sari, protected_survival  # noqa: E402
 from plainspeak.model.training.rewrite_pairs import OSE_SHARE, loose, norm, ose_articles, ose_held_out, read_ose  # noqa: E402
 from plainspeak.pipeline import analyze, rewrite  # noqa: E402
+from plainspeak.readability import word_count  # noqa: E402
 from plainspeak.render import apply_changes  # noqa: E402
 from plainspeak.settings import Settings  # noqa: E402
 from plainspeak.verify import negations  # noqa: E402
@@ -65,6 +68,7 @@ SYSTEMS = ("copy", "rules", "rules+restructure", "rules+restructure+model")
 FULL = "rules+restructure+model"
 TEMPLATES = "email-templates"
 _TAG = re.compile(r"<[^>]*>")
+PROSE_WORDS = 8
 
 
 def settings_for(system: str, target: float) -> Settings | None:
@@ -217,6 +221,7 @@ def row(system: str, runs: list[Run], target: float, with_sari: bool) -> dict[st
     kept = [protected_survival(s.src, s.out) for s in sents]
     flips = [s for s in changed if negations(plain(s.out)) < negations(plain(s.src))]
     hard = [s for s in sents if s.grade > target]
+    prose = [s for s in sents if word_count(plain(s.src)) >= PROSE_WORDS]
     sari = None
     if with_sari:
         refs = [[r.doc.ref or r.doc.text] for r in runs]
@@ -230,6 +235,7 @@ def row(system: str, runs: list[Run], target: float, with_sari: bool) -> dict[st
         "doc drop": _r(_median(r.fkgl_before - r.fkgl_after for r in runs)),
         "sent drop": _r(_median(s.grade - s.grade_after for s in sents)),
         "over target %": _pct(sum(s.grade_after > target for s in sents), len(sents)),
+        "prose over %": _pct(sum(s.grade_after > target for s in prose), len(prose)),
         "SARI": sari,
         "changed %": _pct(len(changed), len(sents)),
         "meaning": _r(_median(sims), 3),
