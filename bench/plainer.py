@@ -2,7 +2,7 @@
 
     python bench/plainer.py [--n-formal 40] [--n-templates 40] [--n-ose 200] [--target 8]
                             [--systems copy,rules,rules+restructure,rules+restructure+model]
-                            [--sample N] [--save PATH]
+                            [--sample N] [--model DIR] [--save PATH]
 
 Dev sets (built here from the real data in ../shared/corpus, held out by document, seeded):
   formal     ~100-word paragraphs of consecutive sentences from the formal-english documents that
@@ -71,7 +71,7 @@ _TAG = re.compile(r"<[^>]*>")
 PROSE_WORDS = 8
 
 
-def settings_for(system: str, target: float) -> Settings | None:
+def settings_for(system: str, target: float, model: str = "default") -> Settings | None:
     if system == "copy":
         return None
     if system == "rules":
@@ -79,7 +79,7 @@ def settings_for(system: str, target: float) -> Settings | None:
     if system == "rules+restructure":
         return Settings(model="none", target_grade=target)
     if system == FULL:
-        return Settings(target_grade=target)
+        return Settings(target_grade=target, model=model)
     raise SystemExit(f"unknown system {system!r}: choose from {', '.join(SYSTEMS)}")
 
 
@@ -274,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         "(or of the last system run) as BEFORE/AFTER blocks, for a person to read",
     )
     ap.add_argument("--seed", type=int, default=SEED, help="seed for the OneStopEnglish split and every draw")
+    ap.add_argument(
+        "--model", default="default", help="the seq2seq model of the full pipeline (default: the shipped one)"
+    )
     ap.add_argument("--save", metavar="PATH", help="also write every figure of this run to this JSON file")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
@@ -281,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    settings = {s: settings_for(s, args.target) for s in systems}
+    settings = {s: settings_for(s, args.target, args.model) for s in systems}
     ose, ose_info = ose_sentences(corpus, args.n_ose, args.seed) if args.n_ose > 0 else ([], {})
     sets = [
         ("formal", "held-out formal paragraphs (~100 words)", formal_paragraphs(corpus, args.n_formal, seed=args.seed)),
