@@ -43,17 +43,26 @@ def set_threads() -> None:
 RUNTIMES = ("auto", "numpy", "torch")
 
 
-def pick_runtime(runtime: str | None = None) -> str:
-    """numpy or torch. auto (the default, or PLAINSPEAK_EMBEDDINGS): torch when this process has
-    loaded it already (the server, a run with the seq2seq model: torch is faster per sentence), else
+def pick_runtime(preferred: str | None = None) -> str:
+    """numpy or torch. PLAINSPEAK_EMBEDDINGS=numpy|torch decides when set; otherwise `preferred` (the
+    pipeline prefers torch when the seq2seq model runs: it loads torch anyway, and torch is faster
+    per sentence); otherwise auto: torch when this process has loaded it already (the server), else
     numpy (the CLI without the model: no torch import, seconds less start-up). Both give the same
     embeddings to about 1e-7 (tests/test_embeddings.py)."""
-    choice = (runtime or os.environ.get("PLAINSPEAK_EMBEDDINGS") or "auto").strip().lower()
+    choice = (os.environ.get("PLAINSPEAK_EMBEDDINGS") or "auto").strip().lower()
     if choice not in RUNTIMES:
         raise PlainspeakError("E013", f"PLAINSPEAK_EMBEDDINGS must be one of {', '.join(RUNTIMES)}, not {choice!r}")
-    if choice == "auto":
-        return "torch" if "torch" in sys.modules else "numpy"
-    return choice
+    if choice != "auto":
+        return choice
+    if preferred is not None:
+        return pick_runtime_name(preferred)
+    return "torch" if "torch" in sys.modules else "numpy"
+
+
+def pick_runtime_name(name: str) -> str:
+    if name not in RUNTIMES[1:]:
+        raise PlainspeakError("E013", f"an embedding runtime is numpy or torch, not {name!r}")
+    return name
 
 
 class Embedder:
@@ -66,7 +75,7 @@ class Embedder:
             raise PlainspeakError("E013", f"embedding weights not found at {weights}")
         if expected_sha256 and sha256(weights) != expected_sha256:
             raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
-        self.runtime = pick_runtime(runtime)
+        self.runtime = pick_runtime_name(runtime) if runtime else pick_runtime()
         self._cache: dict[str, object] = {}
         if self.runtime == "numpy":
             from .minilm import MiniLM
@@ -119,8 +128,8 @@ _override: Embedder | None = None
 
 
 @functools.cache
-def _default() -> Embedder:
-    return Embedder()
+def _default(runtime: str) -> Embedder:
+    return Embedder(runtime=runtime)
 
 
 def use_model_dir(path: str | Path) -> Embedder:
@@ -132,6 +141,7 @@ def use_model_dir(path: str | Path) -> Embedder:
         return _override
 
 
-def get_embedder() -> Embedder:
+def get_embedder(preferred: str | None = None) -> Embedder:
+    """The process's embedder (one per runtime); `preferred`: see `pick_runtime`."""
     with _lock:
-        return _override or _default()
+        return _override or _default(pick_runtime(preferred))

@@ -69,7 +69,8 @@ class Verifier:
         if self._embedder is None:
             from .embeddings import get_embedder
 
-            self._embedder = get_embedder()
+            # with the seq2seq model, torch is loaded anyway: its MiniLM is the faster one then
+            self._embedder = get_embedder("torch" if self.settings.model_enabled else None)
         return self._embedder
 
     def candidate(self, sentence: Sentence, changes: list[Change]) -> str:

@@ -36,8 +36,10 @@ def test_similarity_is_the_same_in_both_runtimes_and_batches_do_not_matter() -> 
 
 
 def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLAINSPEAK_EMBEDDINGS", raising=False)
+    assert pick_runtime("torch") == "torch" and pick_runtime("numpy") == "numpy"
     monkeypatch.setenv("PLAINSPEAK_EMBEDDINGS", "numpy")
-    assert pick_runtime() == "numpy" and pick_runtime("torch") == "torch"
+    assert pick_runtime() == "numpy" and pick_runtime("torch") == "numpy"  # the setting wins
     monkeypatch.setenv("PLAINSPEAK_EMBEDDINGS", "cuda")
     with pytest.raises(PlainspeakError) as e:
         pick_runtime()

@@ -58,16 +58,12 @@ def warm_up(settings: dict[str, Any] | None = None) -> None:
         )
     except PlainspeakError:  # pragma: no cover - a broken rule file shows up on the first real file
         pass
-    if settings is None or settings.get("check_meaning", True):
-        try:  # no "Loading weights" bar from every worker
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-        except Exception:
-            pass
+    full = Settings.from_dict(settings or {})
+    if full.check_meaning:
         from ..embeddings import get_embedder
 
-        get_embedder()
+        # the embedder the pipeline's verifier will ask for (torch with the seq2seq model, see verify.py)
+        get_embedder("torch" if full.model_enabled else None)
 
 
 def _backup(src: Path, data: bytes, suffix: str, mode: int) -> str:
