@@ -91,17 +91,41 @@ def active_rules(settings: Settings) -> list[Rule]:
     return rules
 
 
+class RuleIndex:
+    """The matchers of a rule set, looked up by the first words they need: a sentence is offered only
+    the matchers whose prefilter (`RuleMatcher.first_words`) it passes, in rule order, so its hits
+    are those of every matcher in turn without a call for each of the hundreds that cannot fire."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.matchers = [compile_rule(r) for r in rules]
+        self.always: list[int] = []  # matchers without a prefilter
+        self.by_word: dict[str, list[int]] = {}
+        for i, m in enumerate(self.matchers):
+            if m.first_words is None:
+                self.always.append(i)
+            else:
+                for w in m.first_words:
+                    self.by_word.setdefault(w, []).append(i)
+
+    def find(self, text: str, protected: list[tuple[int, int]]) -> list[Match]:
+        words = sentence_words(text)
+        picked = set(self.always).union(*(self.by_word.get(w, ()) for w in words))
+        return [hit for i in sorted(picked) for hit in self.matchers[i].find(text, protected, words)]
+
+
+@functools.lru_cache(maxsize=8)
+def rule_index(rules: tuple[Rule, ...]) -> RuleIndex:
+    return RuleIndex(rules)
+
+
 def analyze_document(doc: Document, settings: Settings) -> Analysis:
-    rules = active_rules(settings)
-    matchers = [compile_rule(r) for r in rules]
+    index = rule_index(tuple(active_rules(settings)))
     out: list[SentenceAnalysis] = []
     jargon = passive_n = long_n = 0
     for s in doc.sentences:
         sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local
-        words = sentence_words(s.text)
-        for m in matchers:
-            sa.hits.extend(m.find(s.text, prot, words))
+        sa.hits.extend(index.find(s.text, prot))
         passive = style.passive(s.text, prot)
         longs = style.long_sentence(s.text, settings.long_sentence_words)
         above = style.above_target(s.text, sa.grade, settings.target_grade)

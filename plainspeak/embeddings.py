@@ -65,6 +65,15 @@ def pick_runtime_name(name: str) -> str:
     return name
 
 
+def threads_sparing_a_core() -> int:
+    """One core fewer than this process may use (at least 1, at most 4): torch threads for a process
+    whose pipeline calls share the cores with other work (the server's event loop, a batch run's
+    manifest and progress bar, anything else on the machine). With as many threads as cores, each of
+    the small operations of a pipeline call waits for a thread that was displaced."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, cores - 1))
+
+
 class Embedder:
     def __init__(
         self, path: Path | None = None, expected_sha256: str | None = MODEL_SHA256, runtime: str | None = None

@@ -111,3 +111,22 @@ def test_help_texts_describe_every_command() -> None:
         "exit codes",
     ):
         assert flag in rewrite_help, flag
+
+
+def test_batch_in_this_process_leaves_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One local worker rewrites in the CLI's own process: torch gets one core fewer than it may use,
+    unless PLAINSPEAK_THREADS says otherwise; pool and dask workers are left to their engine."""
+    import os
+
+    from plainspeak.cli.batch import batch_threads
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    parse = build_parser().parse_args
+    monkeypatch.delenv("PLAINSPEAK_THREADS", raising=False)
+    batch_threads(parse(["batch", "in", "--out", "out", "--workers", "2"]))
+    assert "PLAINSPEAK_THREADS" not in os.environ
+    batch_threads(parse(["batch", "in", "--out", "out"]))
+    assert os.environ["PLAINSPEAK_THREADS"] == "1"
+    monkeypatch.setenv("PLAINSPEAK_THREADS", "2")
+    batch_threads(parse(["batch", "in", "--out", "out"]))
+    assert os.environ["PLAINSPEAK_THREADS"] == "2"

@@ -12,7 +12,9 @@ voice and Say-YES transforms (`TONE`) only: they make copy warmer without making
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..changes import Change
 from ..readability import sentence_grade, word_count
@@ -22,11 +24,24 @@ from ..settings import Settings
 from ..stages import Draft, adopt
 from ..verify import GRADE_TOLERANCE, Verifier
 
+if TYPE_CHECKING:
+    from . import Restructuring
+
 SIMILARITY = 0.80  # MiniLM cosine a restructured sentence needs (as the model's rewrites)
 MIN_WORDS = 12  # shorter sentences are only offered the TONE transforms
 TONE = frozenset(
     {"passive-to-active", "you-subject", "cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
 )  # transforms worth applying whatever the grade
+
+
+@functools.lru_cache(maxsize=4096)
+def candidates_of(text: str, only: frozenset[str] | None) -> tuple[Restructuring, ...]:
+    """`restructure(text, only=only)`, once per text: copy repeats its sentences (sign-offs, legal lines,
+    one template in HTML and in text), and a parse with every transform costs more than the rest of
+    a sentence's checks. The candidates depend on nothing but the text, `only` and the shipped transforms."""
+    from . import restructure
+
+    return tuple(restructure(text, only=set(only) if only is not None else None))
 
 
 def needs_restructuring(text: str, settings: Settings) -> bool:
@@ -56,16 +71,16 @@ class RestructureStage:
     def _choose(
         self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool
     ) -> None:
-        from . import Restructuring, restructure, transform
+        from . import transform
 
         settings = draft.settings
         base = sentence_grade(current)
         best: tuple[tuple[float, int], list[Change], float, float | None] | None = None
         reasons: list[str] = []
-        only = None if hard else set(TONE)
+        only = None if hard else TONE
         candidates: dict[str, Restructuring] = {}
         for text in dict.fromkeys([current, s.text]):  # the rules' result first: its words are plainer
-            for r in restructure(text, only=only):
+            for r in candidates_of(text, only):
                 candidates.setdefault(r.text, r)
         groups: list[tuple[Restructuring, list[Change]]] = []
         for r in candidates.values():

@@ -7,9 +7,11 @@ elements are never regions.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 SKIP_ELEMENTS = {"script", "style", "pre", "code", "textarea", "template", "svg", "math", "kbd", "samp", "var", "head"}
+_NEWLINE = re.compile("\n")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -17,10 +19,7 @@ class _TextNodes(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
-        self.line_starts = [0]
-        for i, ch in enumerate(source):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
         self.skip: list[str] = []
         self.runs: list[list[int]] = []  # [start, end] of raw text runs
         self._open_run: list[int] | None = None

@@ -171,8 +171,9 @@ def server_threads() -> None:
     thread the event loop has displaced (measured on 2 cores: p50 277 ms with 2 threads, 40 ms
     with 1, for a 100-word paragraph; bench/bench_api.py)."""
     if not os.environ.get("PLAINSPEAK_THREADS"):
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        os.environ["PLAINSPEAK_THREADS"] = str(max(1, min(4, cores - 1)))
+        from ..embeddings import threads_sparing_a_core
+
+        os.environ["PLAINSPEAK_THREADS"] = str(threads_sparing_a_core())
 
 
 def build_parser() -> argparse.ArgumentParser:
