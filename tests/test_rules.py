@@ -205,3 +205,12 @@ def test_rules_marked_not_in_regulation_stay_silent_in_regulatory_text() -> None
     assert rewrite(customer, settings=settings).output == "Only you can ask for a new card about a genuine claim."
     out = rewrite(regulation, settings=settings).output
     assert "the accountholder" in out and "bona fide" in out and "in connection with" in out
+
+
+def test_regulatory_text_is_told_by_citations_and_agencies_at_the_start_of_a_sentence_too() -> None:
+    from plainspeak.rules.register import is_regulation
+
+    assert is_regulation("The Bureau believes that the accountholder must authorize a debit.")
+    assert is_regulation("EFTA sections 919(a)(2)(A) and (B) require a remittance transfer provider to disclose it.")
+    assert not is_regulation("The board game you ordered will arrive on Monday, and the team will call you.")
+    assert not is_regulation("Please include your reference with your remittance.")

@@ -10,13 +10,13 @@ import re
 _REGULATION = re.compile(
     r"§"
     r"|\bU\.\s?S\.\s?C\.|\bC\.?F\.?R\b"
-    r"|\b(?:this|that|such) (?:part|subpart|section|paragraph|subparagraph|chapter|title)\b"
+    r"|\b(?:[Tt]his|[Tt]hat|[Ss]uch) (?:part|subpart|section|paragraph|subparagraph|chapter|title)\b"
     r"|\bparagraphs? \((?:[a-z]|[0-9]+|[ivx]+)\)"
-    r"|\bthe (?:Bureau|Board|Secretary|Administrator|Commission|Agency|Comptroller|Attorney General)\b"
-    r"|\b(?:this|the) Act\b|\bCongress\b|\bcommenters?\b|\bsection \d+[a-z]?\("
-    r"|\b(?:final|proposed|interim final) rule\b"
+    r"|\b[Tt]he (?:Bureau|Board|Secretary|Administrator|Commission|Agency|Comptroller|Attorney General)\b"
+    r"|\b(?:[Tt]his|[Tt]he) Act\b|\bCongress\b|\b[Cc]ommenters?\b|\b[Ss]ections? \d+[a-z]?\("
+    r"|\b(?:[Ff]inal|[Pp]roposed|[Ii]nterim final) [Rr]ule\b"
     r"|\bRegulation [A-Z]{1,2}\b"
-    r"|\bcomment \d"
+    r"|\b[Cc]omment \d"
 )
 
 
