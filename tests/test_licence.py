@@ -74,13 +74,14 @@ REFUSE = [
         "The payment schedule is adjusted to the seasonal or the consumer.",
         "'irregular'",
     ),
-    # session 4, the retrained model given the sentence up to ", and the" (the second part belongs to "in which")
+    # session 4, the retrained model given the sentence up to ", and the" (the second part belongs to "in which");
+    # it wrote "The payment transfer provider", a swap no rule offers since session 8: kept as "The remittance ..."
     (
         "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
         "sender provides an incorrect account number or recipient institution identifier, and the remittance transfer "
         "provider meets certain conditions.",
         "First, the 2013 Final Rule creates a new exception to the definition of the error for situations in which a "
-        "sender provides an incorrect account number or recipient institution identifier. The payment transfer "
+        "sender provides an incorrect account number or recipient institution identifier. The remittance transfer "
         "provider meets certain conditions.",
         "'which' opens",
     ),
@@ -133,8 +134,21 @@ ACCEPT = [
 
 
 @pytest.mark.parametrize("before,after,why", REFUSE, ids=[r[2] for r in REFUSE])
-def test_refuses_what_the_model_got_wrong(before: str, after: str, why: str) -> None:
-    licence = check(before, after)
+def test_refuses_what_the_model_got_wrong(before: str, after: str, why: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check(before, after).refusal is not None
+    # these are regulatory sentences, where some rules now stay silent (rules/register.py) and the licence
+    # refuses their words earlier; with every rule offering its words, the check each case was written for
+    from plainspeak.model import allowed_changes
+
+    monkeypatch.setattr("plainspeak.rules.matcher.is_regulation", lambda _sentence: False)
+    caches = (allowed_changes.rule_offers, allowed_changes.offered)
+    for c in caches:
+        c.cache_clear()
+    try:
+        licence = check(before, after)
+    finally:
+        for c in caches:
+            c.cache_clear()
     assert licence.refusal is not None and why in licence.refusal
 
 
