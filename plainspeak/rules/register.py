@@ -13,7 +13,7 @@ _REGULATION = re.compile(
     r"|\b(?:[Tt]his|[Tt]hat|[Ss]uch) (?:part|subpart|section|paragraph|subparagraph|chapter|title)\b"
     r"|\bparagraphs? \((?:[a-z]|[0-9]+|[ivx]+)\)"
     r"|\b[Tt]he (?:Bureau|Board|Secretary|Administrator|Commission|Agency|Comptroller|Attorney General)\b"
-    r"|\b(?:[Tt]his|[Tt]he) Act\b|\bCongress\b|\b[Cc]ommenters?\b|\b[Ss]ections? \d+[a-z]?\("
+    r"|\b(?:[Tt]his|[Tt]he) Act\b|\bCongress\b|\b[Cc]ommenters?\b|\b[Ss]ections? \d+(?:\.\d+)?[a-z]?\("
     r"|\b(?:[Ff]inal|[Pp]roposed|[Ii]nterim final) [Rr]ule\b"
     r"|\bRegulation [A-Z]{1,2}\b|\b(?:TILA|HOEPA|EFTA|RESPA|ECOA|FCRA|FDCPA|HMDA|Dodd-Frank)\b"
     r"|\b[Cc]omment \d"
