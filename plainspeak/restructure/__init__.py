@@ -251,21 +251,17 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
             continue
         if not splits or word_count(new) < COMPOSE_MIN_WORDS or len(out) >= MAX_CANDIDATES:
             continue
-        doc2 = parse(new)
-        if sum(t.dep_ == "ROOT" for t in doc2) != 1:
-            continue
-        for t in splits:
-            for final in t.apply(doc2):
-                if problem(text, final, first.negation_ok + t.negation_ok) is None:
-                    add(
-                        Restructuring(
-                            first.code,
-                            f"{first.name}+{t.name}",
-                            final,
-                            f"{first.message}; {_message(t, new, final)}",
-                            f"{first.reason} {t.reason}",
-                        )
+        for t, final in _splits_of(new, splits):
+            if problem(text, final, first.negation_ok + t.negation_ok) is None:
+                add(
+                    Restructuring(
+                        first.code,
+                        f"{first.name}+{t.name}",
+                        final,
+                        f"{first.message}; {_message(t, new, final)}",
+                        f"{first.reason} {t.reason}",
                     )
+                )
     for r in [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]:
         _split_again(text, r, splits, add)
     return out
@@ -274,8 +270,6 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
 def _split_again(text: str, r: Restructuring, splits: list[Transform], add: Callable[[Restructuring], None]) -> None:
     """After a split, the longest new sentence may still have a joint: offer the split of it too
     ("A, which B, and C" -> "A. It B. And C")."""
-    from .parse import parse
-
     parts = sentences_of(r.text)
     longest = max(parts, key=word_count)
     if len(parts) < 2 or word_count(longest) < COMPOSE_MIN_WORDS:
@@ -283,23 +277,29 @@ def _split_again(text: str, r: Restructuring, splits: list[Transform], add: Call
     later = parts[parts.index(longest) + 1 :]
     if any(_PRONOUN_START.match(p.strip()) for p in later):
         return  # "A, and B. It C." -> "A. B. It C.": "It" would now point at B
-    doc = parse(longest)
-    if sum(t.dep_ == "ROOT" for t in doc) != 1:
-        return
     first = transform(r.code)
-    for t in splits:
-        for sub in t.apply(doc):
-            final = r.text.replace(longest, sub, 1)
-            if problem(text, final, first.negation_ok + t.negation_ok) is None:
-                add(
-                    Restructuring(
-                        r.code,
-                        f"{r.name}+{t.name}",
-                        final,
-                        f"{r.message}; {_message(t, longest, sub)}",
-                        r.reason if t.reason == r.reason else f"{r.reason} {t.reason}",
-                    )
+    for t, sub in _splits_of(longest, splits):
+        final = r.text.replace(longest, sub, 1)
+        if problem(text, final, first.negation_ok + t.negation_ok) is None:
+            add(
+                Restructuring(
+                    r.code,
+                    f"{r.name}+{t.name}",
+                    final,
+                    f"{r.message}; {_message(t, longest, sub)}",
+                    r.reason if t.reason == r.reason else f"{r.reason} {t.reason}",
                 )
+            )
+
+
+def _splits_of(sentence: str, splits: list[Transform]) -> list[tuple[Transform, str]]:
+    """Each split transform's rewrites of one sentence, parsed here (none when the parse sees two sentences)."""
+    from .parse import parse
+
+    doc = parse(sentence)
+    if sum(t.dep_ == "ROOT" for t in doc) != 1:
+        return []
+    return [(t, out) for t in splits for out in t.apply(doc)]
 
 
 @functools.cache

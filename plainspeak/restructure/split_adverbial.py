@@ -22,6 +22,7 @@ from .split_clauses import _leading_scope
 MIN_MAIN = 8
 MIN_CLAUSE = 6
 _BUT = {("although",), ("though",), ("even", "though"), ("whereas",)}  # "while" may mean "during"
+_LEADING = {key[0] for key in _BUT} | {"while"}  # words that can open a granted clause
 _PURPOSE = {("so", "that"): ["so", "that"], ("in", "order", "to"): ["to"]}
 
 
@@ -68,10 +69,10 @@ def _leading(doc: Doc, root: Token, end: int) -> list[str]:
         or any(c.dep_ == "advcl" and c.i < root.i and c != clause for c in root.children)
     ):
         return []
-    key = [t.lower_ for t in doc[0:2]]
-    if key[:2] == ["even", "though"]:
-        start = 2
-    elif key[0] in ("although", "though", "whereas") or key[0] == "while" and _contrast_while(clause, root):
+    found = _opener(doc, clause)  # the same linking words as a trailing clause's
+    if found is not None and found[1] == ["But"]:
+        start = found[0]
+    elif doc[0].lower_ == "while" and _contrast_while(clause, root):
         start = 1
     else:
         return []
@@ -92,7 +93,7 @@ def apply(doc: Doc) -> list[str]:
     if root is None or not is_main(root):
         return []
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
-    if doc[0].lower_ in ("although", "though", "even", "whereas", "while"):
+    if doc[0].lower_ in _LEADING:
         return _leading(doc, root, end)
     if _leading_scope(doc, root):
         return []

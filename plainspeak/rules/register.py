@@ -5,6 +5,7 @@ in such a sentence."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 _REGULATION = re.compile(
@@ -20,6 +21,7 @@ _REGULATION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per marked rule for the same sentence
 def is_regulation(sentence: str) -> bool:
     """A citation of a section, part or paragraph, or an agency or rule named in the third person."""
     return bool(_REGULATION.search(sentence))
