@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from .readability import Scores, score, sentence_grade, word_count
+from .readability import Scores, is_english, reading_text, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
 from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
@@ -126,6 +126,9 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
         sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local
         sa.hits.extend(index.find(s.text, prot))
+        if not is_english(reading_text(s.text)):
+            out.append(sa)  # Latin filler, another language: the rules may flag it, the style checks mean nothing
+            continue
         passive = style.passive(s.text, prot)
         longs = style.long_sentence(s.text, settings.long_sentence_words)
         above = style.above_target(s.text, sa.grade, settings.target_grade)

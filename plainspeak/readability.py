@@ -9,6 +9,8 @@ NLTK, which it needs only for that download (NLTK pulls in scipy: seconds at sta
 from __future__ import annotations
 
 import functools
+import html
+import re
 import sys
 import types
 from collections.abc import Mapping
@@ -119,8 +121,64 @@ class Scores:
         return asdict(self)
 
 
+# What a reader never reads: template logic ({% if %}, {{#each}}, {{/if}}), comments, tags.
+_CODE = re.compile(
+    r"\{%.*?%\}|\{#.*?#\}|\{\{\s*(?:[#/^!>]|else\b).*?\}\}|<%(?!=).*?%>|</?[A-Za-z][^<>]{0,500}>|<!--.*?-->",
+    re.S,
+)
+# What a reader reads as one word: a merge field ({{ first_name }}, *|FNAME|*, %FIRSTNAME%, [Sender_Name]) ...
+_SLOT = re.compile(
+    r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|<%=.*?%>|\*\|[^|*\s]{1,60}\|\*|%%[A-Za-z_][\w.:-]{0,60}%%"
+    r"|(?<![\w%])%[A-Za-z_][\w.:-]{0,60}%(?![\w%])|\$\{[^{}\n]{1,100}\}|\[(?=[^\]\n]*[A-Z_])[A-Za-z][\w .-]{0,40}\](?![(\[:])",
+    re.S,
+)
+# ... and a link or an e-mail address
+_LINK = re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"'`]+|\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_MARKUP_HINT = re.compile(r"[{}<>&%*$\[@\u00ad\u200b-\u200d\u2060\ufeff]|https?:|www\.", re.I)
+
+
+@functools.lru_cache(maxsize=8192)
+def reading_text(text: str) -> str:
+    """`text` as a reader meets it, which is what grades and word counts are taken on: template logic,
+    tags and comments removed, entities decoded (`&nbsp;` is a space), a merge field or a link read as one
+    short word. "{% blocktrans %}Your email has been confirmed.{% endblocktrans %}" is a grade-2 sentence,
+    not a grade-15 one."""
+    if not _MARKUP_HINT.search(text):
+        return text
+    out = _CODE.sub(" ", text)
+    out = _SLOT.sub("Sam", out)
+    out = _LINK.sub("link", out)
+    if "&" in out:
+        out = html.unescape(out).replace("\u00a0", " ")
+    out = _INVISIBLE.sub("", out)
+    return " ".join(out.split())
+
+
+ENGLISH_SHARE = 0.4  # below this share of dictionary words, a sentence is not English copy
+_LONG_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@functools.lru_cache(maxsize=8192)
+def is_english(text: str) -> bool:
+    """Is `text` English copy? Not when fewer than 40% of its words of 3+ letters are in the pronouncing
+    dictionary: Latin filler ("Lorem ipsum dolor sit amet"), a Spanish paragraph, a run of codes.
+    Four such words at least are needed to tell; fewer, and the text counts as English."""
+    long_words = _LONG_WORD.findall(text)
+    if len(long_words) < 4:
+        return True
+    return sum(is_english_word(w) for w in long_words) >= ENGLISH_SHARE * len(long_words)
+
+
 def word_count(text: str) -> int:
-    return len(COUNTED_WORD.findall(text))
+    return len(COUNTED_WORD.findall(reading_text(text)))
+
+
+def scored_text(sentence: str) -> str:
+    """What a sentence's grade is taken on: its `reading_text`, or nothing when that is not English
+    (grade formulas mean nothing there, and no English rewrite can help it)."""
+    text = reading_text(sentence)
+    return text if is_english(text) else ""
 
 
 def syllables(text: str) -> int:
@@ -128,7 +186,8 @@ def syllables(text: str) -> int:
 
 
 def sentence_grade(sentence: str) -> float:
-    """Flesch-Kincaid grade of one sentence (0 for a sentence without words)."""
+    """Flesch-Kincaid grade of one sentence as a reader meets it (`scored_text`; 0 without English words)."""
+    sentence = scored_text(sentence)
     if not COUNTED_WORD.search(sentence):
         return 0.0
     return round(float(textstat.flesch_kincaid_grade(sentence)), 2)
@@ -137,7 +196,9 @@ def sentence_grade(sentence: str) -> float:
 def score(
     sentences: list[str], *, jargon_count: int = 0, passive_count: int = 0, long_sentence_count: int = 0
 ) -> Scores:
-    """Scores for a text given as its sentences (one per line keeps textstat's count right)."""
+    """Scores for a text given as its sentences (one per line keeps textstat's count right), each read as
+    `scored_text` (a sentence that is not English is left out)."""
+    sentences = [scored_text(s) for s in sentences]
     text = "\n".join(s if s.rstrip().endswith((".", "!", "?")) else s + "." for s in sentences if s.strip())
     words = word_count(text)
     n = max(1, len([s for s in sentences if COUNTED_WORD.search(s)]))
