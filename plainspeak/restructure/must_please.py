@@ -10,8 +10,12 @@ from spacy.tokens import Doc
 
 from .base import final_punct, sentence
 
-# the transform cannot fire without "you" as the subject (restructure() skips the parse then)
-CUE = re.compile(r"\byou\b", re.IGNORECASE)
+# the transform cannot fire without "you must", "you are required/obliged/obligated to" or "you have to"
+# (restructure() skips the parse then)
+CUE = re.compile(
+    r"\byou(?:\s+(?:must|are\s+(?:required|obliged|obligated)|have\s+to)|\s*['’]re\s+(?:required|obliged|obligated))\b",
+    re.IGNORECASE,
+)
 
 _REQUIRED = {"required", "obliged", "obligated"}
 

@@ -23,7 +23,9 @@ from .base import (
 from .parse import protected_kind, surface
 
 # the transform cannot fire without a doer named after "by" (restructure() skips the parse then)
-CUE = re.compile(r"\bby\b", re.IGNORECASE)
+CUE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|am)(?:n['’]t)?\b|['’](?:s|re|m)\b).*\bby\b", re.IGNORECASE | re.DOTALL
+)  # ... after a form of "be": the passive's auxiliary
 
 # "by" + one of these is a deadline or a means, not a doer: "must be paid by {{date}}", "by email"
 _NOT_DOER = {
