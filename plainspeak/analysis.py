@@ -8,6 +8,7 @@ from typing import Any
 
 from .readability import Scores, is_english, reading_text, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
+from .rules.register import is_regulation
 from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
 
@@ -107,10 +108,10 @@ class RuleIndex:
                 for w in m.first_words:
                     self.by_word.setdefault(w, []).append(i)
 
-    def find(self, text: str, protected: list[tuple[int, int]]) -> list[Match]:
+    def find(self, text: str, protected: list[tuple[int, int]], regulation: bool = False) -> list[Match]:
         words = sentence_words(text)
         picked = set(self.always).union(*(self.by_word.get(w, ()) for w in words))
-        return [hit for i in sorted(picked) for hit in self.matchers[i].find(text, protected, words)]
+        return [hit for i in sorted(picked) for hit in self.matchers[i].find(text, protected, words, regulation)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,10 +123,13 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
     index = rule_index(tuple(active_rules(settings)))
     out: list[SentenceAnalysis] = []
     jargon = passive_n = long_n = 0
+    # one sentence that cites a section or names the agency makes the whole document regulatory text:
+    # its other sentences use the same terms of art ("a remittance transfer") without a citation
+    regulation = any(is_regulation(s.text) for s in doc.sentences)
     for s in doc.sentences:
         sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local
-        sa.hits.extend(index.find(s.text, prot))
+        sa.hits.extend(index.find(s.text, prot, regulation))
         if not is_english(reading_text(s.text)):
             out.append(sa)  # Latin filler, another language: the rules may flag it, the style checks mean nothing
             continue

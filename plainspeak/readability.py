@@ -129,7 +129,8 @@ _CODE = re.compile(
 # What a reader reads as one word: a merge field ({{ first_name }}, *|FNAME|*, %FIRSTNAME%, [Sender_Name]) ...
 _SLOT = re.compile(
     r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|<%=.*?%>|\*\|[^|*\s]{1,60}\|\*|%%[A-Za-z_][\w.:-]{0,60}%%"
-    r"|(?<![\w%])%[A-Za-z_][\w.:-]{0,60}%(?![\w%])|\$\{[^{}\n]{1,100}\}|\[(?=[^\]\n]*[A-Z_])[A-Za-z][\w .-]{0,40}\](?![(\[:])",
+    r"|(?<![\w%])%[A-Za-z_][\w.:-]{0,60}%(?![\w%])|\$\{[^{}\n]{1,100}\}"
+    r"|\[(?=[^\]\n]*[A-Z_])[A-Za-z][\w .-]{0,40}\](?![(\[:])",
     re.S,
 )
 # ... and a link or an e-mail address

@@ -64,7 +64,10 @@ def test_analyze_grades_a_django_template_sentence_as_its_copy() -> None:
     assert s["words"] == 5
 
 
-LOREM = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua."
+LOREM = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore "
+    "magna aliqua."
+)
 SPANISH = "Por favor, complete el formulario de solicitud y envíelo antes de la fecha de vencimiento indicada."
 
 

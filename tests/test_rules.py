@@ -207,6 +207,17 @@ def test_rules_marked_not_in_regulation_stay_silent_in_regulatory_text() -> None
     assert "the accountholder" in out and "bona fide" in out and "in connection with" in out
 
 
+def test_one_cited_section_makes_the_whole_document_regulatory() -> None:
+    from plainspeak import Settings, rewrite
+
+    settings = Settings(model="none", restructure=False, check_meaning=False)
+    plain = "Fees that banks charge one another for handling a remittance transfer are not imposed on the sender."
+    assert "money transfer" in rewrite(plain, settings=settings).output
+    doc = f"The thresholds are implemented in § 1026.32(a). {plain} Providers disclose these fees."
+    out = rewrite(doc, settings=settings).output
+    assert "remittance transfer" in out and "implemented" in out and "disclose" in out
+
+
 def test_regulatory_text_is_told_by_citations_and_agencies_at_the_start_of_a_sentence_too() -> None:
     from plainspeak.rules.register import is_regulation
 

@@ -155,6 +155,11 @@ def _content(words: list[str]) -> list[str]:
     return [w for w in words if w not in FUNCTION and not w.isdigit()]
 
 
+def split_sentences_of(text: str) -> list[str]:
+    """The sentences of a candidate rewrite, as the licence counts them."""
+    return _sentences(text)
+
+
 def _sentences(text: str) -> list[str]:
     """Split where a sentence ends and a capital follows (so "U.S. Small" stays one sentence)."""
     out, pos = [], 0

@@ -34,6 +34,7 @@ from .allowed_changes import check as check_edits
 from .allowed_changes import vocabulary
 from .candidate_checks import content_recall, cut_list_tail, invented, new_nonwords, stutters
 from .explain import describe
+from .split_check import split_problem
 from .split_leads import split_leads
 
 RULE_CODE = "PS9100"  # the model's rewrites share one code, in the style range
@@ -178,6 +179,9 @@ class ModelStage:
             return ["it adds a name or item that the sentence does not have"]
         if cut_list_tail(original, cand):
             return ["it cuts the last item of a list off from the rest and its verb"]
+        split = split_problem(original, cand)
+        if split:
+            return [split]
         if content_recall(current, cand) < CONTENT_RECALL:
             return ["it drops too much of what the sentence says"]
         if grade > base_grade - MIN_GAIN:

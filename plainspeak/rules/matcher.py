@@ -213,12 +213,12 @@ class RuleMatcher:
             return tuple(outs)
         return rule.replace
 
-    def _in_context(self, sentence: str) -> Iterator[re.Match[str]]:
+    def _in_context(self, sentence: str, regulation: bool = False) -> Iterator[re.Match[str]]:
         """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after),
         outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating"), except for
         glossary rules, whose terms are often names themselves; none in regulatory text for a rule
-        marked `not_in_regulation`."""
-        if self.rule.not_in_regulation and is_regulation(sentence):
+        marked `not_in_regulation` (`regulation`: the sentence belongs to a regulatory document)."""
+        if self.rule.not_in_regulation and (regulation or is_regulation(sentence)):
             return
         for m in self.rx.finditer(sentence):
             if m.end() == m.start() or (self.skip_names and in_name(sentence, m.start())):
@@ -241,11 +241,13 @@ class RuleMatcher:
             for m in self._in_context(sentence)
         ]
 
-    def find(self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None) -> list[Match]:
+    def find(
+        self, sentence: str, protected: list[tuple[int, int]], words: set[str] | None = None, regulation: bool = False
+    ) -> list[Match]:
         if words is not None and self.first_words is not None and not (self.first_words & words):
             return []
         hits: list[Match] = []
-        for m in self._in_context(sentence):
+        for m in self._in_context(sentence, regulation):
             s, e = m.start(), m.end()
             if any(s < pe and ps < e for ps, pe in protected):
                 continue

@@ -1,7 +1,7 @@
 """Is a sentence regulatory text (a statute, a rule, an agency's notice) rather than copy written to
 a customer? There some swaps are wrong: "the accountholder" is a third party, not "you", and
 "bona fide" or "in connection with" are terms of art. Rules marked `not_in_regulation` stay silent
-in such a sentence."""
+in such a sentence, and in every sentence of a document that has one (`analysis.analyze_document`)."""
 
 from __future__ import annotations
 
