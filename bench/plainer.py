@@ -20,8 +20,9 @@ above --target, for copy the input's grade):
   doc drop      median per-document drop of that grade
   sent drop     median per-sentence drop (readability.sentence_grade, before minus after)
   over target % share of sentences above the target after the system
-  prose over %  the same among sentences of at least 8 words (a template's labels, buttons and
-                "&nbsp;" cells get a grade too, but are no prose to make plainer)
+  prose over %  the same among sentences of at least 8 words (a template's labels and buttons get
+                a grade too, but are no prose to make plainer; markup, entities and text that is not
+                English are not graded: readability.reading_text, is_english)
   SARI          corpus SARI against the references (ose only)
   changed %     share of sentences the system changed
   meaning       median MiniLM similarity of changed sentences to their input
