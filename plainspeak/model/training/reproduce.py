@@ -128,8 +128,8 @@ phrase rules cannot reach; every output is checked by plainspeak's verifier befo
   copy initialisation ({"on" if t.copy_init else "off"}: the decoder starts with the encoder's positions and
   identity cross-attention, so the untrained model already copies and training learns the edits).
 - **Start**: {start}.
-- **Prompts**: control prefixes from `prompts/{t.prompts}/` (`simplify` and `split` at inference,
-  one greedy candidate each){controls}.
+- **Prompts**: control prefixes from `prompts/{t.prompts}/` (the pipeline decodes under `split`, one
+  greedy candidate, and once more for each guided split; every task is trained){controls}.
 - **Data** (seed {recipe.build.seed}, held out by source document): {json.dumps(stats)}.
   Plain side: real CC0 / public-domain sentences from US federal plain-language sites (18F, digital.gov,
   plainlanguage.gov, USWDS), jargonized by inverse rule substitutions, wordy openers and closers,
