@@ -185,6 +185,10 @@ def apply(doc: Doc) -> list[str]:
         borrowed = shared_modal
     elif own_aux:
         borrowed = []
+    elif shared and second.tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in shared):
+        # "We've been working hard ... and hope you will visit" -> "We hope ...": a present-tense verb
+        # after "has/have/is/are been ...ing" has a tense of its own ("hope" is no participle)
+        borrowed = []
     elif shared:  # "will review ... and write" -> "We will write"
         if any(c.lower_ in ("to", "do", "does", "did") for c in shared) or second.tag_ not in (
             "VB",
@@ -206,7 +210,8 @@ def apply(doc: Doc) -> list[str]:
         borrowed = []
     else:
         return []
-    if name == ["they"] and second.tag_ == "VBZ" or name != ["they"] and second.tag_ == "VBP" and not borrowed:
+    plural_form = name in (["they"], ["we"], ["you"], ["I"])  # they/we/you/I hope; it/the bank hopes
+    if plural_form and second.tag_ == "VBZ" or not plural_form and second.tag_ == "VBP" and not borrowed:
         return []  # the verb would not agree with the subject said again
     opener = _KEEP.get(cc.lower_)
     first = sentence(left)
