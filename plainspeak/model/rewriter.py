@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from ..errors import PlainspeakError
 from ..settings import model_enabled
@@ -191,8 +191,7 @@ class Rewriter:
 
         from ..hf import transformers
 
-        tf = transformers()
-        AutoModelForSeq2SeqLM, AutoTokenizer = tf.AutoModelForSeq2SeqLM, tf.AutoTokenizer
+        AutoTokenizer = transformers().AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         from ..embeddings import set_threads
@@ -203,11 +202,13 @@ class Rewriter:
         self.path = path
         try:
             self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True).eval()
+            self.model = self._load_model(path)
         except (OSError, ValueError) as exc:
             raise PlainspeakError("E013", f"cannot load the seq2seq model at {path}: {exc}", "model") from exc
-        if INT8:
-            self.model = int8(self.model)
+        from .mbart_lite import MBartLite
+
+        self._hf: Any = None if isinstance(self.model, MBartLite) else self.model
+        self._hf_lock = threading.Lock()
         cfg = self.model.config
         self.prompts = getattr(cfg, "plainspeak_prompts", DEFAULT_VERSION)
         vocab = self.tok.get_vocab()
@@ -224,6 +225,32 @@ class Rewriter:
         self.max_source = min(positions - 2, 512)
         self._spelling: dict[int, tuple[bool, str | None]] = {}
         self.target_space = bool(getattr(cfg, "plainspeak_target_space", False))  # outputs begin with " "
+
+    @staticmethod
+    def _load_model(path: Path) -> Any:
+        """An mBART checkpoint in plain torch modules (`mbart_lite.py`: no import of transformers' modeling
+        code, seconds of start-up); any other seq2seq checkpoint through transformers. int8 unless turned off."""
+        from .mbart_lite import MBartLite, read_config, supported
+
+        if (path / "config.json").is_file() and supported(read_config(path)):
+            model = MBartLite.load(path)
+        else:
+            model = Rewriter._hf_load(path)
+        return int8(model) if INT8 else model
+
+    @staticmethod
+    def _hf_load(path: Path) -> Any:
+        from ..hf import transformers
+
+        return transformers().AutoModelForSeq2SeqLM.from_pretrained(str(path), local_files_only=True).eval()
+
+    def hf_model(self) -> Any:
+        """The transformers model, for beam search and `generate()` (loaded on first use for an mBART
+        checkpoint, whose greedy decoding needs only the plain-torch modules)."""
+        with self._hf_lock:
+            if self._hf is None:
+                self._hf = int8(self._hf_load(self.path)) if INT8 else self._hf_load(self.path)
+        return self._hf
 
     def spelling(self, token_id: int) -> tuple[bool, str | None]:
         """(starts with a space, its letters in lower case) for a token of letters only; (False, None)
@@ -393,7 +420,7 @@ class Rewriter:
 
         kwargs: dict[str, object] = {"logits_processor": LogitsProcessorList([constraint])} if constraint else {}
         with torch.inference_mode():
-            out = self.model.generate(
+            out = self.hf_model().generate(
                 **enc, num_beams=max(beams, n), num_return_sequences=n, max_new_tokens=limit, do_sample=False, **kwargs
             )
         return [[self._decode(out[j * n + k]) for k in range(n)] for j in range(len(input_ids))]

@@ -76,9 +76,6 @@ class ModelStage:
         from .rewriter import get_rewriter
 
         settings = draft.settings
-        rewriter = get_rewriter(settings.model)
-        if rewriter is None:
-            return
         todo = []
         for sa in draft.analysis.sentences:
             s = sa.sentence
@@ -87,6 +84,9 @@ class ModelStage:
             if current.strip() and "\n" not in s.text and _needs_model(current, settings):
                 todo.append(_Todo(s, accepted, current))
         if not todo:
+            return  # nothing above the target: the model is not even loaded (seconds for a one-off CLI call)
+        rewriter = get_rewriter(settings.model)
+        if rewriter is None:
             return
         # the model rewrites the original sentence (it was trained on raw jargon); the rules' result is the bar
         texts = [t.sentence.text for t in todo]

@@ -1,0 +1,79 @@
+"""all-MiniLM-L6-v2 in plain torch ops, for the meaning check when torch is loaded anyway (the seq2seq
+model runs, or the server).
+
+The arithmetic of `minilm.py` (the numpy runtime) and of transformers' BertModel, on the same weights
+(safetensors) and tokenizer (`tokenizers`, tokenizer.json), without importing transformers' modeling
+code: that import (BERT pulls in torch.distributed, torch._dynamo and sympy) costs about 3 s of
+start-up on the reference machine, more than a CLI call spends checking meaning. Embeddings agree with
+the transformers model to about 1e-6 (tests/test_embeddings.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from .minilm import MAX_TOKENS
+
+
+class MiniLMTorch:
+    """Mean-pooled, L2-normalised sentence embeddings (torch tensors) from a BERT model directory."""
+
+    def __init__(self, path: Path) -> None:
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        cfg = json.loads((path / "config.json").read_text())
+        self.heads = int(cfg["num_attention_heads"])
+        self.layers = int(cfg["num_hidden_layers"])
+        self.eps = float(cfg.get("layer_norm_eps", 1e-12))
+        self.w = {k.removeprefix("bert."): v for k, v in load_file(str(path / "model.safetensors")).items()}
+        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tok.enable_truncation(MAX_TOKENS)
+        self.tok.enable_padding(pad_id=int(cfg.get("pad_token_id", 0)))
+
+    @torch.inference_mode()
+    def encode(self, texts: list[str]) -> torch.Tensor:
+        """(len(texts), hidden) float32 embeddings, one row per text."""
+        if not texts:
+            return torch.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]))
+        enc = self.tok.encode_batch(texts)
+        ids = torch.tensor([e.ids for e in enc], dtype=torch.long)
+        types = torch.tensor([e.type_ids for e in enc], dtype=torch.long)
+        mask = torch.tensor([e.attention_mask for e in enc], dtype=torch.float32)
+        hidden = self._forward(ids, types, mask)
+        m = mask[:, :, None]
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+        return F.normalize(pooled, dim=-1)
+
+    def _lin(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        return F.linear(x, self.w[name + ".weight"], self.w[name + ".bias"])
+
+    def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        return F.layer_norm(x, x.shape[-1:], self.w[name + ".weight"], self.w[name + ".bias"], self.eps)
+
+    def _forward(self, ids: torch.Tensor, types: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        w = self.w
+        b, n = ids.shape
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:n][None]
+            + w["embeddings.token_type_embeddings.weight"][types]
+        )
+        x = self._norm(x, "embeddings.LayerNorm")
+        keep = mask.bool()[:, None, None, :]  # padded keys get no attention
+        d = x.shape[2]
+        hd = d // self.heads
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+            q, k, v = (
+                self._lin(x, p + f"attention.self.{m}").view(b, n, self.heads, hd).transpose(1, 2)
+                for m in ("query", "key", "value")
+            )
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep).transpose(1, 2).reshape(b, n, d)
+            x = self._norm(self._lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+            h = F.gelu(self._lin(x, p + "intermediate.dense"))
+            x = self._norm(self._lin(h, p + "output.dense") + x, p + "output.LayerNorm")
+        return x
