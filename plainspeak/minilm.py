@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 MAX_TOKENS = 256  # as the transformers path truncated
 
@@ -41,14 +45,25 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0))))
 
 
+def bert_setup(path: Path) -> tuple[dict, Tokenizer]:
+    """The model directory's config.json and its tokenizer (`tokenizers`), truncating and padding as the
+    transformers path did: what both runtimes (numpy here, torch in minilm_torch.py) start from."""
+    from tokenizers import Tokenizer
+
+    cfg = json.loads((path / "config.json").read_text())
+    tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tok.enable_truncation(MAX_TOKENS)
+    tok.enable_padding(pad_id=int(cfg.get("pad_token_id", 0)))
+    return cfg, tok
+
+
 class MiniLM:
     """Mean-pooled, L2-normalised sentence embeddings from a BERT model directory."""
 
     def __init__(self, path: Path) -> None:
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
-        cfg = json.loads((path / "config.json").read_text())
+        cfg, self.tok = bert_setup(path)
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
@@ -58,9 +73,6 @@ class MiniLM:
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
-        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tok.enable_truncation(MAX_TOKENS)
-        self.tok.enable_padding(pad_id=int(cfg.get("pad_token_id", 0)))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """(len(texts), hidden) float32 embeddings, one row per text."""

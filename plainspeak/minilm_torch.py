@@ -9,13 +9,12 @@ the transformers model to about 1e-6 (tests/test_embeddings.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from .minilm import MAX_TOKENS
+from .minilm import bert_setup
 
 
 class MiniLMTorch:
@@ -23,16 +22,12 @@ class MiniLMTorch:
 
     def __init__(self, path: Path) -> None:
         from safetensors.torch import load_file
-        from tokenizers import Tokenizer
 
-        cfg = json.loads((path / "config.json").read_text())
+        cfg, self.tok = bert_setup(path)
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
         self.w = {k.removeprefix("bert."): v for k, v in load_file(str(path / "model.safetensors")).items()}
-        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tok.enable_truncation(MAX_TOKENS)
-        self.tok.enable_padding(pad_id=int(cfg.get("pad_token_id", 0)))
 
     @torch.inference_mode()
     def encode(self, texts: list[str]) -> torch.Tensor:

@@ -100,17 +100,23 @@ class DecoderLayer(nn.Module):
         self.final_layer_norm = nn.LayerNorm(dim)
 
 
-class Encoder(nn.Module):
-    def __init__(self, cfg: SimpleNamespace, shared: nn.Embedding) -> None:
+class Stack(nn.Module):
+    """What the encoder and the decoder share: the token embeddings (tied), learned positions, the
+    embedding norm, the layers and the final norm."""
+
+    def __init__(self, cfg: SimpleNamespace, shared: nn.Embedding, layers: list[nn.Module]) -> None:
         super().__init__()
         self.embed_tokens = shared
         self.embed_positions = Positions(cfg.max_position_embeddings, cfg.d_model)
         self.layernorm_embedding = nn.LayerNorm(cfg.d_model)
-        self.layers = nn.ModuleList(
-            EncoderLayer(cfg.d_model, cfg.encoder_attention_heads, cfg.encoder_ffn_dim, cfg.activation_function)
-            for _ in range(cfg.encoder_layers)
-        )
+        self.layers = nn.ModuleList(layers)
         self.layer_norm = nn.LayerNorm(cfg.d_model)
+
+
+class Encoder(Stack):
+    def __init__(self, cfg: SimpleNamespace, shared: nn.Embedding) -> None:
+        args = (cfg.d_model, cfg.encoder_attention_heads, cfg.encoder_ffn_dim, cfg.activation_function)
+        super().__init__(cfg, shared, [EncoderLayer(*args) for _ in range(cfg.encoder_layers)])
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> SimpleNamespace:
         steps = torch.arange(input_ids.shape[1]) + self.embed_positions.offset
@@ -121,17 +127,12 @@ class Encoder(nn.Module):
         return SimpleNamespace(last_hidden_state=self.layer_norm(h))
 
 
-class Decoder(nn.Module):
+class Decoder(Stack):
+    """The decoder's parameters; `greedy.FastGreedy` runs its decoding step."""
+
     def __init__(self, cfg: SimpleNamespace, shared: nn.Embedding) -> None:
-        super().__init__()
-        self.embed_tokens = shared
-        self.embed_positions = Positions(cfg.max_position_embeddings, cfg.d_model)
-        self.layernorm_embedding = nn.LayerNorm(cfg.d_model)
-        self.layers = nn.ModuleList(
-            DecoderLayer(cfg.d_model, cfg.decoder_attention_heads, cfg.decoder_ffn_dim)
-            for _ in range(cfg.decoder_layers)
-        )
-        self.layer_norm = nn.LayerNorm(cfg.d_model)
+        args = (cfg.d_model, cfg.decoder_attention_heads, cfg.decoder_ffn_dim)
+        super().__init__(cfg, shared, [DecoderLayer(*args) for _ in range(cfg.decoder_layers)])
 
 
 class Body(nn.Module):
