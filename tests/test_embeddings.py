@@ -49,9 +49,12 @@ def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_torch_runtime_equals_transformers_bert() -> None:
     """minilm_torch.py runs BERT in torch ops; transformers' BertModel is the reference."""
     import torch
-    from transformers import AutoModel, AutoTokenizer
 
     from plainspeak.embeddings import model_dir
+    from plainspeak.hf import transformers
+
+    tf = transformers()  # under plainspeak's import lock: a model may be loading in another thread
+    AutoModel, AutoTokenizer = tf.AutoModel, tf.AutoTokenizer
 
     path = model_dir()
     tok = AutoTokenizer.from_pretrained(str(path))

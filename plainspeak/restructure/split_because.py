@@ -1,16 +1,45 @@
 """split-because: a long reason at the end of a long sentence becomes its own sentence:
 "We have closed your account on our system because we did not receive the payment that was due
 on {{date}}." -> "We have closed your account on our system. This is because we did not receive
-the payment that was due on {{date}}." """
+the payment that was due on {{date}}."
+A long reason that leads the sentence keeps its place and the result follows with "So": "Because the
+premiums are not paid monthly, they are not shown in the table." -> "The premiums are not paid
+monthly. So they are not shown in the table." (the order stays, so every pronoun still follows
+what it stands for). """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .base import final_punct, is_main, sentence, words
+from .base import final_punct, is_clause, is_main, lower_first, sentence, words
 
 MIN_MAIN = 8
 MIN_REASON = 6
+_PRONOUNS = {"it", "they", "he", "she", "this", "these", "those"}
+
+
+def _leading(doc: Doc, root: Token, end: int) -> list[str]:
+    """ "Because A, B." -> "A. So B." """
+    clause = next((c for c in root.children if c.dep_ == "advcl" and c.i < root.i), None)
+    if clause is None or clause.left_edge.i != 0 or not is_clause(clause):
+        return []
+    hi = clause.right_edge.i
+    if doc[hi].text == ",":  # the parse may hang the comma on the clause
+        hi -= 1
+    if hi + 2 >= end or doc[hi + 1].text != ",":
+        return []
+    if any(c.dep_ == "advcl" and c.i < root.i and c != clause for c in root.children):
+        return []  # "Because A, if B, C": the second condition would lose its reason
+    if doc[1].is_punct or any(t.text in ";:" or t.lower_ == "because" for t in doc[1:end]):
+        return []
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None or subj.lower_ in _PRONOUNS and subj.dep_ != "expl":
+        return []  # "Because it is small, the bank ...": the pronoun would come before what it stands for
+    reason = list(doc[1 : hi + 1])
+    main = list(doc[hi + 2 : end])
+    if words(reason) < MIN_REASON or words(main) < MIN_REASON or main[0].lower_ in ("then", "so", "therefore", "thus"):
+        return []
+    return [sentence(reason) + " " + sentence(["So", *lower_first(main)], final_punct(doc))]
 
 
 def apply(doc: Doc) -> list[str]:
@@ -18,6 +47,8 @@ def apply(doc: Doc) -> list[str]:
     if root is None or not is_main(root):
         return []
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    if doc[0].lower_ == "because":
+        return _leading(doc, root, end)
     if sum(t.lower_ == "because" for t in doc) != 1:
         return []  # "not because X but because Y" weighs two reasons: leave it whole
     for c in root.children:
