@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from .readability import Scores, is_english, reading_text, score, sentence_grade, word_count
+from .readability import Scores, is_prose, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
 from .rules.register import is_regulation
 from .segment import Document, Sentence, segment
@@ -130,7 +130,7 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
         sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local
         sa.hits.extend(index.find(s.text, prot, regulation))
-        if not is_english(reading_text(s.text)):
+        if not is_prose(s.text):
             out.append(sa)  # Latin filler, another language: the rules may flag it, the style checks mean nothing
             continue
         passive = style.passive(s.text, prot)

@@ -175,6 +175,11 @@ def word_count(text: str) -> int:
     return len(COUNTED_WORD.findall(reading_text(text)))
 
 
+def is_prose(text: str) -> bool:
+    """Is `text`, as a reader meets it (`reading_text`), English copy that grades and style checks apply to?"""
+    return is_english(reading_text(text))
+
+
 def scored_text(sentence: str) -> str:
     """What a sentence's grade is taken on: its `reading_text`, or nothing when that is not English
     (grade formulas mean nothing there, and no English rewrite can help it)."""

@@ -639,7 +639,10 @@ def test_the_model_tries_sentences_of_a_length_it_can_help_with() -> None:
     from plainspeak.model.stage import MAX_WORDS, MIN_WORDS, _needs_model
 
     st = Settings(target_grade=8)
-    mid = "Applicants who submit documentation demonstrating eligibility will subsequently receive notification regarding the determination."
+    mid = (
+        "Applicants who submit documentation demonstrating eligibility will subsequently "
+        "receive notification regarding the determination."
+    )
     assert MIN_WORDS <= len(mid.split()) < MAX_WORDS and _needs_model(mid, st)
     long = " ".join([mid.rstrip(".")] + ["and the determination will be communicated electronically"] * 4) + "."
     assert len(long.split()) >= MAX_WORDS and not _needs_model(long, st)  # left to the restructure stage

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from plainspeak.pipeline import analyze
-from plainspeak.readability import is_english, reading_text, sentence_grade, word_count
+from plainspeak.readability import is_english, is_prose, reading_text, sentence_grade, word_count
 
 PLAIN = "Your email has been confirmed."
 
@@ -106,3 +106,8 @@ def test_another_language_is_not_rewritten() -> None:
 
     r = rewrite(SPANISH, "text", Settings(model="none"))
     assert r.output == SPANISH
+
+
+def test_is_prose_reads_the_copy_as_a_reader_meets_it() -> None:
+    assert is_prose("{% blocktrans %}Your email has been confirmed.{% endblocktrans %}")
+    assert not is_prose("<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>")

@@ -5,7 +5,7 @@ the payment that was due on {{date}}."
 A long reason that leads the sentence keeps its place and the result follows with "So": "Because the
 premiums are not paid monthly, they are not shown in the table." -> "The premiums are not paid
 monthly. So they are not shown in the table." (the order stays, so every pronoun still follows
-what it stands for). """
+what it stands for)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..changes import Change
-from ..readability import is_english, reading_text, sentence_grade, word_count
+from ..readability import is_prose, sentence_grade, word_count
 from ..segment import Sentence
 from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
@@ -46,7 +46,7 @@ def candidates_of(text: str, only: frozenset[str] | None) -> tuple[Restructuring
 
 def needs_restructuring(text: str, settings: Settings) -> bool:
     n = word_count(text)
-    if n < MIN_WORDS or not is_english(reading_text(text)):
+    if n < MIN_WORDS or not is_prose(text):
         return False
     return n > settings.long_sentence_words or sentence_grade(text) > settings.target_grade
 
