@@ -21,8 +21,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "token_drop"
 FAST = Settings(check_meaning=False)
 TOKENS = {
     "mailbox_added.html": '{{ render_text("You have added <strong>%(email)s</strong> as an additional mailbox.") }}',
-    "mailbox_added.txt": '{{ render_text("You have added {email} as an additional mailbox.") }}',
+    "mailbox_added_single.txt": "{{ render_text('You have added {email} as an additional mailbox.') }}",
 }
+QUOTED = "mailbox_added.txt"  # the same in double quotes: a quotation is protected, so no rule touches it
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,17 @@ def test_report_lists_the_dropped_change(report, name):
     assert change["accepted"] is False and any(w.startswith("dropped:") for w in change["warnings"])
     assert any("dropped" in w and "PS1060" in w for w in rec["verifier_warnings"])
     assert "dropped: &#39;additional&#39; -&gt; &#39;extra&#39;" in Path(report.report_html).read_text(encoding="utf-8")
+
+
+def test_a_double_quoted_string_is_never_offered_to_the_rules(report):
+    rec = next(r for r in report.records if r["path"] == QUOTED)
+    assert rec["status"] == "rewritten" and rec["error"] is None
+    src = (FIXTURES / QUOTED).read_text(encoding="utf-8")
+    out = Path(rec["out"]).read_text(encoding="utf-8")
+    assert '{{ render_text("You have added {email} as an additional mailbox.") }}' in out
+    assert "utilize" not in out and fidelity.template_tokens(out) == fidelity.template_tokens(src)
+    data = json.loads(Path(report.report_json).read_text(encoding="utf-8"))
+    assert next(r for r in data["files"] if r["path"] == QUOTED)["dropped"] == []
 
 
 def test_without_the_drop_the_file_would_fail_e032():

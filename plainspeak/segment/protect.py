@@ -30,6 +30,9 @@ DETECTORS: list[tuple[str, re.Pattern[str]]] = [
     ("placeholder", re.compile(r"(?<![\w%])%[A-Za-z_][A-Za-z0-9_.:-]{0,60}%(?![\w%])")),  # %FIRSTNAME%
     ("placeholder", re.compile(r"\$\{[^{}\n]{1,100}\}")),  # ${x}
     ("placeholder", re.compile(r"\[(?=[^\]\n]*[A-Z_])[A-Za-z][A-Za-z0-9_ .-]{0,40}\](?![(\[:])")),  # [Sender_Name]
+    # a direct quotation (a statute, a form's label, a customer's words) keeps its words: “...” or "..."
+    ("quote", re.compile(r"“[^“”\n]{1,300}”")),
+    ("quote", re.compile(r'(?<![\w"])"(?=\S)[^"\n]{1,300}(?<=\S)"(?![\w"])')),
     ("url", re.compile(r"(?:https?://|ftp://|mailto:|www\.)[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]", re.I)),
     ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")),
     ("url", re.compile(rf"\b(?:[a-z0-9-]+\.)+{_TLD}\b(?:/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])?", re.I)),
