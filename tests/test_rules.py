@@ -225,3 +225,24 @@ def test_regulatory_text_is_told_by_citations_and_agencies_at_the_start_of_a_sen
     assert is_regulation("EFTA sections 919(a)(2)(A) and (B) require a remittance transfer provider to disclose it.")
     assert not is_regulation("The board game you ordered will arrive on Monday, and the team will call you.")
     assert not is_regulation("Please include your reference with your remittance.")
+
+
+def test_the_rule_index_finds_what_every_matcher_finds() -> None:
+    """RuleIndex offers a sentence only the matchers whose first words it holds (and those without a
+    prefilter); on every rule's examples and real copy that must change no hit."""
+    from plainspeak.analysis import rule_index
+
+    index = rule_index(tuple(RULES))
+    texts = [t for r in RULES for t in (*r.fire, *r.must_pass)]
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "plain-english"
+    if (corpus / "sentences.jsonl.gz").exists():
+        import gzip
+        import json
+
+        with gzip.open(corpus / "sentences.jsonl.gz", "rt", encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for _, line in zip(range(800), f)]
+    examples = sum(len(r.fire) + len(r.must_pass) for r in RULES)
+    for i, text in enumerate(texts):
+        for regulation in (False, True) if i < examples else (False,):
+            every = [h for m in index.matchers for h in m.find(text, [], None, regulation)]
+            assert index.find(text, [], regulation) == every, text
