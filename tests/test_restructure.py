@@ -318,3 +318,16 @@ def test_no_second_split_where_a_later_pronoun_would_point_elsewhere() -> None:
     )
     names = [c.name for c in restructure(text)]
     assert "split-relative" in names and not any("+" in n for n in names)
+
+
+def test_a_split_sentence_takes_a_rewrite_of_its_parts() -> None:
+    """split-clauses, then passive-to-active on the new first sentence (the whole had two verbs)."""
+    text = (
+        "Your request will be reviewed by our team, which typically takes 5 to 7 business days, "
+        "and you will be told by email once a decision has been made."
+    )
+    found = {r.name: r.text for r in restructure(text)}
+    assert found["split-clauses+passive-to-active"] == (
+        "Our team will review your request, which typically takes 5 to 7 business days. "
+        "You will be told by email once a decision has been made."
+    )

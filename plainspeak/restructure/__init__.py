@@ -262,9 +262,53 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                         f"{first.reason} {t.reason}",
                     )
                 )
-    for r in [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]:
+    plain_splits = [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]
+    for r in plain_splits:
         _split_again(text, r, splits, add)
+    rewords = [t for t in wanted if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+    for r in plain_splits:
+        _reword_parts(text, r, rewords, add)
     return out
+
+
+def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Callable[[Restructuring], None]) -> None:
+    """After a split, each new sentence may take a single-sentence rewrite the whole could not ("Your
+    request will be reviewed by our team, which takes 5 days, and you will hear from us." -> "Our team
+    will review your request, which takes 5 days. You will hear from us."): one candidate with the
+    first rewrite of every part that has one."""
+    from .parse import parse
+
+    parts = sentences_of(r.text)
+    if len(parts) < 2 or not rewords:
+        return
+    final, used = r.text, []
+    for part in parts:
+        if word_count(part) < 5:
+            continue
+        doc = parse(part)
+        if sum(t.dep_ == "ROOT" for t in doc) != 1:
+            continue
+        for t in rewords:
+            fits = (o for o in t.apply(doc) if len(sentences_of(o)) == 1 and problem(part, o, t.negation_ok) is None)
+            new = next(fits, None)
+            if new is not None:
+                final = final.replace(part, new, 1)
+                used.append(t)
+                break
+    if not used:
+        return
+    first = transform(r.code)
+    if problem(text, final, first.negation_ok + sum(t.negation_ok for t in used)) is None:
+        names = list(dict.fromkeys(t.name for t in used))
+        add(
+            Restructuring(
+                r.code,
+                "+".join([r.name, *names]),
+                final,
+                "; ".join([r.message, *dict.fromkeys(t.message for t in used)]),
+                " ".join([r.reason, *dict.fromkeys(t.reason for t in used)]),
+            )
+        )
 
 
 def _split_again(text: str, r: Restructuring, splits: list[Transform], add: Callable[[Restructuring], None]) -> None:

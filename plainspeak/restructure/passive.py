@@ -137,7 +137,11 @@ class _Subject:
         self, words: list, plural_: bool, first_person_singular: bool = False, tail: list | None = None
     ) -> None:
         self.words, self.plural, self.i = words, plural_, first_person_singular
-        self.tail = tail or []  # a ", which ..." remark on the doer, kept at the end of the clause
+        self.tail = tail or []  # a ", which ..." remark on the doer
+        # "which means ...", "which takes 5 days": said of the whole event, not of the doer
+        self.about_event = bool(self.tail) and any(
+            isinstance(t, Token) and t.dep_ == "relcl" and t.lemma_ in _ABOUT_EVENT for t in self.tail
+        )
 
 
 def _agree(aux: Token, subj: _Subject) -> str:
@@ -243,7 +247,11 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
     rest = [t for t in doc[start : hi + 1] if t.i not in drop and not (t.i == len(doc) - 1 and t.text in ".!?")]
     while rest and isinstance(rest[-1], Token) and rest[-1].text == "," and rest[-1].i + 1 in drop:
         rest.pop()
-    clause = list(doc[lo:p_lo]) + subj.words + middle + head + obj + rest + subj.tail
+    # a ", which ..." remark on the doer stays on it ("Our bank, which sets the rate, charges the fee.");
+    # one about the whole event ("which means ...", "which takes 5 days") stays at the end
+    on_doer = bool(subj.tail) and not subj.about_event
+    clause = list(doc[lo:p_lo]) + subj.words + ([*subj.tail, ","] if on_doer else []) + middle + head + obj + rest
+    clause += [] if on_doer else subj.tail
     after = [t for t in doc[hi + 1 :] if not (t.i == len(doc) - 1 and t.text in ".!?")]
     pieces = list(doc[:lo]) + clause + after
     return sentence(pieces, final_punct(doc))
@@ -302,6 +310,9 @@ def _doer(agent: Token) -> _Subject | None:
     if any(t.lower_ == "by" for t in agent.doc[agent.right_edge.i + 1 : agent.head.right_edge.i + 1]):
         return None  # "by the government, and not by the provider": two doers weighed against each other
     return _Subject(words, plural(pobj), tail=tail)
+
+
+_ABOUT_EVENT = {"mean", "take", "result", "lead", "cause", "allow", "let", "help", "save", "cost", "give", "make"}
 
 
 def apply(doc: Doc) -> list[str]:

@@ -182,6 +182,20 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest])
 
 
+def _set_off(doc: Doc, clause: Token, joint: int) -> bool:
+    """Is `clause` a relative clause set off by commas (", which A,") that the comma at `joint` closes?
+    "Your request is reviewed by our team, which takes 5 days, and you will hear from us": the
+    clause after the joint, with a subject of its own, cannot continue "which ..." """
+    lo = clause.left_edge.i
+    return (
+        clause.dep_ == "relcl"
+        and doc[joint].text == ","
+        and lo > 0
+        and doc[lo - 1].text == ","
+        and doc[lo].lower_ in ("which", "who", "whom", "whose")
+    )
+
+
 def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
     """Candidate joints: (first joint token, first token of the next clause, word that opens it)."""
     out: list[tuple[int, int, str | None]] = []
@@ -278,9 +292,11 @@ def apply(doc: Doc) -> list[str]:
         while last > lo and doc[last].is_punct:
             last -= 1
         inner = ("advcl", "ccomp") if doc[a].text == ";" else ("advcl", "relcl", "ccomp")
-        if any(t.dep_ in inner and t.i != left.i and t.right_edge.i >= last for t in doc[lo:a]):
+        if any(
+            t.dep_ in inner and t.i != left.i and t.right_edge.i >= last and not _set_off(doc, t, a) for t in doc[lo:a]
+        ):
             continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell (after a
-            # semicolon, a relative clause has ended)
+            # semicolon, or the comma that closes a ", which ..." clause, a relative clause has ended)
         if any(
             t.dep_ in ("mark", "advmod") and t.lower_ in _SCOPE_WORDS and any(u.text == "," for u in doc[t.i : a])
             for t in doc[lo:a]
