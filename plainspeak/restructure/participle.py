@@ -142,6 +142,8 @@ def _leading(doc: Doc, root: Token, subj: Token) -> str | None:
         return None
     if part.lower_ in _DANGLING:
         return None  # "Assuming that X, theory implies ...": the phrase has no doer of its own
+    if any(c.dep_ == "poss" for c in subj.children):
+        return None  # "Asked whether X, his reply was ...": the doer is the possessor, not the subject
     if part.left_edge.i != part.i and not (doc[0].lower_ == "having" and part.i == 1):
         return None  # "For loans claimed to be ...": the phrase does not open with its participle
     b = part.right_edge.i

@@ -122,6 +122,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
         if first.lower_ in ("any", "each", "every", "no", "some", "all", "this", "that", "these", "those"):
             return None  # "this part, which ..." -> "This part ..." may name the wrong thing
         if first.lower_ in ("another", "other", "such", "one", "many", "several", "certain", "both", "most", "few"):
+            if rel.lower_ == "who":
+                return None  # "One waiter, who ..." -> "It ...": a person is no "it"
             return [
                 "They" if plural(noun) else "It"
             ]  # "another institution ... Another institution" would be a new one
@@ -154,6 +156,8 @@ def apply(doc: Doc) -> list[str]:
             continue  # "a case that has A and B, which may ...": the remark may be on A and B
         if a == 0 or doc[a - 1].text != "," or words(list(doc[a : b + 1])) < MIN_CLAUSE:
             continue
+        if any(t.tag_ in ("WDT", "WP", "WP$") for t in doc[a + 1 : b + 1]):
+            continue  # "who spent 30 years ... and whose book is ...": a second relative clause would be left bare
         after = doc[b + 1] if b + 1 < len(doc) else None
         if after is None or after.text in ".!?":
             cut = range(a - 1, b + 1)
