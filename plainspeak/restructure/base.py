@@ -196,3 +196,14 @@ FUNCTION_TAGS = {"WRB", "WDT", "WP", "IN", "DT", "CC", "TO", "MD", "PRP$", "POS"
 def ends_open(tok: Token) -> bool:
     """Does a part that ends with this token leave something unsaid ("... is in existence when")?"""
     return tok.tag_ in FUNCTION_TAGS or tok.dep_ in ("mark", "aux", "det", "poss", "case")
+
+
+def ends_in_phrase(doc: Doc, hi: int) -> bool:
+    """Does the leading clause doc[:hi + 1] end in a phrase set off by a comma ("Although A, under § X")?
+    Such a phrase may belong to the main clause that follows: a split would hand it to the wrong one."""
+    return any(
+        t.text == ","
+        and doc[t.i + 1].dep_ == "prep"
+        and all(u.is_punct for u in doc[doc[t.i + 1].right_edge.i + 1 : hi + 1])
+        for t in doc[1:hi]
+    )

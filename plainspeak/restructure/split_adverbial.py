@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import final_punct, is_clause, is_main, lower_first, sentence, words
+from .base import ends_in_phrase, final_punct, is_clause, is_main, lower_first, sentence, words
 from .split_clauses import _leading_scope
 
 MIN_MAIN = 8
@@ -81,6 +81,8 @@ def _leading(doc: Doc, root: Token, end: int) -> list[str]:
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lower_ in _PRONOUNS:
         return []  # "Although it is late, the bank ...": the pronoun would come before what it stands for
+    if ends_in_phrase(doc, hi):
+        return []  # "Although A, under § X, B ...": the phrase between the commas may belong to the main clause
     granted = list(doc[start : hi + 1])
     main = list(doc[hi + 2 : end])
     if words(granted) < MIN_CLAUSE or words(main) < MIN_MAIN or any(t.lower_ in ("then", "so") for t in main[:1]):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .base import final_punct, is_clause, is_main, lower_first, sentence, words
+from .base import ends_in_phrase, final_punct, is_clause, is_main, lower_first, sentence, words
 
 MIN_MAIN = 8
 MIN_REASON = 6
@@ -35,6 +35,8 @@ def _leading(doc: Doc, root: Token, end: int) -> list[str]:
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None or subj.lower_ in _PRONOUNS and subj.dep_ != "expl":
         return []  # "Because it is small, the bank ...": the pronoun would come before what it stands for
+    if ends_in_phrase(doc, hi):
+        return []  # "Although A, under § X, B ...": the phrase between the commas may belong to the main clause
     reason = list(doc[1 : hi + 1])
     main = list(doc[hi + 2 : end])
     if words(reason) < MIN_REASON or words(main) < MIN_REASON or main[0].lower_ in ("then", "so", "therefore", "thus"):
