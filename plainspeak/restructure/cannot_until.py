@@ -12,6 +12,7 @@ from .base import final_punct, sentence
 # the transform cannot fire without "until" (restructure() skips the parse then)
 CUE = re.compile(r"\buntil\b", re.IGNORECASE)
 
+_STATES = {"know", "determine", "calculate", "available", "clear", "certain", "final"}  # no action to promise
 _MODALS = {"can": "can", "ca": "can", "will": "will", "wo": "will", "could": "could"}
 
 
@@ -24,6 +25,8 @@ def apply(doc: Doc) -> list[str]:
             continue
         if verb.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
             continue  # "will not be X and will not be Y until Z": the "until" covers both
+        if verb.dep_ != "ROOT" or verb.lemma_ in _STATES:
+            continue  # "..., when the amount will not be known until ...": a reason in an argument, no promise
         until = None
         for c in verb.children:
             if c.dep_ == "advcl" and c.i > verb.i:
