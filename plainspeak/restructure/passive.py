@@ -303,6 +303,9 @@ def _doer(agent: Token) -> _Subject | None:
         and nxt.lower_ in ("in", "of", "for", "with", "from", "on", "at", "under")
     ):
         return None  # "by X, as such term is defined" / "by theft or ...": what follows leans on the doer
+    said = "".join(surface(t) if isinstance(t, Token) else str(t) for t in words)
+    if said.count("(") != said.count(")") or (nxt is not None and nxt.text in (")", "]")):
+        return None  # "by its authority under section 105(a) to ...": the parse cut a bracket in two
     if any(t.is_punct for t in words) or any(
         t.dep_ == "cc" or t.lower_ == "by" for t in agent.subtree if t.i != agent.i
     ):
