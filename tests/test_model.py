@@ -594,18 +594,84 @@ def test_a_model_with_prompt_controls_is_told_the_target_grade(tiny_model: Path)
     assert "simplify grade 6 length 0.9: We will review" in seen[0] and seen[1].startswith("split grade 6 length 1.0:")
 
 
+_TOKENIZER_TEXTS = [
+    "Please be advised that remittance must be received prior to the due date.",
+    "Pay <p0> by <p1> or call us.",
+    "Café — naïve “quotes” ’ … emoji 😀 and § 1026.43(e)(4)(iii) ok",
+    "  spaces  ",
+    "",
+    "<pad></s><unk><p31>",
+    "\n\nnew\nlines",
+    # over the 96 tokens the training run saved as truncation in tokenizer.json: nothing is cut
+    "Under § 1026.43(e)(4)(iii), the definition of qualified mortgage under paragraph (e)(4) applies only to loans "
+    "consummated on or before January 10, 2021, regardless of whether Fannie Mae or Freddie Mac (or any limited-life "
+    "regulatory entity succeeding the charter of either) continues to operate under the conservatorship or "
+    "receivership of the Federal Housing Finance Agency.",
+]
+
+
+def _assert_same_tokenizer(path: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from plainspeak.model.tokenizer import FastTokenizer, load
+
+    hf, ours = AutoTokenizer.from_pretrained(str(path), local_files_only=True), load(path)
+    assert isinstance(ours, FastTokenizer)
+    texts = _TOKENIZER_TEXTS + [prompts.with_prefix(t, "simplify") for t in _TOKENIZER_TEXTS]
+    assert ours.get_vocab() == hf.get_vocab()
+    assert ours.all_special_ids == sorted(hf.all_special_ids)
+    assert (ours.eos_token_id, ours.unk_token_id, ours.pad_token_id) == (
+        hf.eos_token_id,
+        hf.unk_token_id,
+        hf.pad_token_id,
+    )
+    assert (ours.pad_token, ours.eos_token, ours.bos_token) == (hf.pad_token, hf.eos_token, hf.bos_token)
+    for t in texts:
+        assert ours(t, add_special_tokens=False)["input_ids"] == hf(t, add_special_tokens=False)["input_ids"], t
+    ids = ours(texts, verbose=False)["input_ids"]
+    assert ids == hf(texts, verbose=False)["input_ids"]
+    assert max(len(i) for i in ids) > 96
+    a, b = ours.pad({"input_ids": ids}, return_tensors="pt"), hf.pad({"input_ids": ids}, return_tensors="pt")
+    assert torch.equal(a["input_ids"], b["input_ids"]) and torch.equal(a["attention_mask"], b["attention_mask"])
+    for row in ids:
+        assert ours.decode(row, skip_special_tokens=False) == hf.decode(row, skip_special_tokens=False)
+    assert all(ours.decode([i]) == hf.decode([i]) for i in range(len(hf.get_vocab())))
+
+
+@shipped
+def test_the_shipped_tokenizer_without_transformers_equals_transformers() -> None:
+    _assert_same_tokenizer(DEFAULT_DIR)
+
+
+def test_a_trained_tokenizer_without_transformers_equals_transformers(tiny_model: Path) -> None:
+    _assert_same_tokenizer(tiny_model)
+    assert type(Rewriter(tiny_model).tok).__name__ == "FastTokenizer"
+
+
+def test_a_folder_without_a_plain_fast_tokenizer_goes_through_transformers(tmp_path: Path) -> None:
+    from plainspeak.model.tokenizer import load
+
+    assert load(tmp_path) is None  # no tokenizer.json
+    (tmp_path / "tokenizer.json").write_text((DEFAULT_DIR / "tokenizer.json").read_text(encoding="utf-8"))
+    config = json.loads((DEFAULT_DIR / "tokenizer_config.json").read_text(encoding="utf-8"))
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps({**config, "clean_up_tokenization_spaces": True}))
+    assert load(tmp_path) is None  # transformers would clean up spaces: its tokenizer decides
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps({**config, "tokenizer_class": "T5Tokenizer"}))
+    assert load(tmp_path) is None
+
+
 @shipped
 def test_the_shipped_model_runs_without_transformers_modeling_code() -> None:
-    """Greedy rewriting and the meaning check load no transformers model class (seconds of import)."""
+    """Greedy rewriting and the meaning check import no transformers at all (seconds of import)."""
     code = (
         "import sys; from plainspeak.model.rewriter import get_rewriter; from plainspeak.embeddings import Embedder;"
         "r = get_rewriter('default'); Embedder(runtime='torch').encode(['Pay now.']);"
         "r.propose(['Please be advised that payment is due.'], ('split',), max_new_tokens=20);"
-        "print(type(r.model).__name__, sorted(m for m in sys.modules if m.startswith('transformers.models.') and"
-        " m.endswith(('modeling_mbart', 'modeling_bert'))))"
+        "print(type(r.model).__name__, type(r.tok).__name__,"
+        " sorted(m for m in sys.modules if m.startswith('transformers')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "MBartLite []"
+    assert out.strip() == "MBartLite FastTokenizer []"  # not even transformers' lazy module (about 1.2 s)
 
 
 @shipped

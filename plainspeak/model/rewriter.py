@@ -189,19 +189,15 @@ class Rewriter:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
 
-        from ..hf import transformers
-
-        AutoTokenizer = transformers().AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
         from ..embeddings import set_threads
+        from .tokenizer import load as load_tokenizer
 
         set_threads()
-        hf_logging.disable_progress_bar()
         self.torch = torch
         self.path = path
         try:
-            self.tok = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            # the folder's own tokenizer.json without importing transformers (tokenizer.py), else AutoTokenizer
+            self.tok: Any = load_tokenizer(path) or self._hf_tokenizer(path)
             self.model = self._load_model(path)
         except (OSError, ValueError) as exc:
             raise PlainspeakError("E013", f"cannot load the seq2seq model at {path}: {exc}", "model") from exc
@@ -225,6 +221,16 @@ class Rewriter:
         self.max_source = min(positions - 2, 512)
         self._spelling: dict[int, tuple[bool, str | None]] = {}
         self.target_space = bool(getattr(cfg, "plainspeak_target_space", False))  # outputs begin with " "
+
+    @staticmethod
+    def _hf_tokenizer(path: Path) -> Any:
+        from ..hf import transformers
+
+        module = transformers()  # first: torch and the lazy names, under the one lock
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        return module.AutoTokenizer.from_pretrained(str(path), local_files_only=True)
 
     @staticmethod
     def _load_model(path: Path) -> Any:

@@ -1,5 +1,5 @@
 """What loading the models in a server process needs, shared by the engine and its worker processes:
-the warm-up text, importing torch and transformers in one thread, the embedding folder, how long a
+the warm-up text, importing torch in one thread, the embedding folder, how long a
 request waits for the models."""
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ def ready_wait_s() -> float:
 
 
 def import_heavy_libraries() -> None:
-    """Import torch and transformers (and resolve the lazy names the pipeline uses) before the
-    models load: `plainspeak.hf` does it once per process, under one lock."""
-    from ..hf import transformers
-
-    transformers()
+    """Import torch before the models load. The shipped model and the meaning check need no
+    transformers (model/tokenizer.py, mbart_lite.py, minilm_torch.py); a model that does gets it
+    through `plainspeak.hf`, once per process, under one lock."""
+    import torch  # noqa: F401
 
 
 def use_embedding_path(path: str) -> None:
