@@ -48,6 +48,10 @@ MIN_WORDS = 10  # shorter sentences are left to the rules
 # longer sentences are left to the restructure stage: on 60 held-out formal paragraphs, 80 templates and
 # 400 OneStopEnglish sentences the model won 0 of the 94 it tried at 40+ words, and they cost the most to decode
 MAX_WORDS = 40
+# denser sentences too: on 60 formal paragraphs, 60 templates and 300 OneStopEnglish sentences drawn with
+# each of two seeds (13, 29), the model won 6 of the 746 sentences it tried, all at grade 15.2 or under,
+# and none of the 167 above grade 16 (bench/plainer.py's sets; docs/model.md)
+MAX_GRADE = 16.0
 CONTENT_RECALL = 0.5  # share of the input's content words the rewrite must keep
 TASKS = ("split",)  # one greedy candidate per control prefix (the docstring says why not "active", "simplify")
 MIN_CONFIDENCE = 0.3  # drop a candidate in which the model chose a token with less probability
@@ -55,8 +59,8 @@ MIN_CONFIDENCE = 0.3  # drop a candidate in which the model chose a token with l
 
 def _needs_model(text: str, settings: Settings) -> bool:
     """Is the sentence, as the rules and the restructure stage left it, still above the target grade (and
-    of a length the model can help with)?"""
-    return MIN_WORDS <= word_count(text) < MAX_WORDS and sentence_grade(text) > settings.target_grade
+    of a length and density the model can help with)?"""
+    return MIN_WORDS <= word_count(text) < MAX_WORDS and settings.target_grade < sentence_grade(text) <= MAX_GRADE
 
 
 @dataclass
