@@ -331,3 +331,18 @@ def test_a_split_sentence_takes_a_rewrite_of_its_parts() -> None:
         "Our team will review your request, which typically takes 5 to 7 business days. "
         "You will be told by email once a decision has been made."
     )
+
+
+def test_a_say_yes_reframe_takes_one_more_rewrite_of_the_whole() -> None:
+    """cannot-until, then passive-to-active in the "as soon as" clause (a clause opened by its own
+    subordinator is one passive-to-active may rewrite)."""
+    text = "We cannot issue a refund until the returned item has been inspected by our warehouse team."
+    found = {r.name: r for r in restructure(text)}
+    both = found["cannot-until+passive-to-active"]
+    assert both.text == "We can issue a refund as soon as our warehouse team has inspected the returned item."
+    assert both.code == "PS6531" and "said when we can" in both.message
+    assert found["passive-to-active"].text == (
+        "We cannot issue a refund until our warehouse team has inspected the returned item."
+    )
+    please = {r.name: r.text for r in restructure("You must sign the form before it is reviewed by our team.")}
+    assert please["must-to-please+passive-to-active"] == "Please sign the form before our team reviews it."

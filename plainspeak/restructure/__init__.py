@@ -36,6 +36,8 @@ COMPOSE_MIN_WORDS = 16  # a single-sentence rewrite this long is offered to the 
 _KINDS = ("split", "reorder")
 # a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
 _NO_SPLIT_AFTER = {"main-first"}
+# the Say-YES reframes: after one, a sentence may take one more single-sentence rewrite (_reword_whole)
+SAY_YES = {"cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
 _PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")
 
 
@@ -262,13 +264,42 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                         f"{first.reason} {t.reason}",
                     )
                 )
+    rewords = [t for t in wanted if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+    for first, new in reordered:
+        if first.name in SAY_YES and len(out) < MAX_CANDIDATES:
+            _reword_whole(text, first, new, [t for t in rewords if t.name != first.name], add)
     plain_splits = [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]
     for r in plain_splits:
         _split_again(text, r, splits, add)
-    rewords = [t for t in wanted if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
     for r in plain_splits:
         _reword_parts(text, r, rewords, add)
     return out
+
+
+def _reword_whole(
+    text: str, first: Transform, new: str, rewords: list[Transform], add: Callable[[Restructuring], None]
+) -> None:
+    """After a Say-YES reframe, the sentence may take one more single-sentence rewrite ("We cannot
+    refund you until the item has been inspected by our team." -> "We can refund you as soon as our
+    team has inspected the item."): the first that fits."""
+    from .parse import parse
+
+    doc = parse(new)
+    if sum(t.dep_ == "ROOT" for t in doc) != 1:
+        return
+    for t in rewords:
+        for final in t.apply(doc):
+            if len(sentences_of(final)) == 1 and problem(text, final, first.negation_ok + t.negation_ok) is None:
+                add(
+                    Restructuring(
+                        first.code,
+                        f"{first.name}+{t.name}",
+                        final,
+                        f"{first.message}; {t.message}",
+                        f"{first.reason} {t.reason}",
+                    )
+                )
+                return
 
 
 def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Callable[[Restructuring], None]) -> None:

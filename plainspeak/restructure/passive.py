@@ -56,6 +56,8 @@ _NOT_DOER = {
     "fax",
     "letter",
     "hand",
+    "permission",  # "may be extended by permission of the Committee": how, not who
+    "consent",
     "law",
     "regulation",
     "rule",
@@ -175,7 +177,16 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None  # "None of the funds may be used by X" is not "X may use none of the funds"
     lo, hi = verb.left_edge.i, verb.right_edge.i
     p_lo, p_hi = patient.left_edge.i, patient.right_edge.i
-    if lo > 0 and doc[lo - 1].text != "," and doc[lo - 1].dep_ not in ("mark", "cc") and doc[lo - 1].tag_ != "IN":
+    opens = doc[lo].dep_ == "mark" and doc[lo].head.i == verb.i  # "(until) as soon as the item ...": its own clause
+    if opens and subj.tail:
+        return None  # "that the limits might have been allocated by the fleet, which ...": whose remark?
+    if (
+        lo > 0
+        and not opens
+        and doc[lo - 1].text != ","
+        and doc[lo - 1].dep_ not in ("mark", "cc")
+        and doc[lo - 1].tag_ != "IN"
+    ):
         return None  # "each individual designated as the manager shall be ...": the parse split the subject
     if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in verb.children):
         return None  # "may be relied upon by": a verb with its own preposition
@@ -210,12 +221,12 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
             form = "VBD" if ap.tag_ == "VBD" else ("VBP" if subj.plural else "VBZ")
             conj_form = form
             middle = [t for t in between if t.i != ap.i]
-    elif ap.lower_ == "been":  # "has been reviewed" -> "has reviewed"
+    elif ap.lower_ == "been":  # "has been reviewed" -> "has reviewed"; "might have been" -> "might have"
         form = conj_form = "VBN"
-        middle = [_agree(t, subj) if t in finite_aux else t for t in between if t.i != ap.i]
+        middle = [_agree(t, subj) if t in finite_aux and not modal else t for t in between if t.i != ap.i]
     elif ap.lower_ == "being":  # "is being reviewed" -> "is reviewing"
         form = conj_form = "VBG"
-        middle = [_agree(t, subj) if t in finite_aux else t for t in between if t.i != ap.i]
+        middle = [_agree(t, subj) if t in finite_aux and not modal else t for t in between if t.i != ap.i]
     elif ap.lower_ == "be":  # "will be reviewed" -> "will review"
         form = conj_form = "VB"
         middle = [t for t in between if t.i != ap.i]
@@ -300,7 +311,12 @@ def _doer(agent: Token) -> _Subject | None:
         nxt.text in (",", ";", "(")
         or nxt.dep_ == "cc"
         or nxt.dep_ == "prep"
-        and nxt.lower_ in ("in", "of", "for", "with", "from", "on", "at", "under")
+        and (
+            nxt.lower_ in ("in", "of", "for", "with", "from", "on", "at", "under", "since")
+            or nxt.lower_ == "to"  # "required by amendments to FOIA": the doer's; "sent by us to you": the verb's
+            and agent.head.lemma_ not in _TO_VERBS
+        )
+        or nxt.tag_.startswith("VB")  # "identified by the name of the person stated on ...": leans on the doer
     ):
         return None  # "by X, as such term is defined" / "by theft or ...": what follows leans on the doer
     said = "".join(surface(t) if isinstance(t, Token) else str(t) for t in words)
@@ -314,6 +330,53 @@ def _doer(agent: Token) -> _Subject | None:
         return None  # "by the government, and not by the provider": two doers weighed against each other
     return _Subject(words, plural(pobj), tail=tail)
 
+
+# verbs that take "to" (someone or somewhere) after their doer: "sent by the developer to the Director"
+_TO_VERBS = {
+    "send",
+    "submit",
+    "give",
+    "deliver",
+    "provide",
+    "report",
+    "pay",
+    "return",
+    "forward",
+    "assign",
+    "move",
+    "transfer",
+    "change",
+    "add",
+    "apply",
+    "refer",
+    "issue",
+    "mail",
+    "post",
+    "present",
+    "supply",
+    "grant",
+    "lend",
+    "sell",
+    "offer",
+    "explain",
+    "show",
+    "describe",
+    "disclose",
+    "email",
+    "extend",
+    "increase",
+    "reduce",
+    "raise",
+    "lower",
+    "set",
+    "adjust",
+    "limit",
+    "restrict",
+    "direct",
+    "address",
+    "link",
+    "connect",
+}
 
 _ABOUT_EVENT = {"mean", "take", "result", "lead", "cause", "allow", "let", "help", "save", "cost", "give", "make"}
 

@@ -7,7 +7,8 @@ original sentence is turned into changes and checked by the verifier, with the s
 threshold a whole-sentence rewrite needs. Of the candidates that pass and read easier than the rules'
 result, the one whose grade is closest to the target wins (the fewest edits on a tie); the rules'
 changes outside its edits stay when the whole still passes. Every other sentence is offered the
-voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder.
+voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder; there the
+candidate that applies the most of them wins (the easiest on a tie).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class RestructureStage:
 
         settings = draft.settings
         base = sentence_grade(current)
-        best: tuple[tuple[float, int], list[Change], float, float | None] | None = None
+        best: tuple[tuple[float, float], list[Change], float, float | None] | None = None
         reasons: list[str] = []
         only = None if hard else TONE
         candidates: dict[str, Restructuring] = {}
@@ -111,7 +112,9 @@ class RestructureStage:
             if grade > base + (GRADE_TOLERANCE if tone else -0.01):
                 reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
                 continue
-            key = (abs(grade - settings.target_grade), len(group))
+            # above the target: the grade closest to it; at or under it (tone transforms only), the
+            # candidate with the most of them (Say-YES and active voice together), then the easiest
+            key = (abs(grade - settings.target_grade), len(group)) if hard else (-len(r.name.split("+")), grade)
             if best is None or key < best[0]:
                 best = (key, group, grade, sim)
         verdict = draft.verdict(s.index)
