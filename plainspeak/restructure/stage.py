@@ -31,7 +31,15 @@ if TYPE_CHECKING:
 SIMILARITY = 0.80  # MiniLM cosine a restructured sentence needs (as the model's rewrites)
 MIN_WORDS = 12  # shorter sentences are only offered the TONE transforms
 TONE = frozenset(
-    {"passive-to-active", "you-subject", "cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
+    {
+        "passive-to-active",
+        "you-subject",
+        "if-you",
+        "cannot-until",
+        "must-to-please",
+        "failure-to-please",
+        "not-permitted",
+    }
 )  # transforms worth applying whatever the grade
 
 
