@@ -137,12 +137,18 @@ class ModelStage:
                 reasons.append(refusal)
             if group:
                 groups.append((cand, group))
-        strict.prefetch((s, group) for _, group in groups)
+        # the model's own checks first (no embedding: most candidates fall here), then the verifier's
+        # on the rest, in one embedding batch; a candidate is kept only if it passes both, as before
+        passed: list[tuple[str, list[Change]]] = []
         for cand, group in groups:
+            refused = self._refusal(s.text, t.current, cand, sentence_grade(strict.candidate(s, group)), base_grade)
+            if refused:
+                reasons.extend(refused)
+            else:
+                passed.append((cand, group))
+        strict.prefetch((s, group) for _, group in passed)
+        for _, group in passed:
             ok, _, notes, sim, grade = strict.check(s, group)
-            if ok:
-                notes = self._refusal(s.text, t.current, cand, grade, base_grade)
-                ok = not notes
             if not ok:
                 reasons.extend(notes)
                 continue
