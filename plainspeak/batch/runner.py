@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -96,9 +97,29 @@ class BatchReport:
         }
 
 
+def _content_key(src: str) -> str:
+    """What makes two inputs the same work: their bytes (a file that cannot be read is its own)."""
+    try:
+        return hashlib.blake2b(Path(src).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "unreadable:" + src
+
+
 def _chunks(tasks: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(tasks), size):
-        yield tasks[i : i + size]
+    """Tasks in chunks of about `size`. Identical files (the same template in several folders, a
+    locale that copies another) go in one chunk, so the worker that rewrites the first serves the
+    others from its caches instead of every worker rewriting them again."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for t in tasks:
+        groups.setdefault(_content_key(t["src"]), []).append(t)
+    chunk: list[dict[str, Any]] = []
+    for group in groups.values():
+        chunk.extend(group)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _nonempty(path: Path) -> bool:
