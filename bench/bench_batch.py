@@ -19,6 +19,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,14 +139,18 @@ def main() -> int:
     results = []
     for w in args.workers:
         runs = [run_once(corpus, w, args.engine, not args.no_meaning_check) for _ in range(args.repeat)]
-        best = min(runs, key=lambda r: r["wall_s"])
+        best = dict(min(runs, key=lambda r: r["wall_s"]))
+        speeds = [r["templates_per_s_wall"] for r in runs]
+        best["runs_templates_per_s_wall"] = speeds
+        best["median_templates_per_s_wall"] = round(statistics.median(speeds), 2)
         results.append(best)
         print(
             f"workers {w} ({args.engine}): {best['templates']} templates in {best['wall_s']} s wall "
             f"({best['templates_per_s_wall']} templates/s; {best['templates_per_s_run']}/s after start-up, "
             f"run {best['run_s']} s; {best['cpu_s']} CPU-s in all), "
             f"peak RSS {best['peak_rss_tree_mb']} MB for the process tree, "
-            f"{best['peak_rss_process_mb']} MB for the largest process",
+            f"{best['peak_rss_process_mb']} MB for the largest process"
+            + (f"; fastest of {len(runs)} runs (templates/s: {speeds})" if len(runs) > 1 else ""),
             flush=True,
         )
     if scaled is not None:
@@ -157,6 +162,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "corpus": str(args.corpus),
         "scale": args.scale,
+        "repeat": args.repeat,
         "load_average_at_end": os.getloadavg(),
     }
     args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n", encoding="utf-8")
