@@ -2,6 +2,7 @@
 
     python bench/quality.py [--data build/model-data] [--model default] [--n 300] [--formal 150]
                             [--save]   # also write bench/results/quality.json and regenerate the model card
+    python bench/quality.py --sample 100 [--seed 79]   # 100 changed sentences of held-out real text, to read
 
 Dev sets (built by `plainspeak train` / plainspeak.model.training.data from documents held out of training):
   dev_plain     real plain sentences, jargonized (references: the real sentences)
@@ -165,7 +166,23 @@ def main() -> int:
         help="write every table of this run to JSON (default bench/results/quality.json, from which "
         "`python -m plainspeak.generate`, run here too, writes the model card's Benchmark section)",
     )
+    ap.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="instead: print N randomly drawn changed sentences (before/after) from the held-out formal "
+        "paragraphs and e-mail templates, for reading (bench/plainer.py's sets and sample; --seed picks the draw)",
+    )
+    ap.add_argument("--seed", type=int, help="with --sample: the seed of the draw (default plainer.py's)")
     args = ap.parse_args()
+    if args.sample:
+        import plainer  # bench/plainer.py: the held-out real-text sets
+
+        extra = ["--seed", str(args.seed)] if args.seed is not None else []
+        return plainer.main(
+            ["--n-formal", "60", "--n-templates", "60", "--n-ose", "0", "--systems", plainer.FULL]
+            + ["--model", args.model, "--sample", str(args.sample), *extra]
+        )
     data = Path(args.data)
     sets = [
         ("dev_plain: held-out real plain sentences, jargonized (refs = the originals)", "dev_plain", args.n, True),

@@ -76,3 +76,21 @@ def test_sample_blocks(run: tuple[str, dict]) -> None:
     for s in figures["sample"]:
         assert s["set"] in ("formal", "templates") and s["before"] != s["after"]
         assert f"BEFORE: {s['before']}\nAFTER: {s['after']}\n" in out
+
+
+def test_quality_sample_prints_changed_sentences_to_read() -> None:
+    """`bench/quality.py --sample N` (the reading the issue asks for) draws from plainer.py's held-out sets."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "quality.py"), "--sample", "3", "--seed", "5"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PLAINSPEAK_THREADS": "1"},
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "## Sample: 3 of " in proc.stdout and "(rules+restructure+model; formal and templates)" in proc.stdout
+    pairs = [b.split("\nAFTER: ") for b in proc.stdout.split("BEFORE: ")[1:]]
+    assert len(pairs) == 3 and all(len(p) == 2 and p[0].strip() != p[1].strip() for p in pairs)

@@ -85,11 +85,12 @@ REFUSE = [
         "provider meets certain conditions.",
         "'which' opens",
     ),
-    # "will be obtained" -> "will be get": the pair "be get" occurs in the corpora only across a full stop
+    # "will be obtained" -> "will be get": no rule offers "get" after a be-form (PS1036's not_before),
+    # so the licence refuses the word itself
     (
         "The list shall be obtained no earlier than 30 days prior to the time when the list is provided.",
         "The list will be get a no earlier than 30 days before the time when the list is provided.",
-        "'be get'",
+        "do not offer ('get')",
     ),
     # session 5, the shipped model on a held-out dev_plain row: an adverb between "be" and the verb
     (
@@ -171,6 +172,8 @@ def test_auxiliary_pairs_come_from_the_corpora() -> None:
 def test_shipped_auxiliary_table_is_what_the_builder_writes() -> None:
     from plainspeak.model.training.data import CORPUS
 
+    if not (CORPUS / "plain-english").is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (CI clones shared/ beside the repository)")
     with gzip.open(word_pairs.TABLE, "rt", encoding="utf-8") as f:
         shipped = [line.rstrip("\n") for line in f]
     assert shipped == word_pairs_build.build(CORPUS)
