@@ -182,6 +182,32 @@ def _subject_words(subj: Token) -> list | None:
     return np
 
 
+# verbs whose "to ..." is still to come: a trailing "-ing" phrase may belong to that future action
+_LOOKS_AHEAD = {
+    "promise",
+    "plan",
+    "hope",
+    "want",
+    "intend",
+    "expect",
+    "aim",
+    "vow",
+    "pledge",
+    "agree",
+    "offer",
+    "threaten",
+    "wish",
+    "like",
+    "love",
+    "prefer",
+    "seek",
+    "try",
+    "prepare",
+    "mean",
+    "need",
+}
+
+
 def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
     part = next(
@@ -198,6 +224,8 @@ def _trailing(doc: Doc, root: Token, subj: Token) -> str | None:
     )
     if part is None or part.left_edge.i != part.i or part.text[:1].isupper():
         return None  # "a study, Assessing the ... Formula, to ...": a title, not a phrase
+    if root.lemma_ in _LOOKS_AHEAD and any(c.dep_ == "xcomp" and c.i < part.i for c in root.children):
+        return None  # "has promised to enjoy life, flying helicopters": the flying is still to come, not done
     if any(t.tag_ == "VBG" for t in doc[max(0, part.i - 8) : part.i - 1]):
         return None  # "by raising A, increasing B, and protecting C": a series of "-ing" phrases
     before = [t.lower_ for t in doc[max(0, part.i - 4) : part.i - 1]]

@@ -194,6 +194,9 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None  # "the view from which the section is cut by ...": a relative clause
     if p_lo > lo and doc[p_lo - 1].text != "," and doc[p_lo - 1].dep_ not in ("mark", "advmod", "cc"):
         return None  # the parse put more of the subject before it than it kept in it
+    cc = doc[p_lo - 1] if p_lo > 0 and doc[p_lo - 1].dep_ == "cc" else None
+    if cc is not None and not (verb.dep_ == "conj" and verb.head.i == cc.head.i):
+        return None  # "organizing demonstrations and direct action has been ...": a subject the parse cut in two
     if not p_hi < auxpass[0].i < verb.i:
         return None
     between = [t for t in doc[p_hi + 1 : verb.i]]
