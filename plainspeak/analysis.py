@@ -8,6 +8,7 @@ from typing import Any
 
 from .readability import Scores, is_prose, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
+from .rules.literal import fold, required_literal
 from .rules.register import is_regulation
 from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
@@ -101,16 +102,22 @@ class RuleIndex:
         self.matchers = [compile_rule(r) for r in rules]
         self.always: list[int] = []  # matchers without a prefilter
         self.by_word: dict[str, list[int]] = {}
+        self.needs: dict[int, str] = {}  # for some of those: text every match contains (rules/literal.py)
         for i, m in enumerate(self.matchers):
             if m.first_words is None:
                 self.always.append(i)
+                needed = required_literal(m.source)
+                if needed is not None:
+                    self.needs[i] = needed
             else:
                 for w in m.first_words:
                     self.by_word.setdefault(w, []).append(i)
 
     def find(self, text: str, protected: list[tuple[int, int]], regulation: bool = False) -> list[Match]:
         words = sentence_words(text)
-        picked = set(self.always).union(*(self.by_word.get(w, ()) for w in words))
+        folded = fold(text)
+        always = [i for i in self.always if i not in self.needs or self.needs[i] in folded]
+        picked = set(always).union(*(self.by_word.get(w, ()) for w in words))
         return [hit for i in sorted(picked) for hit in self.matchers[i].find(text, protected, words, regulation)]
 
 

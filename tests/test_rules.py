@@ -246,3 +246,32 @@ def test_the_rule_index_finds_what_every_matcher_finds() -> None:
         for regulation in (False, True) if i < examples else (False,):
             every = [h for m in index.matchers for h in m.find(text, [], None, regulation)]
             assert index.find(text, [], regulation) == every, text
+
+
+def test_required_literal_is_text_every_match_holds() -> None:
+    """rules/literal.py: the text RuleIndex looks for before trying a rule without a first-word prefilter."""
+    import re
+
+    from plainspeak.rules.literal import fold, required_literal
+
+    assert required_literal(r"\b(?:we|i)\s+(?:are|am)\s+unable\s+to\b") == "unable"
+    assert required_literal(r"(hereinafter|hereafter) (referred to as|called)") == "here"  # the shared prefix
+    assert required_literal(r"\b(?:please\s+)?(?:do\s+not|don't)\s+hesitate\b") == "hesitate"
+    assert required_literal(r"(?:urgent\s+)?(?:a|b)\b") is None  # nothing is certain, or too short
+    assert required_literal(r"(?:warning)*x+") is None  # a repeat that may be empty promises nothing
+    assert required_literal(r"\bLOREM\s+ipsum") == "lorem"  # folded, the longest run first
+    # re.IGNORECASE matches "ſ" to "s" and "ı" to "i"; fold() does too, so such text is still tried
+    for pattern, text in ((r"sunset", "ſunſet"), (r"finish", "fınısh")):
+        needed = required_literal(pattern)
+        assert re.search(pattern, text, re.I) and needed is not None and needed in fold(text)
+
+
+def test_rules_without_a_prefilter_mostly_need_some_text() -> None:
+    from plainspeak.analysis import rule_index
+
+    index = rule_index(tuple(RULES))
+    assert index.always and len(index.needs) >= len(index.always) // 2
+    for i, needed in index.needs.items():
+        rule = index.matchers[i].rule
+        for text in rule.fire:
+            assert needed in text.lower(), (rule.code, needed, text)

@@ -175,6 +175,11 @@ class RuleMatcher:
         self._head_tags: dict[str, str] = dict(head_tags)
         self.skip_names = rule.category != "glossary"  # a user's glossary term is often a name itself
 
+    @property
+    def source(self) -> str:
+        """The regex this matcher compiles (case-insensitive)."""
+        return self._source
+
     @functools.cached_property
     def rx(self) -> re.Pattern[str]:
         return re.compile(self._source, re.I)
