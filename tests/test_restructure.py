@@ -346,3 +346,47 @@ def test_a_say_yes_reframe_takes_one_more_rewrite_of_the_whole() -> None:
     )
     please = {r.name: r.text for r in restructure("You must sign the form before it is reviewed by our team.")}
     assert please["must-to-please+passive-to-active"] == "Please sign the form before our team reviews it."
+
+
+def test_a_batch_parse_is_the_same_parse() -> None:
+    """parse_many (the restructure stage parses a paragraph's sentences in one batch) gives each sentence
+    the parse that parse() alone gives, protected items included, and parse() takes it only once."""
+    from plainspeak.restructure import parse as P
+
+    texts = [
+        "Your application will be reviewed by our team, which takes about 5 days.",
+        "Please pay {{amount}} by {{due_date}} at https://example.com/pay or call 0800 123 4567.",
+        "We cannot process your refund until we receive the returned item at our warehouse.",
+        "Customers who wish to cancel their subscription are required to give written notice.",
+    ]
+
+    def signature(doc: object) -> object:
+        return [(t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in doc], doc.user_data["protected"]  # type: ignore[attr-defined]
+
+    alone = [signature(P.parse(t)) for t in texts]
+    P.parse_many(texts)
+    assert all(t in P._ready for t in texts)
+    assert [signature(P.parse(t)) for t in texts] == alone
+    assert not any(t in P._ready for t in texts)  # each taken once
+
+
+def test_the_stage_uses_every_sentence_it_parses_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    import plainspeak
+    from plainspeak.restructure import parse as P
+    from plainspeak.restructure import stage
+    from plainspeak.settings import Settings
+
+    stage._cache.clear()
+    P._ready.clear()
+    batches: list[list[str]] = []
+    real = P.parse_many
+    monkeypatch.setattr(P, "parse_many", lambda texts: (batches.append(list(texts)), real(texts))[1])
+    text = (
+        "Your application has been received and will be reviewed by our team within five working days. "
+        "We cannot issue a refund until the returned item has been inspected by our warehouse team. "
+        "Customers who wish to cancel their subscription are required to give written notice to our billing team."
+    )
+    out = plainspeak.rewrite(text, settings=Settings(model="none", check_meaning=False)).output
+    assert "our warehouse team has inspected the returned item" in out and "If you wish to cancel" in out
+    assert batches and len(batches[0]) >= 3  # the paragraph's sentences in one batch
+    assert not P._ready  # and nothing parsed ahead is left unused

@@ -18,7 +18,7 @@ import functools
 import importlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,6 +206,24 @@ def _run(t: Transform, doc, before: str) -> list[str]:
     return [out for out in t.apply(doc) if problem(before, out, t.negation_ok) is None]
 
 
+def _wanted(text: str, lists: bool, only: Iterable[str] | None) -> list[Transform]:
+    """The transforms that have a chance on this sentence (none: it is not parsed at all)."""
+    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
+        return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
+    if re.match(r"\s*Provided(?: further)?,", text):
+        return []  # a legal proviso: every part of it hangs on "Provided, That"
+    names = set(only) if only is not None else None
+    wanted = [
+        t for t in transforms() if (names is None or t.name in names or t.code in names) and (lists or not t.lists)
+    ]
+    return [t for t in wanted if t.cue is None or t.cue.search(text)]  # the cues spare a parse
+
+
+def parses(text: str, *, lists: bool = False, only: Iterable[str] | None = None) -> bool:
+    """Would `restructure(text, lists=lists, only=only)` parse the sentence?"""
+    return bool(_wanted(text, lists, only))
+
+
 def restructure(text: str, *, lists: bool = False, only: set[str] | None = None) -> list[Restructuring]:
     """Every applicable restructuring of one sentence: each transform's candidates, then the
     compositions where a single-sentence rewrite enables a split (passive-to-active then
@@ -214,14 +232,9 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
     transforms by name or code."""
     from .parse import parse
 
-    if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
-        return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
-    if re.match(r"\s*Provided(?: further)?,", text):
-        return []  # a legal proviso: every part of it hangs on "Provided, That"
-    wanted = [t for t in transforms() if (only is None or t.name in only or t.code in only) and (lists or not t.lists)]
-    wanted = [t for t in wanted if t.cue is None or t.cue.search(text)]
+    wanted = _wanted(text, lists, only)
     if not wanted:
-        return []  # no transform has a chance here: no parse
+        return []
     doc = parse(text)
     if (
         doc[-1].dep_ == "cc"

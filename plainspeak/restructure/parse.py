@@ -155,35 +155,64 @@ def _stand_ins(text: str, spans: list[Span]) -> tuple[str, list[tuple[int, int]]
     return "".join(out), where
 
 
-def parse(text: str, protected: list[Span] | None = None):
-    """Parse one sentence. Each protected item is read as a one-word stand-in ("Monday" for
-    `{{due_date}}`); `surface(token)` gives a token's text in the sentence, `is_protected(token)`
-    tells such tokens apart."""
-    nlp = get_nlp()
+def _prepare(nlp, text: str, protected: list[Span] | None):
+    """The sentence as the parser reads it (stand-ins for protected items), not yet parsed, with the
+    protected items marked on their tokens. Call under `_lock`."""
     spans = sorted(find_protected(text) if protected is None else protected, key=lambda sp: sp.start)
     kept: list[Span] = []
     for sp in spans:
         if not kept or sp.start >= kept[-1].end:
             kept.append(sp)
-    with _lock:
-        # a stand-in that the tokenizer glues to its neighbours ("§ 1013.4(d)") is read as written
-        for _ in range(2):
-            read, where = _stand_ins(text, kept)
-            doc = nlp.make_doc(read)
-            loose = [sp for sp, (a, b) in zip(kept, where) if doc.char_span(a, b) is None]
-            if not loose:
-                break
-            kept = [sp for sp in kept if sp not in loose]
+    # a stand-in that the tokenizer glues to its neighbours ("§ 1013.4(d)") is read as written
+    for _ in range(2):
         read, where = _stand_ins(text, kept)
         doc = nlp.make_doc(read)
-        marks: dict[int, tuple[str, str]] = {}
-        for sp, (a, b) in zip(kept, where):
-            tok = doc.char_span(a, b)
-            if tok is not None and len(tok) == 1:
-                marks[tok[0].i] = (sp.kind, sp.text)
+        loose = [sp for sp, (a, b) in zip(kept, where) if doc.char_span(a, b) is None]
+        if not loose:
+            break
+        kept = [sp for sp in kept if sp not in loose]
+    read, where = _stand_ins(text, kept)
+    doc = nlp.make_doc(read)
+    marks: dict[int, tuple[str, str]] = {}
+    for sp, (a, b) in zip(kept, where):
+        tok = doc.char_span(a, b)
+        if tok is not None and len(tok) == 1:
+            marks[tok[0].i] = (sp.kind, sp.text)
+    doc.user_data["protected"] = marks
+    return doc
+
+
+_READY_MAX = 256
+_ready: dict[str, object] = {}  # sentences parsed ahead by parse_many, until parse() asks for them
+
+
+def parse_many(texts: list[str]) -> None:
+    """Parse these sentences in one batch (the parser's arithmetic runs once for all of them), for the
+    `parse` calls that follow: a paragraph's sentences cost about half of one call each."""
+    nlp = get_nlp()
+    with _lock:
+        todo = [t for t in dict.fromkeys(texts) if t not in _ready]
+        if not todo:
+            return
+        docs = [_prepare(nlp, t, None) for t in todo]
+        for _, proc in nlp.pipeline:
+            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        if len(_ready) + len(docs) > _READY_MAX:
+            _ready.clear()
+        _ready.update(zip(todo, docs))
+
+
+def parse(text: str, protected: list[Span] | None = None):
+    """Parse one sentence. Each protected item is read as a one-word stand-in ("Monday" for
+    `{{due_date}}`); `surface(token)` gives a token's text in the sentence, `is_protected(token)`
+    tells such tokens apart."""
+    nlp = get_nlp()
+    with _lock:
+        if protected is None and text in _ready:
+            return _ready.pop(text)
+        doc = _prepare(nlp, text, protected)
         for _, proc in nlp.pipeline:
             doc = proc(doc)
-    doc.user_data["protected"] = marks
     return doc
 
 

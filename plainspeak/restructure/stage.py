@@ -13,7 +13,8 @@ candidate that applies the most of them wins (the easiest on a tie).
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -43,14 +44,41 @@ TONE = frozenset(
 )  # transforms worth applying whatever the grade
 
 
-@functools.lru_cache(maxsize=4096)
+_CACHE_MAX = 4096
+_cache: OrderedDict[tuple[str, frozenset[str] | None], tuple[Restructuring, ...]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def candidates_of(text: str, only: frozenset[str] | None) -> tuple[Restructuring, ...]:
     """`restructure(text, only=only)`, once per text: copy repeats its sentences (sign-offs, legal lines,
     one template in HTML and in text), and a parse with every transform costs more than the rest of
     a sentence's checks. The candidates depend on nothing but the text, `only` and the shipped transforms."""
     from . import restructure
 
-    return tuple(restructure(text, only=set(only) if only is not None else None))
+    key = (text, only)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    found = tuple(restructure(text, only=set(only) if only is not None else None))
+    with _cache_lock:
+        _cache[key] = found
+        if len(_cache) > _CACHE_MAX:
+            _cache.popitem(last=False)
+    return found
+
+
+def _parse_ahead(keys: list[tuple[str, frozenset[str] | None]]) -> None:
+    """Parse in one batch the sentences that `candidates_of` will parse (not cached, a transform with a
+    chance): one pass of the parser for a paragraph instead of one per sentence, the same parses."""
+    from . import parses
+    from .parse import parse_many
+
+    with _cache_lock:
+        todo = [text for text, only in dict.fromkeys(keys) if (text, only) not in _cache]
+    todo = [text for text in todo if parses(text, only=next(o for t, o in keys if t == text))]
+    if len(todo) > 1:
+        parse_many(todo)
 
 
 def needs_restructuring(text: str, settings: Settings) -> bool:
@@ -69,6 +97,7 @@ class RestructureStage:
     def run(self, draft: Draft) -> None:
         settings = draft.settings
         strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, SIMILARITY)))
+        todo: list[tuple[Sentence, list[Change], str, bool]] = []
         for sa in draft.analysis.sentences:
             s = sa.sentence
             if "\n" in s.text.strip():
@@ -77,7 +106,10 @@ class RestructureStage:
             current = draft.verifier.candidate(s, accepted) if accepted else s.text
             if word_count(current) < 5:
                 continue
-            self._choose(draft, strict, s, accepted, current, hard=needs_restructuring(current, settings))
+            todo.append((s, accepted, current, needs_restructuring(current, settings)))
+        _parse_ahead([(text, None if hard else TONE) for s, _, current, hard in todo for text in (current, s.text)])
+        for s, accepted, current, hard in todo:
+            self._choose(draft, strict, s, accepted, current, hard=hard)
 
     def _choose(
         self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool
