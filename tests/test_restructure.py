@@ -18,6 +18,7 @@ from plainspeak.restructure import (
     load_transforms,
     restructure,
     sentences_of,
+    transform,
 )
 from plainspeak.restructure import docs as rdocs
 from plainspeak.restructure.base import is_main
@@ -92,6 +93,27 @@ def test_bad_transform_data_is_a_coded_error(tmp_path: Path) -> None:
     )
     with pytest.raises(PlainspeakError, match="PS6500"):
         load_transforms(bad)
+    for similarity in ("0.3", "0.85", "high"):  # only a threshold below the stage's own, and not absurd
+        bad.write_text(
+            "transforms:\n  - {code: PS6513, name: x, module: if_you, kind: reorder, message: m, reason: r,"
+            f" similarity: {similarity}, examples: [{{text: a, expect: b}}], must_not: [c]}}\n"
+        )
+        with pytest.raises(PlainspeakError, match="similarity"):
+            load_transforms(bad)
+
+
+def test_a_transform_with_its_own_meaning_threshold_still_respects_a_stricter_user() -> None:
+    """if-you declares similarity 0.7 (its rewording scores about 0.75-0.85 with MiniLM): at the default
+    settings the stage takes it; a user who asks for 0.9 everywhere does not get it."""
+    import plainspeak
+    from plainspeak.settings import Settings
+
+    assert transform("if-you").similarity == 0.7
+    text = "Customers who pay by direct debit must make sure their account has enough money in it."
+    out = plainspeak.rewrite(text, settings=Settings(target_grade=8)).output
+    assert out == "If you pay by direct debit, please make sure your account has enough money in it."
+    strict = plainspeak.rewrite(text, settings=Settings(target_grade=8, similarity_threshold=0.9)).output
+    assert not strict.startswith("If you")
 
 
 # --- properties of every candidate --------------------------------------------------------------------------

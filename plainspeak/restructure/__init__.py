@@ -66,6 +66,9 @@ class Transform:
     must_not: tuple[str, ...]
     negation_ok: int = 0
     lists: bool = False
+    # the meaning threshold its candidates need, where it is lower than the stage's (a deterministic
+    # rewording whose structure the transform checks: "customers who" -> "if you" scores about 0.75-0.85)
+    similarity: float | None = None
     apply: Callable = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     # the module's CUE: words a sentence must contain for the transform to have a chance (no parse without)
     cue: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
@@ -79,6 +82,7 @@ class Transform:
             "reason": self.reason,
             "negation_ok": self.negation_ok,
             "lists": self.lists,
+            "similarity": self.similarity,
             "examples": [dict(e) for e in self.examples],
             "must_not": list(self.must_not),
         }
@@ -96,7 +100,19 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
         raise _bad("needs a non-empty 'transforms' list")
     out: list[Transform] = []
     for e in entries:
-        known = {"code", "name", "module", "kind", "message", "reason", "examples", "must_not", "negation_ok", "lists"}
+        known = {
+            "code",
+            "name",
+            "module",
+            "kind",
+            "message",
+            "reason",
+            "examples",
+            "must_not",
+            "negation_ok",
+            "lists",
+            "similarity",
+        }
         if not isinstance(e, dict) or set(e) - known:
             raise _bad(f"entry {e!r} has unknown fields {sorted(set(e) - known) if isinstance(e, dict) else ''}")
         code = e.get("code", "")
@@ -112,6 +128,9 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
             raise _bad(f"{code}: needs examples, each with exactly 'text' and 'expect'")
         if not e.get("must_not"):
             raise _bad(f"{code}: needs at least one must_not text")
+        similarity = e.get("similarity")
+        if similarity is not None and not (isinstance(similarity, float) and 0.5 <= similarity < 0.8):
+            raise _bad(f"{code}: similarity must be a number from 0.5 to under 0.8 (the stage's own threshold)")
         try:
             module = importlib.import_module(f"{__name__}.{e['module']}")
             fn = module.apply
@@ -129,6 +148,7 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
                 tuple(e["must_not"]),
                 int(e.get("negation_ok", 0)),
                 bool(e.get("lists", False)),
+                similarity,
                 fn,
                 getattr(module, "CUE", None),
             )

@@ -111,6 +111,18 @@ class RestructureStage:
         for s, accepted, current, hard in todo:
             self._choose(draft, strict, s, accepted, current, hard=hard)
 
+    @staticmethod
+    def _verifier(draft: Draft, strict: Verifier, r: Restructuring) -> Verifier:
+        """The stage's verifier, or one with the lower meaning threshold a transform in `r` declares (never
+        below the user's own `similarity_threshold`)."""
+        from . import transform
+
+        floors = [transform(name).similarity for name in r.name.split("+")]
+        floor = min((f for f in floors if f is not None), default=None)
+        if floor is None or floor >= strict.settings.similarity_threshold:
+            return strict
+        return Verifier(replace(draft.settings, similarity_threshold=max(floor, draft.settings.similarity_threshold)))
+
     def _choose(
         self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool
     ) -> None:
@@ -144,7 +156,7 @@ class RestructureStage:
             groups.append((r, group))
         strict.prefetch((s, group) for _, group in groups)
         for r, group in groups:
-            ok, _, notes, sim, grade = strict.check(s, group)
+            ok, _, notes, sim, grade = self._verifier(draft, strict, r).check(s, group)
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
                 continue
