@@ -113,12 +113,20 @@ class RuleIndex:
                 for w in m.first_words:
                     self.by_word.setdefault(w, []).append(i)
 
-    def find(self, text: str, protected: list[tuple[int, int]], regulation: bool = False) -> list[Match]:
-        words = sentence_words(text)
+    def candidates(self, text: str, words: set[str] | None = None) -> list[int]:
+        """The matchers (indices, in rule order) whose prefilters this text passes: the only ones that can match."""
+        words = sentence_words(text) if words is None else words
         folded = fold(text)
         always = [i for i in self.always if i not in self.needs or self.needs[i] in folded]
-        picked = set(always).union(*(self.by_word.get(w, ()) for w in words))
-        return [hit for i in sorted(picked) for hit in self.matchers[i].find(text, protected, words, regulation)]
+        return sorted(set(always).union(*(self.by_word.get(w, ()) for w in words)))
+
+    def find(self, text: str, protected: list[tuple[int, int]], regulation: bool = False) -> list[Match]:
+        words = sentence_words(text)
+        return [
+            hit
+            for i in self.candidates(text, words)
+            for hit in self.matchers[i].find(text, protected, words, regulation)
+        ]
 
 
 @functools.lru_cache(maxsize=8)

@@ -276,3 +276,23 @@ def test_split_rules_follow_real_sentences() -> None:
         ).refusal
         is None
     )
+
+
+def test_the_licence_offers_what_every_rewriting_rule_offers() -> None:
+    """rule_offers tries only the rules whose prefilters a sentence passes (analysis.RuleIndex.candidates):
+    on the rules' examples and real copy that must change no offer."""
+    from pathlib import Path
+
+    from plainspeak.model.allowed_changes import _rewriting_index, rule_offers
+
+    index = _rewriting_index()
+    texts = [t for m in index.matchers for t in (*m.rule.fire, *m.rule.must_pass)]
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "formal-english" / "sentences.jsonl.gz"
+    if corpus.exists():
+        import json
+
+        with gzip.open(corpus, "rt", encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for _, line in zip(range(600), f)]
+    for text in texts:
+        every = [offer for m in index.matchers for offer in m.offers(text)]
+        assert list(rule_offers(text))[: len(every)] == every, text

@@ -28,9 +28,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..analysis import RuleIndex
 from ..inflect import lemminflect
 from ..readability import pronunciations
-from ..rules.matcher import compile_rule
 from ..rules.schema import load_rules
 from ..text import FULL_STOP, SENTENCE_END
 from .filler import CLOSERS, OPENERS
@@ -109,14 +109,16 @@ _FILLER = tuple(p.rstrip(",.") for p in (*OPENERS, *CLOSERS, *HEDGES_PHRASES))
 
 
 @functools.cache
-def _rewriting_rules() -> tuple:
-    return tuple(compile_rule(r) for r in load_rules() if r.kind in ("substitute", "reframe", "delete"))
+def _rewriting_index() -> RuleIndex:
+    return RuleIndex(tuple(r for r in load_rules() if r.kind in ("substitute", "reframe", "delete")))
 
 
 @functools.lru_cache(maxsize=256)  # the pipeline checks up to three candidates of the same sentence
 def rule_offers(sentence: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(jargon as matched, the replacements a rule offers) for every rule hit in the sentence."""
-    out = [offer for matcher in _rewriting_rules() for offer in matcher.offers(sentence)]
+    """(jargon as matched, the replacements a rule offers) for every rule hit in the sentence. Only the
+    rules whose prefilters the sentence passes are tried (`RuleIndex.candidates`): the same offers."""
+    index = _rewriting_index()
+    out = [offer for i in index.candidates(sentence) for offer in index.matchers[i].offers(sentence)]
     low = sentence.lower()
     for phrase in _FILLER:  # the hollow openers, closers and hedges the model was taught to drop
         at = low.find(phrase.lower())
