@@ -22,8 +22,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     saved = tmp_path_factory.mktemp("plainer") / "figures.json"
     args = ["--n-formal", "2", "--n-templates", "2", "--n-ose", "5", "--systems", "copy,rules", "--sample", "2"]
+    out = _bench(SCRIPT, [*args, "--save", str(saved)])
+    return out, json.loads(saved.read_text(encoding="utf-8"))
+
+
+def _bench(script: Path, args: list[str]) -> str:
+    """Run a benchmark script as a user would (one torch thread); its stdout."""
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *args, "--save", str(saved)],
+        [sys.executable, str(script), *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -31,7 +37,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout, json.loads(saved.read_text(encoding="utf-8"))
+    return proc.stdout
 
 
 def test_prints_a_table_per_set(run: tuple[str, dict]) -> None:
@@ -82,15 +88,7 @@ def test_quality_sample_prints_changed_sentences_to_read() -> None:
     """`bench/quality.py --sample N` (the reading the issue asks for) draws from plainer.py's held-out sets."""
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "quality.py"), "--sample", "3", "--seed", "5"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PLAINSPEAK_THREADS": "1"},
-        cwd=ROOT,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "## Sample: 3 of " in proc.stdout and "(rules+restructure+model; formal and templates)" in proc.stdout
-    pairs = [b.split("\nAFTER: ") for b in proc.stdout.split("BEFORE: ")[1:]]
+    out = _bench(ROOT / "bench" / "quality.py", ["--sample", "3", "--seed", "5"])
+    assert "## Sample: 3 of " in out and "(rules+restructure+model; formal and templates)" in out
+    pairs = [b.split("\nAFTER: ") for b in out.split("BEFORE: ")[1:]]
     assert len(pairs) == 3 and all(len(p) == 2 and p[0].strip() != p[1].strip() for p in pairs)

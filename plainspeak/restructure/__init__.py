@@ -315,24 +315,35 @@ def _reword_whole(
     """After a Say-YES reframe, the sentence may take one more single-sentence rewrite ("We cannot
     refund you until the item has been inspected by our team." -> "We can refund you as soon as our
     team has inspected the item."): the first that fits."""
+    found = _first_reword(new, rewords, lambda t, out: problem(text, out, first.negation_ok + t.negation_ok) is None)
+    if found is not None:
+        t, final = found
+        add(
+            Restructuring(
+                first.code,
+                f"{first.name}+{t.name}",
+                final,
+                f"{first.message}; {t.message}",
+                f"{first.reason} {t.reason}",
+            )
+        )
+
+
+def _first_reword(
+    sentence: str, rewords: list[Transform], fits: Callable[[Transform, str], bool]
+) -> tuple[Transform, str] | None:
+    """The first single-sentence rewrite of `sentence` by one of `rewords` that `fits` accepts, with its
+    transform (None when the parse has more than one root, or nothing fits)."""
     from .parse import parse
 
-    doc = parse(new)
+    doc = parse(sentence)
     if sum(t.dep_ == "ROOT" for t in doc) != 1:
-        return
+        return None
     for t in rewords:
-        for final in t.apply(doc):
-            if len(sentences_of(final)) == 1 and problem(text, final, first.negation_ok + t.negation_ok) is None:
-                add(
-                    Restructuring(
-                        first.code,
-                        f"{first.name}+{t.name}",
-                        final,
-                        f"{first.message}; {t.message}",
-                        f"{first.reason} {t.reason}",
-                    )
-                )
-                return
+        for out in t.apply(doc):
+            if len(sentences_of(out)) == 1 and fits(t, out):
+                return t, out
+    return None
 
 
 def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Callable[[Restructuring], None]) -> None:
@@ -340,8 +351,6 @@ def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Ca
     request will be reviewed by our team, which takes 5 days, and you will hear from us." -> "Our team
     will review your request, which takes 5 days. You will hear from us."): one candidate with the
     first rewrite of every part that has one."""
-    from .parse import parse
-
     parts = sentences_of(r.text)
     if len(parts) < 2 or not rewords:
         return
@@ -349,16 +358,10 @@ def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Ca
     for part in parts:
         if word_count(part) < 5:
             continue
-        doc = parse(part)
-        if sum(t.dep_ == "ROOT" for t in doc) != 1:
-            continue
-        for t in rewords:
-            fits = (o for o in t.apply(doc) if len(sentences_of(o)) == 1 and problem(part, o, t.negation_ok) is None)
-            new = next(fits, None)
-            if new is not None:
-                final = final.replace(part, new, 1)
-                used.append(t)
-                break
+        found = _first_reword(part, rewords, lambda t, out: problem(part, out, t.negation_ok) is None)  # noqa: B023 (called here)
+        if found is not None:
+            final = final.replace(part, found[1], 1)
+            used.append(found[0])
     if not used:
         return
     first = transform(r.code)

@@ -75,8 +75,8 @@ def _parse_ahead(keys: list[tuple[str, frozenset[str] | None]]) -> None:
     from .parse import parse_many
 
     with _cache_lock:
-        todo = [text for text, only in dict.fromkeys(keys) if (text, only) not in _cache]
-    todo = [text for text in todo if parses(text, only=next(o for t, o in keys if t == text))]
+        new = [key for key in dict.fromkeys(keys) if key not in _cache]
+    todo = [text for text, only in new if parses(text, only=only)]
     if len(todo) > 1:
         parse_many(todo)
 

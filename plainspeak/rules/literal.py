@@ -58,8 +58,5 @@ def required_literal(source: str, flags: int = re.IGNORECASE) -> str | None:
         parsed = _parser.parse(source, flags)
     except re.error:
         return None
-    runs = [fold(r) for r in _runs(parsed) if len(r) >= MIN_LENGTH]
-    if not runs:
-        return None
-    best = max(runs, key=len)
-    return best if len(best) >= MIN_LENGTH else None
+    runs = [fold(r) for r in _runs(parsed) if len(r) >= MIN_LENGTH]  # folding never shortens a run
+    return max(runs, key=len) if runs else None
