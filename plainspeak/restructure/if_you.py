@@ -88,13 +88,7 @@ def apply(doc: Doc) -> list[str]:
     duty_words |= {c.i for c in action.children if c.dep_ == "aux" and c.lower_ == "to"}
     if any(t.i not in duty_words for t in doc[clause[-1].i + 1 : start]):
         return []  # other words between the group and its duty ("Customers who ..., however, must ...")
-    condition = _to_you(clause[1:])
-    request = _to_you([t for t in doc[start:] if not (t.i == len(doc) - 1 and t.text in ".!?")])
-    if condition is None or not condition or request is None or not request:
-        return []
-    if any(t.text in (",", ";") for t in doc[start:]):
-        return []  # a request with its own clauses: the "If" would seem to cover them all
-    return [sentence(["If", "you", *condition, ",", "please", *request], final_punct(doc))]
+    return _said_to_you(doc, clause, start, "please")
 
 
 _MAY = {"can", "may", "will"}
@@ -109,10 +103,16 @@ def _if_you_can(doc: Doc, root: Token, group: Token, clause: list[Token]) -> lis
         return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") and c.i == group.i for c in root.children):
         return []
-    rest = [t for t in doc[aux[0].i :] if not (t.i == len(doc) - 1 and t.text in ".!?")]
+    return _said_to_you(doc, clause, aux[0].i, "you")
+
+
+def _said_to_you(doc: Doc, clause: list[Token], start: int, lead: str) -> list[str]:
+    """ "If you <the who-clause>, <lead> <the sentence from `start`>", or nothing when a third person is in
+    either part or the rest has its own clauses (the "If" would seem to cover them all)."""
+    rest = [t for t in doc[start:] if not (t.i == len(doc) - 1 and t.text in ".!?")]
     if any(t.text in (",", ";") for t in rest):
         return []
     condition, result = _to_you(clause[1:]), _to_you(rest)
     if not condition or not result:
         return []
-    return [sentence(["If", "you", *condition, ",", "you", *result], final_punct(doc))]
+    return [sentence(["If", "you", *condition, ",", lead, *result], final_punct(doc))]
