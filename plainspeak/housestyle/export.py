@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .. import yamlload
 from ..errors import PlainspeakError
 from ..settings import Settings
 from .learn import HouseStyle
@@ -49,7 +50,7 @@ def export_text(style: HouseStyle, *, adopt_suggestions: bool = False) -> str:
 def load_style(path: str | Path) -> dict[str, Any]:
     """The style fields of a settings file (validated as settings); other settings in it are refused."""
     settings = Settings.load(path)  # E006/E007 for anything a settings file may not hold
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = yamlload.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     other = sorted(set(raw) - set(STYLE_FIELDS))
     if other:
         raise PlainspeakError(

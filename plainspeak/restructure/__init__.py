@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .. import yamlload
 from ..errors import PlainspeakError
 from ..readability import word_count
 from ..segment.protect import find_protected
@@ -94,7 +93,7 @@ def _bad(msg: str) -> PlainspeakError:
 
 def load_transforms(path: Path = DATA) -> list[Transform]:
     """Read and validate the transform data, binding each entry to its module's `apply`."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlload.safe_load(path.read_text(encoding="utf-8"))
     entries = raw.get("transforms") if isinstance(raw, dict) else None
     if not isinstance(entries, list) or not entries:
         raise _bad("needs a non-empty 'transforms' list")

