@@ -121,8 +121,6 @@ def import_spacy() -> ModuleType:
     """spaCy, imported without thinc's torch hook when torch is not loaded yet (`hidden_imports.py`):
     the parser is a thinc CNN on numpy, and importing torch for it costs about 3 s of start-up.
     Nor does it import spaCy's command line (`_without_cli`)."""
-    if "spacy" in sys.modules:
-        return sys.modules["spacy"]
     with _without_cli():
         return import_without("spacy", "torch")
 
