@@ -75,6 +75,8 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
         and clause.lemma_ not in _WHOLE
     ):
         return None  # "the exchange rate applied to the transfer, which ...": which noun is meant?
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and clause.lemma_ not in _WHOLE:
+        return None  # "section 19(a) of RESPA, which would include ...": the section, or RESPA?
     number = _number(clause)
     if (
         rel.lower_ == "which"
