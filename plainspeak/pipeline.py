@@ -6,6 +6,7 @@ of `STAGES`; each is switched on or off by the settings (`Stage.enabled`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,9 @@ from .settings import Settings
 from .stages import Draft, Stage
 from .target import why_above
 from .verify import Verifier
+
+# C0 control characters other than tab, newline, vertical tab, form feed and carriage return
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 STAGES: tuple[Stage, ...] = (RuleStage(), RestructureStage(), ModelStage())
 TARGET_MIN_WORDS = 5  # a shorter line (a greeting, a heading) is not held to the target grade
@@ -44,7 +48,7 @@ def validate_text(text: str | bytes, settings: Settings) -> str:
     if "\x00" in text:
         raise PlainspeakError("E002", "the input contains NUL characters: it looks like binary data", "text")
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL_CHARS.findall(sample))
     if sample and controls / len(sample) > 0.05:
         raise PlainspeakError("E002", "the input is mostly control characters: it looks like binary data", "text")
     if not text.strip():

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import plainspeak
 from plainspeak import PlainspeakError, Settings
@@ -98,3 +100,12 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "new.txt").read_text() == "hello"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300))
+def test_control_characters_counted_as_before(text: str) -> None:
+    """The binary-input check counts C0 controls other than tab, newline, vertical tab, form feed and
+    carriage return with a regex; it counts what the per-character loop it replaced counted."""
+    from plainspeak.pipeline import CONTROL_CHARS
+
+    assert len(CONTROL_CHARS.findall(text)) == sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
