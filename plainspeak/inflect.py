@@ -8,7 +8,7 @@ hidden (`hidden_imports.py`); spaCy itself still imports normally later.
 lemminflect parses its lemma and inflection tables (two gzipped CSV files, 100,000 words) on first
 use: about 0.45 s of a command's start-up. The parsed tables are kept in the cache folder
 (`cachedir.py`, marshal format, named by the sha256 of the CSV file) and read back in a tenth of
-that; the lookups return exactly what lemminflect's own loading gives (tests/test_inflect_cache.py)."""
+that; the lookups return exactly what lemminflect's own loading gives (tests/test_startup.py)."""
 
 from __future__ import annotations
 

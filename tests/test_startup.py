@@ -31,14 +31,19 @@ HEAVY = (
 )
 
 
+def run_python(code: str, env: dict[str, str] | None = None, timeout: int = 120) -> str:
+    """What a fresh interpreter prints running `code` (with `env` added to this one's); it must succeed."""
+    p = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
 def loaded_after(code: str, env: dict[str, str] | None = None) -> list[str]:
     """The HEAVY modules a fresh interpreter has loaded after running `code`."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
-    p = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}
-    )
-    assert p.returncode == 0, p.stderr
-    return json.loads(p.stdout.splitlines()[-1])
+    return json.loads(run_python(probe, env).splitlines()[-1])
 
 
 def test_import_and_help_load_nothing_heavy():
@@ -66,18 +71,10 @@ def test_the_parser_loads_without_torch_and_parses_alike():
         "import sys; assert 'torch' not in sys.modules\n"
         "import torch, thinc.compat; print(thinc.compat.has_torch)"
     )
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr
-    without_torch, has_torch = p.stdout.splitlines()[-2:]
+    without_torch, has_torch = run_python(code).splitlines()[-2:]
     assert has_torch == "False"
-    warm = subprocess.run(
-        [sys.executable, "-c", f"import torch\nfrom plainspeak.restructure import restructure\n{code.splitlines()[1]}"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert warm.returncode == 0, warm.stderr
-    assert warm.stdout.splitlines()[-1] == without_torch and "It was opened in 2019" in without_torch
+    warm = run_python(f"import torch\nfrom plainspeak.restructure import restructure\n{code.splitlines()[1]}")
+    assert warm.splitlines()[-1] == without_torch and "It was opened in 2019" in without_torch
 
 
 def test_analyze_and_the_rules_alone_need_no_parser_and_no_torch():
@@ -199,11 +196,7 @@ def test_results_are_the_same_without_any_cache(tmp_path):
         {"PLAINSPEAK_CACHE_DIR": str(tmp_path)},
         {"PLAINSPEAK_CACHE_DIR": str(tmp_path)},
     ):
-        p = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env={**os.environ, **env}
-        )
-        assert p.returncode == 0, p.stderr
-        outs.append(json.loads(p.stdout))
+        outs.append(json.loads(run_python(code, env, timeout=300)))
     assert outs[0] == outs[1] == outs[2]
 
 
@@ -218,9 +211,7 @@ def test_the_parser_loads_without_spacys_command_line_and_it_still_imports():
         "import spacy, spacy.cli\n"
         "print(spacy.cli.__file__ is not None, callable(spacy.cli.info), spacy.info(silent=True)['spacy_version'])"
     )
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr
-    loaded, real = p.stdout.splitlines()[-2:]
+    loaded, real = run_python(code).splitlines()[-2:]
     assert loaded == "[]"
     assert real.startswith("True True 3.8")
 
@@ -270,15 +261,7 @@ def test_lemminflect_tables_from_the_cache_are_lemminflects(tmp_path, monkeypatc
     )
     outs = []
     for _ in range(2):  # the first run builds the cache files, the second reads them
-        p = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, "PLAINSPEAK_CACHE_DIR": str(tmp_path / "sub")},
-        )
-        assert p.returncode == 0, p.stderr
-        outs.append(p.stdout)
+        outs.append(run_python(code, {"PLAINSPEAK_CACHE_DIR": str(tmp_path / "sub")}))
     assert outs[0] == outs[1] and "'VBD': ('reviewed',)" in outs[0] and "('went',)" in outs[0]
     assert len(list((tmp_path / "sub").glob("lemminflect-*.marshal"))) == 2
 
