@@ -14,15 +14,29 @@ Bounded (least recently used goes first); PLAINSPEAK_SENTENCE_CACHE=0 turns it o
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .lru import LRU
+
 MAX_ENTRIES = 20_000
-_lock = threading.Lock()
-_entries: OrderedDict[Hashable, list[str]] = OrderedDict()
-stats = {"hits": 0, "misses": 0}
+_entries: LRU[list[str]] = LRU(MAX_ENTRIES)
+
+
+class _Stats(Mapping[str, int]):
+    """hits and misses (per sentence) since the last `clear()`, read from the cache itself."""
+
+    def __getitem__(self, key: str) -> int:
+        return {"hits": _entries.hits, "misses": _entries.misses}[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("hits", "misses"))
+
+    def __len__(self) -> int:
+        return 2
+
+
+stats = _Stats()
 
 
 def max_entries() -> int:
@@ -33,9 +47,7 @@ def max_entries() -> int:
 
 
 def clear() -> None:
-    with _lock:
-        _entries.clear()
-        stats.update(hits=0, misses=0)
+    _entries.clear()
 
 
 def propose(
@@ -76,13 +88,10 @@ def propose(
         for i, t in enumerate(texts)
     ]
     found: dict[int, list[str]] = {}
-    with _lock:
-        for i, k in enumerate(keys):
-            if k in _entries:
-                _entries.move_to_end(k)
-                found[i] = list(_entries[k])
-        stats["hits"] += len(found)
-        stats["misses"] += len(keys) - len(found)
+    for i, k in enumerate(keys):
+        hit = _entries.get(k)
+        if hit is not None:
+            found[i] = list(hit)
     todo = [i for i in range(len(texts)) if i not in found]
     if todo:
         fresh = rewriter.propose(
@@ -93,10 +102,8 @@ def propose(
             **kwargs,
         )
         fresh = fresh or [[] for _ in todo]  # propose() returns [] when there is nothing to decode
-        with _lock:
-            for i, cands in zip(todo, fresh):
-                found[i] = list(cands)
-                _entries[keys[i]] = list(cands)
-            while len(_entries) > limit:
-                _entries.popitem(last=False)
+        _entries.max_entries = limit
+        for i, cands in zip(todo, fresh):
+            found[i] = list(cands)
+            _entries.put(keys[i], list(cands))
     return [found[i] for i in range(len(texts))]

@@ -116,3 +116,25 @@ def test_worker_processes_match_in_process_and_recover():
         )
     finally:
         pool_engine.close()
+
+
+def test_lru_bounds_order_and_counts():
+    """The one LRU behind the caches: the least recently used entry goes first, by count or by size."""
+    from plainspeak.lru import LRU
+
+    lru: LRU[str] = LRU(2, max_size=10)
+    lru.put("a", "A", 4)
+    lru.put("b", "B", 4)
+    assert lru.get("a") == "A"  # now "b" is the least recently used
+    lru.put("c", "C", 1)
+    assert "b" not in lru and "a" in lru and "c" in lru and lru.size == 5
+    lru.put("d", "D", 9)  # over the size bound (and the count): the oldest goes until both hold
+    assert "a" not in lru and "c" in lru and "d" in lru and lru.size == 10
+    lru.put("e", "E", 10)  # the size bound alone takes both older entries
+    assert len(lru) == 1 and lru.size == 10
+    lru.put("e", "E2", 2)  # replacing counts the new size only
+    assert lru.get("e") == "E2" and lru.size == 2
+    assert lru.get("x", "none") == "none"
+    assert (lru.hits, lru.misses) == (2, 1)
+    lru.clear()
+    assert len(lru) == 0 and lru.size == 0 and (lru.hits, lru.misses) == (0, 0)

@@ -13,12 +13,11 @@ candidate that applies the most of them wins (the easiest on a tie).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..changes import Change
+from ..lru import LRU
 from ..readability import is_prose, sentence_grade, word_count
 from ..segment import Sentence
 from ..sentence_edits import as_changes, pieces
@@ -44,9 +43,7 @@ TONE = frozenset(
 )  # transforms worth applying whatever the grade
 
 
-_CACHE_MAX = 4096
-_cache: OrderedDict[tuple[str, frozenset[str] | None], tuple[Restructuring, ...]] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache: LRU[tuple[Restructuring, ...]] = LRU(4096)  # (text, only) -> candidates
 
 
 def candidates_of(text: str, only: frozenset[str] | None) -> tuple[Restructuring, ...]:
@@ -56,15 +53,10 @@ def candidates_of(text: str, only: frozenset[str] | None) -> tuple[Restructuring
     from . import restructure
 
     key = (text, only)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    found = tuple(restructure(text, only=set(only) if only is not None else None))
-    with _cache_lock:
-        _cache[key] = found
-        if len(_cache) > _CACHE_MAX:
-            _cache.popitem(last=False)
+    found = _cache.get(key)
+    if found is None:
+        found = tuple(restructure(text, only=set(only) if only is not None else None))
+        _cache.put(key, found)
     return found
 
 
@@ -74,8 +66,7 @@ def _parse_ahead(keys: list[tuple[str, frozenset[str] | None]]) -> None:
     from . import parses
     from .parse import parse_many
 
-    with _cache_lock:
-        new = [key for key in dict.fromkeys(keys) if key not in _cache]
+    new = [key for key in dict.fromkeys(keys) if key not in _cache]
     todo = [text for text, only in new if parses(text, only=only)]
     if len(todo) > 1:
         parse_many(todo)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import copy
 import json
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
+from ..lru import LRU
+
 MAX_ENTRIES = 2048
 MAX_CHARS = 8_000_000  # of cached source text; a result holds a few times this
+_MISSING: Any = object()
 
 
 def _env_int(name: str, default: int) -> int:
@@ -33,10 +34,7 @@ class ResultCache:
     def __init__(self, max_entries: int | None = None, max_chars: int | None = None) -> None:
         self.max_entries = _env_int("PLAINSPEAK_CACHE_ENTRIES", MAX_ENTRIES) if max_entries is None else max_entries
         self.max_chars = MAX_CHARS if max_chars is None else max_chars
-        self._items: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
-        self._chars = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self._lru: LRU[Any] = LRU(self.max_entries, self.max_chars)
 
     @property
     def enabled(self) -> bool:
@@ -50,31 +48,24 @@ class ResultCache:
     def get(self, key: Hashable) -> Any | None:
         if not self.enabled:
             return None
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-        return copy.deepcopy(item[1])
+        value = self._lru.get(key, _MISSING)
+        return None if value is _MISSING else copy.deepcopy(value)
 
     def put(self, key: Hashable, value: Any, size: int) -> None:
         if not self.enabled or size > self.max_chars:
             return
-        value = copy.deepcopy(value)
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._chars -= old[0]
-            self._items[key] = (size, value)
-            self._chars += size
-            while len(self._items) > self.max_entries or self._chars > self.max_chars:
-                _, (s, _) = self._items.popitem(last=False)
-                self._chars -= s
+        self._lru.put(key, copy.deepcopy(value), size)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._lru)
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
 
     def stats(self) -> dict[str, int]:
-        return {"entries": len(self._items), "chars": self._chars, "hits": self.hits, "misses": self.misses}
+        return {"entries": len(self._lru), "chars": self._lru.size, "hits": self.hits, "misses": self.misses}
