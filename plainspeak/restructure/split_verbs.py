@@ -101,6 +101,8 @@ def _tensed(verb: Token) -> bool:
 def _untensed(verb: Token) -> bool:
     """An "-ing", "-ed" or "to" verb with no tense of its own ("of requiring X", "to review Y"):
     a tensed verb after it cannot be its second half."""
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True  # "language for the Bureau to use": an infinitive, whatever its subject
     return verb.tag_ in ("VBG", "VBN", "VB") and not any(
         c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") and c.lower_ != "to" for c in verb.children
     )
@@ -154,7 +156,7 @@ def apply(doc: Doc) -> list[str]:
     ):
         return []  # "and until the rule is closed ...": not a second action of the same subject
     left = list(doc[:cut])
-    if any(t.dep_ in SUBJECTS and t.i != subj.i for t in left):
+    if any(t.dep_ in SUBJECTS and t.i != subj.i and not (tensed and _untensed(t.head)) for t in left):
         return []  # "X set forth A, and the Bureau requested B and received C": whose is the last verb?
     if doc[cut - 1].like_num and cut >= 2 and doc[cut - 2].text == ",":
         return []  # "..., 15 and": a footnote mark
@@ -189,6 +191,8 @@ def apply(doc: Doc) -> list[str]:
         # "We've been working hard ... and hope you will visit" -> "We hope ...": a present-tense verb
         # after "has/have/is/are been ...ing" has a tense of its own ("hope" is no participle)
         borrowed = []
+    elif shared and second.tag_ == "VBD" and all(c.lemma_ == "do" for c in shared):
+        borrowed = []  # "did not suggest X, but instead urged Y": the past tense is the second verb's own
     elif shared:  # "will review ... and write" -> "We will write"
         if any(c.lower_ in ("to", "do", "does", "did") for c in shared) or second.tag_ not in (
             "VB",
@@ -215,5 +219,8 @@ def apply(doc: Doc) -> list[str]:
         return []  # the verb would not agree with the subject said again
     opener = _KEEP.get(cc.lower_)
     first = sentence(left)
-    rest = [*([opener] if opener else []), *name, *borrowed, *right]
+    if right[0].lower_ == "instead" and not borrowed:  # "but instead urged" -> "Instead, they urged"
+        rest = ["Instead", ",", *name, *right[1:]]
+    else:
+        rest = [*([opener] if opener else []), *name, *borrowed, *right]
     return [first + " " + sentence(rest, final_punct(doc))]
