@@ -262,7 +262,7 @@ def apply(doc: Doc) -> list[str]:
             and right.tag_ in ("VBD", "VBN")
             and right.i == r_subj.right_edge.i + 1
             and not any(c.dep_ in ("aux", "auxpass") for c in right.children)
-            and not any(c.dep_ in ("det", "poss") for c in r_subj.children)
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in r_subj.children)
             and r_subj.pos_ == "NOUN"
         ):
             continue  # "..., and comments received ...": a noun with a participle, read as a clause
@@ -278,12 +278,14 @@ def apply(doc: Doc) -> list[str]:
             )
         ):
             continue  # "maintenance and repairs and granting vacations ...": a bare "and" may join nouns
+        # "; however, ..." / "; as a result, ...": after a semicolon, a connective opens a new main clause
+        connective = _one_lead(doc, b) if doc[a].text == ";" else 0
         opener_ok = (
             doc[b].dep_ in ("advmod", "aux", "neg", "expl")
             and r_subj is not None
             and r_subj.left_edge.i in (b + 1, b + 2)
             and (r_subj.left_edge.i == b + 1 or doc[b + 1].text == ",")
-        )
+        ) or (connective > 0 and r_subj is not None and r_subj.left_edge.i == b + connective)
         if r_subj is None or not (r_subj.left_edge.i == b or opener_ok or doc[b].dep_ == "expl"):
             continue  # the later part must open with its subject (or an adverb before it)
         if not (right.head.i == left.i or left.head.i == right.i or lo > 0):
@@ -292,7 +294,7 @@ def apply(doc: Doc) -> list[str]:
         while last > lo and doc[last].is_punct:
             last -= 1
         inner = ("advcl", "ccomp") if doc[a].text == ";" else ("advcl", "relcl", "ccomp")
-        if any(
+        if not connective and any(
             t.dep_ in inner and t.i != left.i and t.right_edge.i >= last and not _set_off(doc, t, a) for t in doc[lo:a]
         ):
             continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell (after a
