@@ -67,15 +67,33 @@ def _subject(noun: Token, clause: Token, rel: Token) -> list | None:
     return words_
 
 
+def _agrees_only_with(noun: Token, clause: Token) -> bool:
+    """Does the clause's verb agree with `noun` and not with the noun its phrase hangs on ("access to
+    premium features, which include ...": only the features include)?"""
+    number, outer = _number(clause), noun.head.head
+    return (
+        number is not None
+        and outer.pos_ in ("NOUN", "PROPN")
+        and (number == "pl") == plural(noun)
+        and (number == "pl") != plural(outer)
+    )
+
+
 def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     if (
         noun.dep_ == "pobj"
         and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp")
         and noun.head.head.pos_ != "AUX"
         and clause.lemma_ not in _WHOLE
+        and not _agrees_only_with(noun, clause)
     ):
         return None  # "the exchange rate applied to the transfer, which ...": which noun is meant?
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and clause.lemma_ not in _WHOLE:
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and clause.lemma_ not in _WHOLE
+        and not _agrees_only_with(noun, clause)
+    ):
         return None  # "section 19(a) of RESPA, which would include ...": the section, or RESPA?
     number = _number(clause)
     if (

@@ -5,7 +5,9 @@ For each sentence still above the target grade or longer than the limit after th
 candidate restructuring (single transforms and their compositions) of the rules' result and of the
 original sentence is turned into changes and checked by the verifier, with the stricter meaning
 threshold a whole-sentence rewrite needs. Of the candidates that pass and read easier than the rules'
-result, the one whose grade is closest to the target wins (the fewest edits on a tie); the rules'
+result, one that reaches the target wins over one that does not (of those, the one with the most voice
+and Say-YES transforms, then the grade closest to the target; else the grade closest to the target;
+the fewest edits on a tie); the rules'
 changes outside its edits stay when the whole still passes. Every other sentence is offered the
 voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder; there the
 candidate that applies the most of them wins (the easiest on a tie).
@@ -114,6 +116,18 @@ class RestructureStage:
             return strict
         return Verifier(replace(draft.settings, similarity_threshold=max(floor, draft.settings.similarity_threshold)))
 
+    @staticmethod
+    def _rank(r: Restructuring, grade: float, edits: int, target: float) -> tuple[float, ...]:
+        """How good a candidate for a sentence above the target is (lower is better): one that reaches
+        the target beats one that does not; of those that reach it, the one with the most voice and
+        Say-YES transforms ("If you wish to ..., please ..." over the split alone), then the grade
+        closest to the target (no choppier than needed); of the others, the grade closest to the
+        target. The fewest edits break a tie."""
+        if grade <= target:
+            tone = sum(name in TONE for name in r.name.split("+"))
+            return (0, -tone, target - grade, edits)
+        return (1, 0, grade - target, edits)
+
     def _choose(
         self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool
     ) -> None:
@@ -121,7 +135,7 @@ class RestructureStage:
 
         settings = draft.settings
         base = sentence_grade(current)
-        best: tuple[tuple[float, float], list[Change], float, float | None] | None = None
+        best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
         reasons: list[str] = []
         only = None if hard else TONE
         candidates: dict[str, Restructuring] = {}
@@ -155,9 +169,7 @@ class RestructureStage:
             if grade > base + (GRADE_TOLERANCE if tone else -0.01):
                 reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
                 continue
-            # above the target: the grade closest to it; at or under it (tone transforms only), the
-            # candidate with the most of them (Say-YES and active voice together), then the easiest
-            key = (abs(grade - settings.target_grade), len(group)) if hard else (-len(r.name.split("+")), grade)
+            key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
             if best is None or key < best[0]:
                 best = (key, group, grade, sim)
         verdict = draft.verdict(s.index)
