@@ -9,7 +9,7 @@ from typing import Any
 from .readability import Scores, is_prose, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
 from .rules.literal import fold, required_literal
-from .rules.register import is_regulation
+from .rules.register import is_regulatory_document
 from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
 
@@ -140,7 +140,7 @@ def analyze_document(doc: Document, settings: Settings) -> Analysis:
     jargon = passive_n = long_n = 0
     # one sentence that cites a section or names the agency makes the whole document regulatory text:
     # its other sentences use the same terms of art ("a remittance transfer") without a citation
-    regulation = any(is_regulation(s.text) for s in doc.sentences)
+    regulation = is_regulatory_document([s.text for s in doc.sentences])
     for s in doc.sentences:
         sa = SentenceAnalysis(s, word_count(s.text), sentence_grade(s.text))
         prot = sa.protected_local

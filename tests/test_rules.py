@@ -218,6 +218,24 @@ def test_one_cited_section_makes_the_whole_document_regulatory() -> None:
     assert "remittance transfer" in out and "implemented" in out and "disclose" in out
 
 
+def test_a_paragraph_that_never_speaks_to_its_reader_and_names_its_parties_reads_as_regulatory() -> None:
+    from plainspeak import Settings, rewrite
+    from plainspeak.rules.register import is_regulatory_document
+
+    notice = [
+        "Fees that specifically relate to a remittance transfer may be structured on a flat basis.",
+        "Providers may disclose them, and the recipient institution may impose others.",
+    ]
+    assert is_regulatory_document(notice)
+    assert not is_regulatory_document([*notice, "You can ask your provider about these fees."])  # speaks to you
+    assert not is_regulatory_document(["Fees for a remittance transfer are shown before the sender pays."])
+    settings = Settings(model="none", restructure=False, check_meaning=False)
+    out = rewrite(" ".join(notice), settings=settings).output
+    assert "remittance transfer" in out  # a term of art in the notice
+    copy = "Fees for your remittance transfer are shown before you pay."
+    assert "money transfer" in rewrite(copy, settings=settings).output
+
+
 def test_regulatory_text_is_told_by_citations_and_agencies_at_the_start_of_a_sentence_too() -> None:
     from plainspeak.rules.register import is_regulation
 
