@@ -38,6 +38,22 @@ def test_a_candidate_that_reaches_the_target_with_more_tone_transforms_wins() ->
     assert r.sentences[0]["target_met"]
 
 
+def test_a_passive_that_hides_the_company_says_we_in_copy_to_a_customer() -> None:
+    text = (
+        "If payment is not received by the due date, a late fee of $25 will be assessed to your account, and "
+        "your account may be referred to a collection agency."
+    )
+    r = plainspeak.rewrite(text, settings=Settings(target_grade=8, **RULES))
+    assert r.output == (
+        "If we do not receive payment by the due date, we will assess a late fee of $25 to your account, and "
+        "we may refer your account to a collection agency."
+    )
+    assert {c.rule for c in r.changes if c.accepted and c.origin == "restructure"} == {"PS6514"}
+    # no "you" in the copy (a notice about third parties): the doer is not guessed
+    notice = "If payment is not received by the due date, a late fee of $25 will be assessed to the account."
+    assert not any(c.rule == "PS6514" for c in plainspeak.rewrite(notice, settings=Settings(**RULES)).changes)
+
+
 def test_the_target_grade_changes_the_output() -> None:
     strict = plainspeak.rewrite(POLICY, settings=Settings(target_grade=8, **RULES)).output
     loose = plainspeak.rewrite(POLICY, settings=Settings(target_grade=14, **RULES)).output

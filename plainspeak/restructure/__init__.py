@@ -37,6 +37,8 @@ _KINDS = ("split", "reorder")
 _NO_SPLIT_AFTER = {"main-first"}
 # the Say-YES reframes: after one, a sentence may take one more single-sentence rewrite (_reword_whole)
 SAY_YES = {"cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
+# the changes of voice: after one, the sentence may take one more (two passives, "we" and "you")
+VOICE = {"passive-to-active", "you-subject", "we-subject"}
 _PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")
 
 
@@ -231,11 +233,13 @@ def _wanted(text: str, lists: bool, only: Iterable[str] | None) -> list[Transfor
         return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     if re.match(r"\s*Provided(?: further)?,", text):
         return []  # a legal proviso: every part of it hangs on "Provided, That"
+    return [t for t in _eligible(lists, only) if t.cue is None or t.cue.search(text)]  # the cues spare a parse
+
+
+def _eligible(lists: bool, only: Iterable[str] | None) -> list[Transform]:
+    """The transforms `only` and `lists` allow, whatever the text."""
     names = set(only) if only is not None else None
-    wanted = [
-        t for t in transforms() if (names is None or t.name in names or t.code in names) and (lists or not t.lists)
-    ]
-    return [t for t in wanted if t.cue is None or t.cue.search(text)]  # the cues spare a parse
+    return [t for t in transforms() if (names is None or t.name in names or t.code in names) and (lists or not t.lists)]
 
 
 def parses(text: str, *, lists: bool = False, only: Iterable[str] | None = None) -> bool:
@@ -297,9 +301,12 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                     )
                 )
     rewords = [t for t in wanted if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
-    for first, new in reordered:
-        if first.name in SAY_YES and len(out) < MAX_CANDIDATES:
-            _reword_whole(text, first, new, [t for t in rewords if t.name != first.name], add)
+    # after a rewrite, the new sentence has the words a cue looks for ("Please ..." is not "You must ...")
+    eligible = [t for t in _eligible(lists, only) if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+    for first, new in sorted(reordered, key=lambda fn: fn[0].name not in SAY_YES):  # a Say-YES reframe names a pair
+        if (first.name in SAY_YES or first.name in VOICE) and len(out) < MAX_CANDIDATES:
+            after = [t for t in eligible if t.name != first.name and (t.cue is None or t.cue.search(new))]
+            _reword_whole(text, first, new, after, add)
     plain_splits = [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]
     for r in plain_splits:
         _split_again(text, r, splits, add)
@@ -311,9 +318,10 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
 def _reword_whole(
     text: str, first: Transform, new: str, rewords: list[Transform], add: Callable[[Restructuring], None]
 ) -> None:
-    """After a Say-YES reframe, the sentence may take one more single-sentence rewrite ("We cannot
-    refund you until the item has been inspected by our team." -> "We can refund you as soon as our
-    team has inspected the item."): the first that fits."""
+    """After a Say-YES reframe or a change of voice, the sentence may take one more single-sentence
+    rewrite ("We cannot refund you until the item has been inspected by our team." -> "We can refund
+    you as soon as our team has inspected the item."; "Your plan will be renewed unless it is
+    cancelled by you." -> "We will renew your plan unless you cancel it."): the first that fits."""
     found = _first_reword(new, rewords, lambda t, out: problem(text, out, first.negation_ok + t.negation_ok) is None)
     if found is not None:
         t, final = found

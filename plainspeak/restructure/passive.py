@@ -256,8 +256,11 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
             return None
         head += [doc[start], conj_new[c.i]]
         start = c.i + 1
-    elif any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
-        return None
+    elif any(
+        c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        for c in verb.children
+    ):
+        return None  # "was approved and sent": the second verb shares the clause (one with its own subject stays)
     rest = [t for t in doc[start : hi + 1] if t.i not in drop and not (t.i == len(doc) - 1 and t.text in ".!?")]
     while rest and isinstance(rest[-1], Token) and rest[-1].text == "," and rest[-1].i + 1 in drop:
         rest.pop()

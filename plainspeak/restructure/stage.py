@@ -31,11 +31,13 @@ if TYPE_CHECKING:
     from . import Restructuring
 
 SIMILARITY = 0.80  # MiniLM cosine a restructured sentence needs (as the model's rewrites)
+TONE_WORTH = 0.5  # grades: above the target, a voice or Say-YES transform outweighs this much distance
 MIN_WORDS = 12  # shorter sentences are only offered the TONE transforms
 TONE = frozenset(
     {
         "passive-to-active",
         "you-subject",
+        "we-subject",
         "if-you",
         "cannot-until",
         "must-to-please",
@@ -122,11 +124,12 @@ class RestructureStage:
         the target beats one that does not; of those that reach it, the one with the most voice and
         Say-YES transforms ("If you wish to ..., please ..." over the split alone), then the grade
         closest to the target (no choppier than needed); of the others, the grade closest to the
-        target. The fewest edits break a tie."""
+        target, each voice or Say-YES transform counting as `TONE_WORTH` grades closer. The fewest
+        edits break a tie."""
+        tone = sum(name in TONE for name in r.name.split("+"))
         if grade <= target:
-            tone = sum(name in TONE for name in r.name.split("+"))
             return (0, -tone, target - grade, edits)
-        return (1, 0, grade - target, edits)
+        return (1, 0, grade - target - TONE_WORTH * tone, edits)
 
     def _choose(
         self, draft: Draft, strict: Verifier, s: Sentence, accepted: list[Change], current: str, hard: bool

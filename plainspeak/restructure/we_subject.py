@@ -1,0 +1,116 @@
+"""we-subject: in copy that speaks to the reader, a passive that hides the company doing it names the
+company, "we": "A late fee of $25 will be assessed to your account." -> "We will assess a late fee of
+$25 to your account."; "If payment is not received by the due date, ..." -> "If we do not receive
+payment by the due date, ...".
+Only for what a company does to its customer (charge, refund, ship, process, notify, ...) and to the
+reader, the reader's things ("your account") or money ("a late fee"); never for what the customer may
+have done ("your password has been changed", "your subscription has been cancelled"), nor for what a
+bank, courier or manager does ("declined", "delivered", "approved"); only where no doer is named
+(passive-to-active says that one) and no one else is the subject of the sentence ("Your adviser will
+call you once the payment is received": the adviser may be the one who receives it)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .passive import _NOT_DOER, _Subject, rebuild
+
+# the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy with "you"/"your"
+CUE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\b(?=.*\b(?:you|your)\b)|\b(?:you|your)\b(?=.*\b(?:is|are|was|were|be|been|being)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+# what a company does to its customer's money, account or order
+ACTIONS = {
+    "assess",
+    "bill",
+    "charge",
+    "credit",
+    "debit",
+    "deduct",
+    "dispatch",
+    "invoice",
+    "issue",
+    "notify",
+    "contact",
+    "inform",
+    "process",
+    "receive",
+    "refer",
+    "refund",
+    "renew",
+    "ship",
+    "suspend",
+    "waive",
+}
+# what it does it to: the reader, the reader's things ("your account"), or money
+PATIENTS = {"you", "fee", "fees", "charge", "charges", "payment", "payments", "refund", "refunds", "interest"}
+PATIENTS |= {"penalty", "penalties", "amount", "balance", "deposit", "order", "orders", "item", "items"}
+_PRONOUN_DOERS = {"you", "we", "i", "it", "they"}
+MAX_STEPS = 3  # passives made active in one sentence, one parse each after the first
+
+
+def _patient_ok(patient: Token) -> bool:
+    return patient.lower_ in PATIENTS or any(c.dep_ == "poss" and c.lower_ == "your" for c in patient.children)
+
+
+def _candidates(doc: Doc) -> list[Token]:
+    if not any(t.lower_ in ("you", "your", "yours") for t in doc):
+        return []
+    out = []
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.lemma_ not in ACTIONS:
+            continue
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.lower_ not in _NOT_DOER:
+                continue  # a doer is named ("by our team"): passive-to-active's job
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if patient is None or not _patient_ok(patient):
+            continue
+        if not any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in verb.children):
+            continue  # "to be notified", "being charged": no clause of its own to give a subject
+        if any(
+            c.dep_ == "conj" and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children) for c in verb.children
+        ):
+            continue  # "notified ... and informed of ...": the second verb shares the subject
+        if any(
+            t.i > verb.i
+            and t.dep_ == "conj"
+            and t.tag_ in ("VBN", "JJ")
+            and t.lower_.endswith("ed")
+            and not any(x.dep_ in ("nsubj", "nsubjpass") for x in t.children)
+            for t in verb.subtree
+        ):
+            continue  # the same, where the parse hung the second participle on a noun ("in writing and informed")
+        out.append(verb)
+    patients = {c.i for v in out for c in v.children if c.dep_ == "nsubjpass"}
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.i not in patients and t.lower_ not in _PRONOUN_DOERS for t in doc):
+        return []  # "TTS PeopleOps checks that the extension has been processed": the doer may be theirs
+    return out
+
+
+def _once(doc: Doc) -> str | None:
+    for verb in _candidates(doc):
+        new = rebuild(doc, verb, _Subject(["we"], True), set())
+        if new:
+            return new
+    return None
+
+
+def apply(doc: Doc) -> list[str]:
+    from .parse import parse
+
+    new = _once(doc)
+    if new is None:
+        return []
+    for _ in range(MAX_STEPS - 1):  # "If payment is not received ..., a fee will be charged ...": both
+        more = _once(parse(new))
+        if more is None:
+            break
+        new = more
+    return [new]
