@@ -23,7 +23,7 @@ CUE = re.compile(
     re.IGNORECASE,
 )
 _DUTY_AUX = {"must", "should"}
-_DUTY_VERBS = {"require": "required", "need": "need", "ask": "asked", "expect": "expected"}
+_DUTY_VERBS = {"require": "required", "need": "need", "ask": "asked", "expect": "expected", "advise": "advised"}
 _YOUR = {"their": "your", "theirs": "yours"}
 _NOT_YOU = {"they", "them", "themselves", "he", "she", "him", "her", "his", "hers", "himself", "herself"}
 

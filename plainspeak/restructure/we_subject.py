@@ -25,9 +25,11 @@ CUE = re.compile(
 
 # what a company does to its customer's money, account or order
 ACTIONS = {
+    "apply",
     "assess",
     "bill",
     "charge",
+    "collect",
     "credit",
     "debit",
     "deduct",
@@ -89,7 +91,12 @@ def _candidates(doc: Doc) -> list[Token]:
             continue  # the same, where the parse hung the second participle on a noun ("in writing and informed")
         out.append(verb)
     patients = {c.i for v in out for c in v.children if c.dep_ == "nsubjpass"}
-    if any(t.dep_ in ("nsubj", "nsubjpass") and t.i not in patients and t.lower_ not in _PRONOUN_DOERS for t in doc):
+    if any(
+        (t.dep_ == "nsubj" or t.dep_ == "nsubjpass" and t.pos_ == "PROPN")
+        and t.i not in patients
+        and t.lower_ not in _PRONOUN_DOERS
+        for t in doc
+    ):
         return []  # "TTS PeopleOps checks that the extension has been processed": the doer may be theirs
     return out
 
