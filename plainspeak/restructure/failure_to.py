@@ -66,6 +66,18 @@ def _action(verb: Token, drop: set[int]) -> list[Token] | None:
     return toks
 
 
+def _continues(tail: list[Token], last: Token) -> bool:
+    """Is `tail` an "-ing" phrase ("being permanently closed") that goes on from the result's noun?"""
+    verb = next((t for t in tail if t.tag_ == "VBG"), None)
+    return (
+        verb is not None
+        and last.pos_ in ("NOUN", "PROPN", "PRON")
+        and tail[0].i == last.i + 1
+        and {t.i for t in tail} == {t.i for t in verb.subtree}
+        and not any(t.is_punct for t in tail)
+    )
+
+
 def _threat(doc: Doc, root: Token) -> str | None:
     """ "Failure to X will result in Y" -> "Please X to avoid Y"."""
     if root.lemma_ not in _LEADS_TO:
@@ -92,6 +104,8 @@ def _threat(doc: Doc, root: Token) -> str | None:
         result, last = list(obj.subtree), obj.right_edge.i
     between = [t for t in doc[subj.right_edge.i + 1 : root.i] if t.dep_ not in ("aux",)]
     tail = [t for t in doc[last + 1 :] if not (t.i == len(doc) - 1 and t.text in ".!?")]
+    if tail and result and _continues(tail, result[-1]):
+        result, tail = result + tail, []  # "in your account | being closed": the parse hung the rest on the verb
     if action is None or not result or between or tail or any(t.dep_ == "neg" for t in doc):
         return None
     return sentence(["Please", *action, "to avoid", *result], final_punct(doc))

@@ -182,6 +182,17 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
     return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest])
 
 
+def _participial(clause: Token) -> bool:
+    """An "-ing"/"-ed" phrase with no subject and no "if"/"when" of its own ("result in your account
+    being closed"): a clause with its own subject and verb after the joint cannot continue it."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ in ("VBG", "VBN")
+        and not any(c.dep_ in ("mark", *SUBJECTS) for c in clause.children)
+        and clause.left_edge.lower_ not in _SCOPE_WORDS
+    )
+
+
 def _set_off(doc: Doc, clause: Token, joint: int) -> bool:
     """Is `clause` a relative clause set off by commas (", which A,") that the comma at `joint` closes?
     "Your request is reviewed by our team, which takes 5 days, and you will hear from us": the
@@ -295,7 +306,12 @@ def apply(doc: Doc) -> list[str]:
             last -= 1
         inner = ("advcl", "ccomp") if doc[a].text == ";" else ("advcl", "relcl", "ccomp")
         if not connective and any(
-            t.dep_ in inner and t.i != left.i and t.right_edge.i >= last and not _set_off(doc, t, a) for t in doc[lo:a]
+            t.dep_ in inner
+            and t.i != left.i
+            and t.right_edge.i >= last
+            and not _set_off(doc, t, a)
+            and not _participial(t)
+            for t in doc[lo:a]
         ):
             continue  # "X if A, and B": B may continue the "if" clause; the parse cannot tell (after a
             # semicolon, or the comma that closes a ", which ..." clause, a relative clause has ended)
