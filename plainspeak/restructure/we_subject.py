@@ -19,9 +19,12 @@ from .passive import _NOT_DOER, _Subject, rebuild
 
 # the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy with "you"/"your"
 CUE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\b(?=.*\b(?:you|your)\b)|\b(?:you|your)\b(?=.*\b(?:is|are|was|were|be|been|being)\b)",
+    r"^(?=.*\b(?:you|your)\b)"
+    r".*\b(?:is|are|was|were|be|been|being|am|['’](?:s|re|m))\b(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:appli|assess|bill|charg|collect|credit|debit|deduct|dispatch|invoic|issu|notif|contact|inform|"
+    r"process|receiv|referr|refund|renew|ship|suspend|waiv)\w*",
     re.IGNORECASE | re.DOTALL,
-)
+)  # "you"/"your" somewhere, and a passive of one of the ACTIONS: no parse for the other sentences
 
 # what a company does to its customer's money, account or order
 ACTIONS = {
