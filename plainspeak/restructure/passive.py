@@ -274,6 +274,14 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
     return sentence(pieces, final_punct(doc))
 
 
+def reader_passives(doc: Doc, actions: set[str]) -> list[Token]:
+    """The participles of `actions` ("signed", "charged") in a sentence that speaks to the reader (it
+    has "you"/"your"): where you-subject and we-subject look for a passive to make active."""
+    if not any(t.lower_ in ("you", "your", "yours") for t in doc):
+        return []
+    return [verb for verb in doc if verb.tag_ == "VBN" and verb.lemma_ in actions]
+
+
 def _doer(agent: Token) -> _Subject | None:
     """The doer named in "by ...", as the new subject (None for a deadline, a means or a number)."""
     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)

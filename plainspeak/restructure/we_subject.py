@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .passive import _NOT_DOER, _Subject, rebuild
+from .passive import _NOT_DOER, _Subject, reader_passives, rebuild
 
 # the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy with "you"/"your"
 CUE = re.compile(
@@ -63,12 +63,8 @@ def _patient_ok(patient: Token) -> bool:
 
 
 def _candidates(doc: Doc) -> list[Token]:
-    if not any(t.lower_ in ("you", "your", "yours") for t in doc):
-        return []
     out = []
-    for verb in doc:
-        if verb.tag_ != "VBN" or verb.lemma_ not in ACTIONS:
-            continue
+    for verb in reader_passives(doc, ACTIONS):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)

@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .passive import _Subject, rebuild
+from .passive import _Subject, reader_passives, rebuild
 
 # the transform cannot fire without a duty, "must" or "should" (restructure() skips the parse then)
 CUE = re.compile(r"\b(?:must|should)\b", re.IGNORECASE)
@@ -54,12 +54,8 @@ _DUTY = {"must", "should"}
 
 
 def apply(doc: Doc) -> list[str]:
-    if not any(t.lower_ in ("you", "your", "yours") for t in doc):
-        return []
     out = []
-    for verb in doc:
-        if verb.tag_ != "VBN" or verb.lemma_ not in ACTIONS:
-            continue
+    for verb in reader_passives(doc, ACTIONS):
         if any(c.dep_ == "agent" for c in verb.children):
             continue
         if not any(c.dep_ == "aux" and c.lower_ in _DUTY for c in verb.children):
