@@ -1,7 +1,8 @@
 """we-subject: in copy that speaks to the reader, a passive that hides the company doing it names the
 company, "we": "A late fee of $25 will be assessed to your account." -> "We will assess a late fee of
 $25 to your account."; "If payment is not received by the due date, ..." -> "If we do not receive
-payment by the due date, ...".
+payment by the due date, ..."; "Your request has been received and will be processed within 5 days."
+-> "We have received your request and will process it within 5 days."
 Only for what a company does to its customer (charge, refund, ship, process, notify, ...) and to the
 reader, the reader's things ("your account") or money ("a late fee"); never for what the customer may
 have done ("your password has been changed", "your subscription has been cancelled"), nor for what a
@@ -15,6 +16,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .base import final_punct, lower_first, plural, sentence, text_of
 from .passive import _NOT_DOER, _Subject, reader_passives, rebuild
 
 # the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy with "you"/"your"
@@ -108,10 +110,49 @@ def _once(doc: Doc) -> str | None:
     return None
 
 
+def _pair(doc: Doc) -> str | None:
+    """ "Your request has been received and will be processed within 5 days." -> "We have received your
+    request and will process it within 5 days.": two passives of one subject, each with a tense of its
+    own; each half is made active on its own parse, then they are joined again."""
+    from .parse import parse
+
+    end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    for verb in reader_passives(doc, ACTIONS):
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        seconds = [c for c in verb.children if c.dep_ == "conj"]
+        if verb.dep_ != "ROOT" or patient is None or patient.left_edge.i != 0 or len(seconds) != 1:
+            continue
+        if not _patient_ok(patient) or any(t.dep_ in ("nsubj", "nsubjpass") and t != patient for t in doc):
+            continue
+        second = seconds[0]
+        if (
+            second.tag_ != "VBN"
+            or second.lemma_ not in ACTIONS
+            or second.right_edge.i != end - 1
+            or not any(c.dep_ == "auxpass" for c in second.children)  # "received and processed": one "be"
+            or any(c.dep_ == "agent" for c in (*verb.children, *second.children))
+        ):
+            continue
+        cc = doc[second.left_edge.i - 1]
+        if cc.lower_ != "and" or cc.dep_ != "cc":
+            continue
+        cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
+        subject = list(patient.subtree)
+        first = _once(parse(sentence(list(doc[:cut]))))
+        rest = _once(parse(sentence([*subject, *doc[second.left_edge.i : end]])))
+        obj = text_of(lower_first(subject))
+        if first is None or rest is None or not rest.startswith("We ") or obj not in rest:
+            continue
+        return (
+            first[:-1] + " and " + rest[3:].replace(obj, "them" if plural(patient) else "it", 1)[:-1] + final_punct(doc)
+        )
+    return None
+
+
 def apply(doc: Doc) -> list[str]:
     from .parse import parse
 
-    new = _once(doc)
+    new = _once(doc) or _pair(doc)
     if new is None:
         return []
     for _ in range(MAX_STEPS - 1):  # "If payment is not received ..., a fee will be charged ...": both
