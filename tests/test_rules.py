@@ -229,6 +229,8 @@ def test_a_paragraph_that_never_speaks_to_its_reader_and_names_its_parties_reads
     assert is_regulatory_document(notice)
     assert not is_regulatory_document([*notice, "You can ask your provider about these fees."])  # speaks to you
     assert not is_regulatory_document(["Fees for a remittance transfer are shown before the sender pays."])
+    lone = "Where an institution charges a fee on most customers' accounts, the fee relates to a remittance transfer."
+    assert is_regulatory_document([lone])  # an institution and its customers, in the third person
     settings = Settings(model="none", restructure=False, check_meaning=False)
     out = rewrite(" ".join(notice), settings=settings).output
     assert "remittance transfer" in out  # a term of art in the notice

@@ -32,7 +32,7 @@ def is_regulation(sentence: str) -> bool:
 # the parties a rule or notice speaks of in the third person
 _PARTIES = re.compile(
     r"\b(?:creditors?|consumers?|providers?|borrowers?|lenders?|senders?|recipients?|institutions?|applicants?"
-    r"|respondents?|obligors?|assignees?|originators?|accountholders?)\b",
+    r"|respondents?|obligors?|assignees?|originators?|accountholders?|customers?|issuers?|servicers?)\b",
     re.IGNORECASE,
 )
 _READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
