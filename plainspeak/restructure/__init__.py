@@ -242,6 +242,11 @@ def _eligible(lists: bool, only: Iterable[str] | None) -> list[Transform]:
     return [t for t in transforms() if (names is None or t.name in names or t.code in names) and (lists or not t.lists)]
 
 
+def _rewords(ts: list[Transform]) -> list[Transform]:
+    """The single-sentence rewrites that may follow another rewrite or a split."""
+    return [t for t in ts if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+
+
 def parses(text: str, *, lists: bool = False, only: Iterable[str] | None = None) -> bool:
     """Would `restructure(text, lists=lists, only=only)` parse the sentence?"""
     return bool(_wanted(text, lists, only))
@@ -300,9 +305,9 @@ def restructure(text: str, *, lists: bool = False, only: set[str] | None = None)
                         f"{first.reason} {t.reason}",
                     )
                 )
-    rewords = [t for t in wanted if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+    rewords = _rewords(wanted)
     # after a rewrite, the new sentence has the words a cue looks for ("Please ..." is not "You must ...")
-    eligible = [t for t in _eligible(lists, only) if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
+    eligible = _rewords(_eligible(lists, only))
     for first, new in sorted(reordered, key=lambda fn: fn[0].name not in SAY_YES):  # a Say-YES reframe names a pair
         if (first.name in SAY_YES or first.name in VOICE) and len(out) < MAX_CANDIDATES:
             after = [t for t in eligible if t.name != first.name and (t.cue is None or t.cue.search(new))]

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .base import final_punct, is_clause, sentence, words
-from .split_verbs import _subject_words
+from .split_verbs import _subject_words, disagrees
 
 CUE = re.compile(r"\band\b", re.IGNORECASE)
 MIN_WORDS = 20
@@ -93,7 +93,7 @@ def apply(doc: Doc) -> list[str]:
     if own_mark and doc[start].lower_ != "that" or doc[start].lower_ in ("whether", "if", "how", "why", "what"):
         return []
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
-    first_point = [t for t in doc[point.i if mark is None else mark.i + 1 : cut]]
+    first_point = list(doc[point.i if mark is None else mark.i + 1 : cut])
     second_point = list(doc[start + 1 if own_mark else start : end])
     if words(first_point) < MIN_POINT or words(second_point) < MIN_POINT:
         return []
@@ -107,14 +107,12 @@ def apply(doc: Doc) -> list[str]:
     aux = [c for c in root.children if c.dep_ == "aux" and c.i < root.i]
     if any(a.lower_ in ("to", "do", "does", "did") for a in aux) or not aux and root.tag_ not in ("VBD", "VBZ", "VBP"):
         return []
-    if not aux and name not in (["they"], ["we"], ["you"], ["I"]) and root.tag_ == "VBP":
+    if disagrees(name, root.tag_):
         return []  # the verb would not agree with the subject said again
     if aux:  # "has also noted", "would also argue"
         verb: list = [aux[0], "also", *aux[1:], root]
     else:
         verb = ["also", root]
-    if name == ["they"] and root.tag_ == "VBZ":
-        return []
     first = sentence(list(doc[:cut]))
     rest = [*name, *verb, "that", *second_point]
     return [first + " " + sentence(rest, final_punct(doc))]

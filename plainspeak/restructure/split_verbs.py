@@ -91,6 +91,13 @@ def _subject_words(subj: Token) -> list | None:
     return ["it"]
 
 
+def disagrees(name: list, tag: str) -> bool:
+    """Would a present-tense verb of `tag` not agree with the subject said again as `name`? (they/we/
+    you/I hope; it/the bank hopes)"""
+    plural_form = name in (["they"], ["we"], ["you"], ["I"])
+    return plural_form and tag == "VBZ" or not plural_form and tag == "VBP"
+
+
 def _tensed(verb: Token) -> bool:
     """A verb with its own tense: "adopted", "is adopting", "will adopt"."""
     return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
@@ -214,8 +221,7 @@ def apply(doc: Doc) -> list[str]:
         borrowed = []
     else:
         return []
-    plural_form = name in (["they"], ["we"], ["you"], ["I"])  # they/we/you/I hope; it/the bank hopes
-    if plural_form and second.tag_ == "VBZ" or not plural_form and second.tag_ == "VBP" and not borrowed:
+    if disagrees(name, second.tag_) and not (borrowed and second.tag_ == "VBP"):
         return []  # the verb would not agree with the subject said again
     opener = _KEEP.get(cc.lower_)
     first = sentence(left)

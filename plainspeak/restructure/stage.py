@@ -5,12 +5,10 @@ For each sentence still above the target grade or longer than the limit after th
 candidate restructuring (single transforms and their compositions) of the rules' result and of the
 original sentence is turned into changes and checked by the verifier, with the stricter meaning
 threshold a whole-sentence rewrite needs. Of the candidates that pass and read easier than the rules'
-result, one that reaches the target wins over one that does not (of those, the one with the most voice
-and Say-YES transforms, then the grade closest to the target; else the grade closest to the target;
-the fewest edits on a tie); the rules'
-changes outside its edits stay when the whole still passes. Every other sentence is offered the
-voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder; there the
-candidate that applies the most of them wins (the easiest on a tie).
+result, one that reaches the target wins over one that does not (`RestructureStage._rank`); the
+rules' changes outside its edits stay when the whole still passes. Every other sentence is offered
+the voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder;
+there the candidate that applies the most of them wins (the easiest on a tie).
 """
 
 from __future__ import annotations
