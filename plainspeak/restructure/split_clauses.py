@@ -351,6 +351,8 @@ def apply(doc: Doc) -> list[str]:
             continue  # "..., and to whom ..." / "..., 16 and": not the start of a clause, or a footnote mark
         if ends_open(doc[a - 1]) or doc[0].lower_ == "provided" or doc[0].lower_ == "not" and doc[1].lower_ == "only":
             continue  # "... is in existence when, and ..." / "Provided, That A, and B": B is under the proviso
+        if left.i == last and left.pos_ == "VERB" and any(c.dep_ == "aux" for c in left.children):
+            continue  # "commenters did not provide, and the Bureau is not aware of, data ...": the object comes later
         if (
             doc[b].tag_ in ("WDT", "WP", "WRB", "WP$")
             or doc[b].dep_ == "mark"
