@@ -162,6 +162,14 @@ def _present(lemma: str, subj: _Subject) -> str:
     return inflect(lemma, "VBP" if subj.plural else "VBZ")
 
 
+def _has_object(prep: Token) -> bool:
+    """Has the preposition an object, its own or (in "on or around the 1st") its partner's?"""
+    return any(g.dep_ in ("pobj", "pcomp") for g in prep.children) or any(
+        g.dep_ == "conj" and g.pos_ == "ADP" and any(x.dep_ in ("pobj", "pcomp") for x in g.children)
+        for g in prep.children
+    )
+
+
 def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None:
     """The sentence with `verb`'s passive clause made active with `subj` as the doer; tokens in
     `drop` (the "by ..." phrase) go. None when the clause has a shape this cannot rewrite."""
@@ -188,7 +196,7 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         and doc[lo - 1].tag_ != "IN"
     ):
         return None  # "each individual designated as the manager shall be ...": the parse split the subject
-    if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in verb.children):
+    if any(c.dep_ == "prep" and not _has_object(c) for c in verb.children):
         return None  # "may be relied upon by": a verb with its own preposition
     if verb.dep_ == "relcl" or any(t.tag_ in ("WDT", "WP") for t in doc[lo:p_lo]):
         return None  # "the view from which the section is cut by ...": a relative clause

@@ -24,11 +24,11 @@ CUE = re.compile(
     r"^(?=.*\b(?:you|your)\b)"
     r".*\b(?:is|are|was|were|be|been|being|am|['’](?:s|re|m))\b(?:\s+[\w-]+){0,3}?\s+"
     r"(?:appli|assess|bill|charg|collect|credit|debit|deduct|dispatch|invoic|issu|notif|contact|inform|"
-    r"process|receiv|referr|refund|renew|ship|suspend|waiv)\w*",
+    r"process|receiv|referr|refund|renew|ship|suspend|waiv|sent|send|return|restrict|lock|froz|freez|block)\w*",
     re.IGNORECASE | re.DOTALL,
 )  # "you"/"your" somewhere, and a passive of one of the ACTIONS: no parse for the other sentences
 
-# what a company does to its customer's money, account or order
+# what a company does to its customer's money, account or order (NARROW: only to some things)
 ACTIONS = {
     "apply",
     "assess",
@@ -54,13 +54,30 @@ ACTIONS = {
     "waive",
 }
 # what it does it to: the reader, the reader's things ("your account"), or money
-PATIENTS = {"you", "fee", "fees", "charge", "charges", "payment", "payments", "refund", "refunds", "interest"}
-PATIENTS |= {"penalty", "penalties", "amount", "balance", "deposit", "order", "orders", "item", "items"}
+MONEY = {"fee", "fees", "charge", "charges", "payment", "payments", "refund", "refunds", "interest"}
+MONEY |= {"penalty", "penalties", "amount", "balance", "deposit"}
+PATIENTS = MONEY | {"you", "order", "orders", "item", "items", "request", "requests", "claim", "claims"}
+# verbs whose doer is the company only for some things: a customer sends a message and returns an item,
+# but the company sends a reset link and returns a balance; it restricts access ("access to your account")
+SENT = {"link", "links", "code", "codes", "email", "emails", "confirmation", "receipt", "receipts", "invoice"}
+SENT |= {"invoices", "statement", "statements", "reminder", "reminders", "letter", "notice", "notification"}
+SENT |= {"information", "details", "copy", "card", "cards", "pin", "replacement", "voucher", "order", "orders"}
+NARROW = {
+    "send": MONEY | SENT | {"you"},
+    "return": MONEY,
+    "restrict": {"access", "account", "accounts"},
+    "lock": {"access", "account", "accounts"},
+    "freeze": {"account", "accounts", "card", "cards"},
+    "block": {"access", "account", "accounts", "card", "cards"},
+}
+ACTIONS |= set(NARROW)
 _PRONOUN_DOERS = {"you", "we", "i", "it", "they"}
 MAX_STEPS = 3  # passives made active in one sentence, one parse each after the first
 
 
-def _patient_ok(patient: Token) -> bool:
+def _patient_ok(patient: Token, verb: Token) -> bool:
+    if verb.lemma_ in NARROW:
+        return patient.lower_ in NARROW[verb.lemma_]
     return patient.lower_ in PATIENTS or any(c.dep_ == "poss" and c.lower_ == "your" for c in patient.children)
 
 
@@ -73,7 +90,7 @@ def _candidates(doc: Doc) -> list[Token]:
             if pobj is None or pobj.lower_ not in _NOT_DOER:
                 continue  # a doer is named ("by our team"): passive-to-active's job
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if patient is None or not _patient_ok(patient):
+        if patient is None or not _patient_ok(patient, verb):
             continue
         if not any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in verb.children):
             continue  # "to be notified", "being charged": no clause of its own to give a subject
@@ -122,12 +139,13 @@ def _pair(doc: Doc) -> str | None:
         seconds = [c for c in verb.children if c.dep_ == "conj"]
         if verb.dep_ != "ROOT" or patient is None or patient.left_edge.i != 0 or len(seconds) != 1:
             continue
-        if not _patient_ok(patient) or any(t.dep_ in ("nsubj", "nsubjpass") and t != patient for t in doc):
+        if not _patient_ok(patient, verb) or any(t.dep_ in ("nsubj", "nsubjpass") and t != patient for t in doc):
             continue
         second = seconds[0]
         if (
             second.tag_ != "VBN"
             or second.lemma_ not in ACTIONS
+            or not _patient_ok(patient, second)
             or second.right_edge.i != end - 1
             or not any(c.dep_ == "auxpass" for c in second.children)  # "received and processed": one "be"
             or any(c.dep_ == "agent" for c in (*verb.children, *second.children))
