@@ -73,6 +73,7 @@ def test_transform_data_is_complete_and_coded() -> None:
         "you-subject",
         "main-first",
         "cannot-until",
+        "unless-only-if",
         "must-to-please",
         "failure-to-please",
         "not-permitted",
@@ -305,7 +306,7 @@ def test_a_cue_only_skips_parses_that_could_not_fire(monkeypatch: pytest.MonkeyP
     import plainspeak.restructure as rs
 
     cued = {t.name for t in TRANSFORMS if t.cue is not None}
-    assert {"passive-to-active", "must-to-please", "cannot-until", "failure-to-please"} <= cued
+    assert {"passive-to-active", "must-to-please", "cannot-until", "unless-only-if", "failure-to-please"} <= cued
     texts = _sentences_for_cues()
     assert len(texts) > 100
     with_cues = [[r.text for r in restructure(x, lists=True, only=cued)] for x in texts]

@@ -36,7 +36,7 @@ _KINDS = ("split", "reorder")
 # a condition moved to the end covers the whole main clause; splitting that clause would leave it behind
 _NO_SPLIT_AFTER = {"main-first"}
 # the Say-YES reframes: after one, a sentence may take one more single-sentence rewrite (_reword_whole)
-SAY_YES = {"cannot-until", "must-to-please", "failure-to-please", "not-permitted"}
+SAY_YES = {"cannot-until", "unless-only-if", "must-to-please", "failure-to-please", "not-permitted"}
 # the changes of voice: after one, the sentence may take one more (two passives, "we" and "you")
 VOICE = {"passive-to-active", "you-subject", "we-subject"}
 _PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")

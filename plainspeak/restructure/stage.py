@@ -38,6 +38,7 @@ TONE = frozenset(
         "we-subject",
         "if-you",
         "cannot-until",
+        "unless-only-if",
         "must-to-please",
         "failure-to-please",
         "not-permitted",
