@@ -719,3 +719,44 @@ def test_the_model_tries_sentences_of_a_length_it_can_help_with() -> None:
     )
     assert sentence_grade(dense) > MAX_GRADE and not _needs_model(dense, st)  # the model has not won one so dense
     assert not _needs_model("Please pay the invoice.", st)
+
+
+def test_guess_goes_on_from_the_best_matching_place_of_the_input() -> None:
+    from plainspeak.model.greedy import guess
+
+    source = [5, 9, 7, 1, 2, 3, 4, 7, 1, 8, 6]
+    assert guess(source, [9, 7, 1], 3) == [2, 3, 4]  # "9 7 1" matches at its first place, not the second "7 1"
+    assert guess(source, [3, 4, 7, 1], 2) == [8, 6]
+    assert guess(source, [42], 3) == [] and guess(source, [], 3) == [] and guess(source, [7], 0) == []
+
+
+@shipped
+def test_guessed_positions_never_change_what_greedy_decoding_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding with guesses from the input (several positions per pass) writes the same tokens as one
+    position per pass, under every constraint the pipeline uses (sentinels, allowed words, forced leads)."""
+    from plainspeak.model import greedy
+    from plainspeak.model.allowed_changes import vocabulary
+    from plainspeak.model.rewriter import get_rewriter
+    from plainspeak.model.split_leads import split_leads
+
+    r = get_rewriter("default")
+    assert r is not None
+    texts = [
+        "Please be advised that remittance must be received prior to {{due_date}}, and late payments will incur a fee.",
+        "In order to facilitate a timely resolution, please ensure that all required documentation is submitted.",
+        "The Bureau believes that the final rule will reduce burden on small creditors, and it has revised the text.",
+        "Your order of $25.00 was dispatched on June 3, 2024 and it will arrive at www.example.com/track soon.",
+        "Customers who experience problems after the upgrade are advised to restart their router and try again.",
+    ]
+    kwargs = {
+        "tasks": ("split",),
+        "min_confidence": 0.3,
+        "vocabularies": [vocabulary(t) for t in texts],
+        "leads": [split_leads(t) for t in texts],
+        "grade": 8.0,
+    }
+    monkeypatch.setattr(greedy, "DRAFT", 1)
+    one = r.propose(texts, **kwargs)
+    monkeypatch.setattr(greedy, "DRAFT", 8)
+    many = r.propose(texts, **kwargs)
+    assert one == many and any(one)

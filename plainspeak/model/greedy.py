@@ -5,6 +5,8 @@ pre-norm self-attention with a key/value cache, cross-attention, GELU feed-forwa
 tied output layer), without `generate()`'s per-step bookkeeping: on 2 CPU cores that bookkeeping
 costs more than the small model's arithmetic. `tests/test_model.py` checks that it returns
 exactly what `generate(num_beams=1)` returns. Other architectures use `generate()`.
+A pass reads several positions where the input suggests how the output goes on (`guess`, the
+"prompt lookup" form of speculative decoding): the tokens are the greedy ones, in fewer passes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,28 @@ import torch.nn.functional as F
 
 Processor = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 Op = Callable[[torch.Tensor], torch.Tensor]
+
+DRAFT = 8  # positions a decoder pass reads: the last token and up to 7 guessed from the input
+MATCH = 3  # tokens of the output's end matched against the input to find where it goes on
+
+
+def guess(source: list[int], written: list[int], n: int) -> list[int]:
+    """Up to n tokens the output may go on with: what follows, in the input, the place whose tokens
+    match the most of the output's last MATCH tokens (the last one at least); [] when none does.
+    A rewrite copies most of its sentence, so this is usually what greedy decoding writes next."""
+    if n <= 0 or not written:
+        return []
+    best, best_len = -1, 0
+    tail = written[-MATCH:]
+    for i in range(len(source) - 1):
+        if source[i] != tail[-1]:
+            continue
+        k = 1
+        while k < len(tail) and i - k >= 0 and source[i - k] == tail[-1 - k]:
+            k += 1
+        if k > best_len or (k == best_len and i > best):
+            best, best_len = i, k
+    return source[best + 1 : best + 1 + n] if best >= 0 else []
 
 
 def linear_op(module: Any) -> Op:
@@ -100,53 +124,79 @@ class FastGreedy:
         max_new_tokens: int,
         processor: Processor | None = None,
         min_confidence: float = 0.0,
+        draft: int | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Decoder ids (batch, 1 + generated), starting with the start token, finished rows padded; and per
         row the lowest probability of a token it chose (a step the constraint forced counts as 1).
         A row whose confidence falls below `min_confidence` stops there (the caller drops it anyway):
-        its ids are cut short, its confidence is already below the bar."""
+        its ids are cut short, its confidence is already below the bar.
+
+        Each decoder pass reads up to `draft` positions: the last chosen token and a guess at the next
+        ones, copied from the input where it goes on from the same words (a rewrite copies most of its
+        sentence). Every token is still the greedy choice from its own prefix (with the constraint
+        applied to that prefix); the pass keeps the guesses up to the first that some row did not choose,
+        so a guess only saves passes, it never picks a token (`draft=1`: one position per pass; default DRAFT)."""
         model, dec = self.model, self.dec
         enc = model.model.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         batch = input_ids.shape[0]
         max_new_tokens = min(max_new_tokens, self.max_positions - 1)
+        draft = max(1, DRAFT if draft is None else draft)
         cross_mask = attention_mask.bool()[:, None, None, :]
         cross = [
             (self._split(layer.encoder_attn.k_proj(enc)), self._split(layer.encoder_attn.v_proj(enc)))
             for layer in dec.layers
         ]
         head_dim = self.dim // self.heads
-        keys = torch.zeros(len(dec.layers), batch, self.heads, max_new_tokens, head_dim)
+        keys = torch.zeros(len(dec.layers), batch, self.heads, max_new_tokens + draft, head_dim)
         values = torch.zeros_like(keys)
         out = torch.full((batch, max_new_tokens + 1), self.pad, dtype=torch.long)
         out[:, 0] = self.start
         done = torch.zeros(batch, dtype=torch.bool)
         confidence = torch.ones(batch)
-        last = 0
-        for t in range(max_new_tokens):
-            ids = out[:, t]
-            h = dec.embed_tokens(ids) + dec.embed_positions.weight[t + dec.embed_positions.offset]
-            h = self.embed_norm(h)[:, None, :]
+        sources = [row[mask.bool()].tolist() for row, mask in zip(input_ids, attention_mask)]
+        chosen: list[list[int]] = [[] for _ in range(batch)]
+        last = t = 0
+        while t < max_new_tokens:
+            guesses = [[] if done[r] else guess(sources[r], chosen[r], draft - 1) for r in range(batch)]
+            m = min(1 + max(len(g) for g in guesses), max_new_tokens - t)
+            inp = out[:, t : t + 1]
+            if m > 1:
+                ahead = torch.tensor([g[: m - 1] + [self.pad] * (m - 1 - len(g[: m - 1])) for g in guesses])
+                inp = torch.cat([inp, ahead], dim=1)
+            pos = dec.embed_positions.weight[t + dec.embed_positions.offset : t + m + dec.embed_positions.offset]
+            h = self.embed_norm(dec.embed_tokens(inp) + pos)
+            causal = None if m == 1 else torch.ones(m, t + m, dtype=torch.bool).tril(t)
             for i, (n1, q1, k1, v1, o1, n2, q2, o2, n3, fc1, fc2) in enumerate(self.layers):
                 x = n1(h)
-                keys[i, :, :, t] = k1(x).view(batch, self.heads, head_dim)
-                values[i, :, :, t] = v1(x).view(batch, self.heads, head_dim)
-                a = F.scaled_dot_product_attention(self._split(q1(x)), keys[i, :, :, : t + 1], values[i, :, :, : t + 1])
-                h = h + o1(a.transpose(1, 2).reshape(batch, 1, self.dim))
+                keys[i, :, :, t : t + m] = self._split(k1(x))
+                values[i, :, :, t : t + m] = self._split(v1(x))
+                a = F.scaled_dot_product_attention(
+                    self._split(q1(x)), keys[i, :, :, : t + m], values[i, :, :, : t + m], attn_mask=causal
+                )
+                h = h + o1(a.transpose(1, 2).reshape(batch, m, self.dim))
                 x = n2(h)
                 a = F.scaled_dot_product_attention(self._split(q2(x)), cross[i][0], cross[i][1], attn_mask=cross_mask)
-                h = h + o2(a.transpose(1, 2).reshape(batch, 1, self.dim))
+                h = h + o2(a.transpose(1, 2).reshape(batch, m, self.dim))
                 h = h + fc2(self.act(fc1(n3(h))))
-            logits = self.lm_head(self.final_norm(h))[:, 0] + self.bias
-            if processor is not None:
-                logits = processor(out[:, : t + 1], logits)
-            probs = torch.softmax(logits, dim=-1)
-            best, nxt = probs.max(-1)
-            best = torch.nan_to_num(best, nan=1.0)  # a step the constraint forced (no choice) is not a guess
-            confidence = torch.where(done, confidence, torch.minimum(confidence, best))
-            nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
-            out[:, t + 1] = nxt
-            last = t + 1
-            done |= (nxt == self.eos) | (confidence < min_confidence)
-            if bool(done.all()):
-                break
+            all_logits = self.lm_head(self.final_norm(h)) + self.bias
+            for j in range(m):
+                col = t + 1 + j
+                logits = all_logits[:, j]
+                if processor is not None:
+                    logits = processor(out[:, :col], logits)
+                probs = torch.softmax(logits, dim=-1)
+                best, nxt = probs.max(-1)
+                best = torch.nan_to_num(best, nan=1.0)  # a step the constraint forced (no choice) is not a guess
+                confidence = torch.where(done, confidence, torch.minimum(confidence, best))
+                nxt = torch.where(done, torch.full_like(nxt, self.pad), nxt)
+                out[:, col] = nxt
+                last = col
+                for r in (~done).nonzero(as_tuple=True)[0].tolist():
+                    chosen[r].append(int(nxt[r]))
+                done |= (nxt == self.eos) | (confidence < min_confidence)
+                if bool(done.all()):
+                    return out[:, : last + 1], confidence
+                if j + 1 < m and bool(((nxt != inp[:, j + 1]) & ~done).any()):
+                    break  # a row chose other than the guess: the later positions read a wrong prefix
+            t = last
         return out[:, : last + 1], confidence
