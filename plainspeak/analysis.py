@@ -134,8 +134,26 @@ def rule_index(rules: tuple[Rule, ...]) -> RuleIndex:
     return RuleIndex(rules)
 
 
+_indexes: dict[tuple[object, ...], RuleIndex] = {}
+
+
+def index_for(settings: Settings) -> RuleIndex:
+    """`rule_index(tuple(active_rules(settings)))`, looked up by what the active rules depend on (the
+    glossary, the categories, the shipped rules) instead of by hashing some 550 rules per document."""
+    g = settings.glossary
+    base = load_rules()
+    cats = None if settings.categories is None else tuple(sorted(settings.categories))
+    key = (tuple(g.banned.items()), tuple(g.replacements.items()), cats, id(base))
+    found = _indexes.get(key)
+    if found is None:
+        if len(_indexes) >= 16:
+            _indexes.clear()
+        found = _indexes[key] = rule_index(tuple(active_rules(settings)))
+    return found
+
+
 def analyze_document(doc: Document, settings: Settings) -> Analysis:
-    index = rule_index(tuple(active_rules(settings)))
+    index = index_for(settings)
     out: list[SentenceAnalysis] = []
     jargon = passive_n = long_n = 0
     # one sentence that cites a section or names the agency makes the whole document regulatory text:

@@ -7,6 +7,7 @@ kind of its highest-priority detector (the order of DETECTORS).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,7 +84,23 @@ def find_protected(
     `terms` are user-protected words (brand and product names), matched case-sensitively.
     `entities` also protects HTML character references. `extra` adds spans found by a
     format-specific segmenter (Markdown code, link targets), relative to `text`.
+    A sentence is scanned by the segmenter, the analysis, the verifier and the restructure stage:
+    without `extra`, the spans are remembered per text (the same spans, a new list each call).
     """
+    extra = tuple(extra)
+    if extra:
+        return _find(text, offset, tuple(terms), entities, extra)
+    return list(_find_cached(text, offset, tuple(terms), entities))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_cached(text: str, offset: int, terms: tuple[str, ...], entities: bool) -> tuple[Span, ...]:
+    return tuple(_find(text, offset, terms, entities, ()))
+
+
+def _find(
+    text: str, offset: int, terms: tuple[str, ...], entities: bool, extra: tuple[tuple[int, int, str], ...]
+) -> list[Span]:
     found: list[tuple[int, int, int, str]] = []  # start, end, priority, kind
     detectors = list(DETECTORS)
     if entities:
