@@ -728,6 +728,9 @@ def test_guess_goes_on_from_the_best_matching_place_of_the_input() -> None:
     assert guess(source, [9, 7, 1], 3) == [2, 3, 4]  # "9 7 1" matches at its first place, not the second "7 1"
     assert guess(source, [3, 4, 7, 1], 2) == [8, 6]
     assert guess(source, [42], 3) == [] and guess(source, [], 3) == [] and guess(source, [7], 0) == []
+    # a token put in place of one of the input's: go on after the one it replaced ("to tell" for "to inform")
+    assert guess(source, [9, 7, 1, 42], 3) == [3, 4, 7]
+    assert guess(source, [42, 43, 44, 45], 3) == []  # SKIP new tokens in a row: no place to go on from
 
 
 @shipped

@@ -22,14 +22,29 @@ Op = Callable[[torch.Tensor], torch.Tensor]
 
 DRAFT = 8  # positions a decoder pass reads: the last token and up to 7 guessed from the input
 MATCH = 3  # tokens of the output's end matched against the input to find where it goes on
+SKIP = 4  # new tokens at the output's end a guess looks back over, to the last one the input has
 
 
 def guess(source: list[int], written: list[int], n: int) -> list[int]:
     """Up to n tokens the output may go on with: what follows, in the input, the place whose tokens
-    match the most of the output's last MATCH tokens (the last one at least); [] when none does.
-    A rewrite copies most of its sentence, so this is usually what greedy decoding writes next."""
-    if n <= 0 or not written:
+    match the most of the output's last MATCH tokens (the last one at least). When the last tokens
+    are new (a word put in place of another: "regret to inform you" -> "regret to tell"), what follows
+    the last token the input has, as many tokens on as were written since ("you ..."). [] when the
+    output's last SKIP tokens are all new. A rewrite copies most of its sentence and swaps some words,
+    so this is usually what greedy decoding writes next."""
+    if n <= 0:
         return []
+    for back in range(min(len(written), SKIP)):
+        place = _best_place(source, written[: len(written) - back])
+        if place >= 0:
+            start = place + 1 + back
+            return source[start : start + n]
+    return []
+
+
+def _best_place(source: list[int], written: list[int]) -> int:
+    """Where in the input the output's last token is, matching the most of its last MATCH tokens
+    (the later place on a tie); -1 when the input does not have it."""
     best, best_len = -1, 0
     tail = written[-MATCH:]
     for i in range(len(source) - 1):
@@ -40,7 +55,7 @@ def guess(source: list[int], written: list[int], n: int) -> list[int]:
             k += 1
         if k > best_len or (k == best_len and i > best):
             best, best_len = i, k
-    return source[best + 1 : best + 1 + n] if best >= 0 else []
+    return best
 
 
 def linear_op(module: Any) -> Op:
