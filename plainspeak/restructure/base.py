@@ -53,7 +53,11 @@ def keeps_case(tok: Piece) -> bool:
     """Should this word keep its capital when it no longer starts the sentence?"""
     if isinstance(tok, str):
         return tok[:1].isupper() and tok not in {"It", "This", "These", "They", "We", "You", "Please", "The"}
-    if tok.i == 0 and tok.tag_ in ("NNP", "NNPS") and not is_protected(tok) and not tok.text.isupper():
+    if sum(ch.isupper() for ch in tok.text) >= 2:
+        return True  # an acronym, also in the plural ("CPFs") or mixed case ("iPhone" aside)
+    if tok.text[:1].isupper() and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].like_num:
+        return True  # a numbered name: "Section 508", "Form 1099", "Table 2"
+    if tok.i == 0 and tok.tag_ in ("NNP", "NNPS") and not is_protected(tok):
         # a capital at the start says nothing: a name continues ("Acme Bank") or recurs capitalised
         nxt = tok.doc[1] if len(tok.doc) > 1 else None
         return bool(nxt is not None and nxt.text[:1].isupper() and nxt.tag_ in ("NNP", "NNPS")) or any(

@@ -13,6 +13,7 @@ from .base import (
     OBJECT_FORM,
     SUBJECT_FORM,
     final_punct,
+    has_subject,
     inflect,
     is_protected,
     lower_first,
@@ -183,6 +184,11 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
         return None  # "when it is shown by X that ...": "it" stands for the "that" clause
     if any(t.lower_ in ("none", "no", "neither", "nothing", "few", "little") for t in patient.subtree):
         return None  # "None of the funds may be used by X" is not "X may use none of the funds"
+    if any(
+        t.lower_ == "being" and t.dep_ == "auxpass" and t.head.i != verb.i and not has_subject(t.head)
+        for t in verb.subtree
+    ):
+        return None  # "must be approved by OCE before being distributed": the new subject would be distributed
     lo, hi = verb.left_edge.i, verb.right_edge.i
     p_lo, p_hi = patient.left_edge.i, patient.right_edge.i
     opens = doc[lo].dep_ == "mark" and doc[lo].head.i == verb.i  # "(until) as soon as the item ...": its own clause
@@ -403,16 +409,32 @@ _TO_VERBS = {
 _ABOUT_EVENT = {"mean", "take", "result", "lead", "cause", "allow", "let", "help", "save", "cost", "give", "make"}
 
 
+def _shared_agent(verb: Token) -> Token | None:
+    """The "by ..." of "reviewed and approved by our team": on the second of two participles that
+    share the subject and the "be" of the first, it names the doer of both."""
+    conj = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if len(conj) != 1 or conj[0].tag_ != "VBN":
+        return None
+    second = conj[0]
+    if any(x.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for x in second.children):
+        return None
+    return next((c for c in second.children if c.dep_ == "agent" and c.lower_ == "by"), None)
+
+
 def apply(doc: Doc) -> list[str]:
     out = []
     for verb in doc:
         if verb.tag_ != "VBN":
             continue
         agent = next((c for c in verb.children if c.dep_ == "agent" and c.lower_ == "by"), None)
+        shared = _shared_agent(verb) if agent is None else None
+        agent = agent or shared
         if agent is None or agent.i < verb.i:
             continue
         subj = _doer(agent)
-        if subj is None or any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+        if subj is None or (
+            shared is None and any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children)
+        ):
             continue
         new = rebuild(doc, verb, subj, {t.i for t in subtree(agent)})
         if new:

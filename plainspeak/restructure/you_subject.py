@@ -64,10 +64,10 @@ def apply(doc: Doc) -> list[str]:
         if any(
             c.tag_ != "VBN"
             or c.lemma_ not in ACTIONS
-            or any(x.dep_ in ("dobj", "nsubjpass", "nsubj") for x in c.children)
+            or any(x.dep_ in ("dobj", "nsubjpass", "nsubj", "agent") for x in c.children)
             for c in conj
         ):
-            continue  # "signed and returned" share the form; a conjunct with its own object does not
+            continue  # "signed and returned" share the form; a conjunct with its own object or doer does not
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if patient is None or patient.lower_ in ("you", "it", "this", "that", "they"):
             continue
