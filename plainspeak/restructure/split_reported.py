@@ -89,9 +89,9 @@ def apply(doc: Doc) -> list[str]:
     cc = doc[start - 1]
     if cc.lower_ != "and" or cc.dep_ != "cc" or doc[start].is_punct:
         return []  # "but", "or" weigh the two points against each other; "and, thus, ..." stays whole
-    own_mark = doc[start].dep_ == "mark"
-    if own_mark and doc[start].lower_ != "that" or doc[start].lower_ in ("whether", "if", "how", "why", "what"):
-        return []
+    if doc[start].dep_ != "mark" or doc[start].lower_ != "that":
+        return []  # "explains that A, and thus B": without its own "that", B may be the writer's own point
+    own_mark = True
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
     first_point = list(doc[point.i if mark is None else mark.i + 1 : cut])
     second_point = list(doc[start + 1 if own_mark else start : end])
