@@ -17,7 +17,7 @@ CUE = re.compile(r"\bunless\b", re.IGNORECASE)
 _MODALS = {"can": "can", "ca": "can", "will": "will", "wo": "will", "could": "could", "would": "would"}
 _DO = {"do", "does", "did"}
 # words that read wrongly once the "not" has gone ("will not charge any fee" -> "will charge any fee")
-_NEGATIVE_POLARITY = {"any", "anything", "anyone", "anybody", "ever", "yet", "either", "at", "all"}
+_NEGATIVE_POLARITY = {"any", "anything", "anyone", "anybody", "ever", "yet", "either"}
 
 
 def _unless(verb: Token) -> Token | None:
@@ -50,7 +50,7 @@ def apply(doc: Doc) -> list[str]:
             t.lower_ in ("no", "never", "nothing", "none", "nobody", "neither", "nor", "without") for t in doc
         ):
             continue  # a second negation: "only if ... not" is harder to follow than the original
-        if any(t.lower_ in _NEGATIVE_POLARITY for t in doc[: unless.i]):
+        if any(t.lower_ in _NEGATIVE_POLARITY for t in doc[: unless.i]) or "at all" in doc[: unless.i].text.lower():
             continue
         if unless.i > 0 and doc[unless.i - 1].text == ",":
             continue  # ", unless ...": an afterthought, not the condition the sentence turns on
@@ -64,7 +64,7 @@ def apply(doc: Doc) -> list[str]:
             do_form = inflect(verb.lemma_, "VBD" if aux.lower_ == "did" else agree_tag("VBP", subject), subject)
         pieces: list = []
         for t in doc:
-            if t.i in (neg.i,) or (do_form is not None and t.i == aux.i):
+            if t.i == neg.i or (do_form is not None and t.i == aux.i):
                 continue
             if t.i == aux.i:
                 pieces.append(_MODALS[t.lower_] if t.lower_ in ("ca", "wo") else t)
