@@ -54,6 +54,27 @@ def test_a_passive_that_hides_the_company_says_we_in_copy_to_a_customer() -> Non
     assert not any(c.rule == "PS6514" for c in plainspeak.rewrite(notice, settings=Settings(**RULES)).changes)
 
 
+def test_a_letter_says_we_where_the_sentence_itself_does_not_say_you() -> None:
+    """The sentence next to one that says "your", in copy where the company says "we": a passive of what
+    the company does says "we" too. Not in a sentence alone, nor next to "you" with no "we" near."""
+    from plainspeak.restructure import restructure
+    from plainspeak.restructure.stage import to_reader
+
+    letter = (
+        "We have closed your account as you asked. Any remaining balance will be returned to the card used for "
+        "the original purchase."
+    )
+    r = plainspeak.rewrite(letter, settings=Settings(**RULES))
+    assert r.output.endswith("We will return any remaining balance to the card used for the original purchase.")
+    alone = "Any remaining balance will be returned to the card used for the original purchase."
+    assert not any(c.rule == "PS6514" for c in plainspeak.rewrite(alone, settings=Settings(**RULES)).changes)
+    assert restructure(alone) == [] and restructure(alone, reader=True)
+    # "you" next door but no "we" near: a regulation's example, not a letter
+    assert to_reader(["You may ask for a refund.", alone]) == [False, False]
+    assert to_reader(["We can help.", "You may ask for a refund.", alone]) == [True, False, True]
+    assert to_reader(["We can help.", alone, "Thanks for your order."]) == [False, True, False]
+
+
 def test_the_target_grade_changes_the_output() -> None:
     strict = plainspeak.rewrite(POLICY, settings=Settings(target_grade=8, **RULES)).output
     loose = plainspeak.rewrite(POLICY, settings=Settings(target_grade=14, **RULES)).output

@@ -39,6 +39,7 @@ _NO_SPLIT_AFTER = {"main-first"}
 SAY_YES = {"cannot-until", "unless-only-if", "must-to-please", "failure-to-please", "not-permitted"}
 # the changes of voice: after one, the sentence may take one more (two passives, "we" and "you")
 VOICE = {"passive-to-active", "you-subject", "we-subject"}
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")
 
 
@@ -73,6 +74,8 @@ class Transform:
     apply: Callable = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     # the module's CUE: words a sentence must contain for the transform to have a chance (no parse without)
     cue: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    # the module's READER: it fires only in copy to the reader (the sentence or its document says "you")
+    reader: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -152,6 +155,7 @@ def load_transforms(path: Path = DATA) -> list[Transform]:
                 similarity,
                 fn,
                 getattr(module, "CUE", None),
+                bool(getattr(module, "READER", False)),
             )
         )
     for what in ("code", "name"):
@@ -227,13 +231,18 @@ def _run(t: Transform, doc, before: str) -> list[str]:
     return [out for out in t.apply(doc) if problem(before, out, t.negation_ok) is None]
 
 
-def _wanted(text: str, lists: bool, only: Iterable[str] | None) -> list[Transform]:
+def _wanted(text: str, lists: bool, only: Iterable[str] | None, reader: bool = False) -> list[Transform]:
     """The transforms that have a chance on this sentence (none: it is not parsed at all)."""
     if not text.strip() or not re.search(r"[A-Za-z]", text) or text.rstrip()[-1] in ",;:\"'”’)]":
         return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     if re.match(r"\s*Provided(?: further)?,", text):
         return []  # a legal proviso: every part of it hangs on "Provided, That"
-    return [t for t in _eligible(lists, only) if t.cue is None or t.cue.search(text)]  # the cues spare a parse
+    to_reader = reader or bool(_YOU.search(text))
+    return [
+        t
+        for t in _eligible(lists, only)
+        if (t.cue is None or t.cue.search(text)) and (to_reader or not t.reader)  # the cues spare a parse
+    ]
 
 
 def _eligible(lists: bool, only: Iterable[str] | None) -> list[Transform]:
@@ -247,20 +256,30 @@ def _rewords(ts: list[Transform]) -> list[Transform]:
     return [t for t in ts if t.kind == "reorder" and t.name not in _NO_SPLIT_AFTER]
 
 
-def parses(text: str, *, lists: bool = False, only: Iterable[str] | None = None) -> bool:
-    """Would `restructure(text, lists=lists, only=only)` parse the sentence?"""
-    return bool(_wanted(text, lists, only))
+def parses(text: str, *, lists: bool = False, only: Iterable[str] | None = None, reader: bool = False) -> bool:
+    """Would `restructure(text, lists=lists, only=only, reader=reader)` parse the sentence?"""
+    return bool(_wanted(text, lists, only, reader))
 
 
-def restructure(text: str, *, lists: bool = False, only: set[str] | None = None) -> list[Restructuring]:
+def restructure(
+    text: str, *, lists: bool = False, only: set[str] | None = None, reader: bool = False
+) -> list[Restructuring]:
     """Every applicable restructuring of one sentence: each transform's candidates, then the
     compositions where a single-sentence rewrite enables a split (passive-to-active then
     split-clauses); at most MAX_CANDIDATES, each different from the input and from each other.
     `lists` allows the list form (only where the format can show a list); `only` limits the
-    transforms by name or code."""
+    transforms by name or code; `reader`: the sentence's document speaks to its reader ("you"),
+    though the sentence may not (`reader.py`)."""
+    from .reader import document_speaks_to_reader
+
+    with document_speaks_to_reader(reader):
+        return _restructure(text, lists, only, reader)
+
+
+def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) -> list[Restructuring]:
     from .parse import parse
 
-    wanted = _wanted(text, lists, only)
+    wanted = _wanted(text, lists, only, reader)
     if not wanted:
         return []
     doc = parse(text)

@@ -22,6 +22,7 @@ from .base import (
     subtree,
 )
 from .parse import protected_kind, surface
+from .reader import speaks_to_reader
 
 # the transform cannot fire without a doer named after "by" (restructure() skips the parse then)
 CUE = re.compile(
@@ -288,10 +289,11 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
     return sentence(pieces, final_punct(doc))
 
 
-def reader_passives(doc: Doc, actions: set[str]) -> list[Token]:
+def reader_passives(doc: Doc, actions: set[str], document: bool = False) -> list[Token]:
     """The participles of `actions` ("signed", "charged") in a sentence that speaks to the reader (it
-    has "you"/"your"): where you-subject and we-subject look for a passive to make active."""
-    if not any(t.lower_ in ("you", "your", "yours") for t in doc):
+    has "you"/"your", or with `document` its document does: `reader.py`): where you-subject and
+    we-subject look for a passive to make active."""
+    if not speaks_to_reader(doc, document):
         return []
     return [verb for verb in doc if verb.tag_ == "VBN" and verb.lemma_ in actions]
 

@@ -19,14 +19,15 @@ from spacy.tokens import Doc, Token
 from .base import final_punct, lower_first, plural, sentence, text_of
 from .passive import _NOT_DOER, _Subject, reader_passives, rebuild
 
-# the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy with "you"/"your"
+# the transform needs a passive ("is/are/was/were/be/been" + a verb) in copy to the reader (the sentence
+# or its document says "you": reader.py)
 CUE = re.compile(
-    r"^(?=.*\b(?:you|your)\b)"
-    r".*\b(?:is|are|was|were|be|been|being|am|['’](?:s|re|m))\b(?:\s+[\w-]+){0,3}?\s+"
+    r"\b(?:is|are|was|were|be|been|being|am|['’](?:s|re|m))\b(?:\s+[\w-]+){0,3}?\s+"
     r"(?:appli|assess|bill|charg|collect|credit|debit|deduct|dispatch|invoic|issu|notif|contact|inform|"
     r"process|receiv|referr|refund|renew|ship|suspend|waiv|sent|send|return|restrict|lock|froz|freez|block)\w*",
     re.IGNORECASE | re.DOTALL,
-)  # "you"/"your" somewhere, and a passive of one of the ACTIONS: no parse for the other sentences
+)  # a passive of one of the ACTIONS: no parse for the other sentences
+READER = True  # only in copy to the reader: the sentence or its document says "you" (reader.py)
 
 # what a company does to its customer's money, account or order (NARROW: only to some things)
 ACTIONS = {
@@ -83,7 +84,7 @@ def _patient_ok(patient: Token, verb: Token) -> bool:
 
 def _candidates(doc: Doc) -> list[Token]:
     out = []
-    for verb in reader_passives(doc, ACTIONS):
+    for verb in reader_passives(doc, ACTIONS, document=True):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -92,6 +93,8 @@ def _candidates(doc: Doc) -> list[Token]:
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if patient is None or not _patient_ok(patient, verb):
             continue
+        if patient.lower_ != "you" and any(c.dep_ == "dobj" for c in verb.children):
+            continue  # "requests will be issued administrator access": who gets what is unclear
         if not any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBZ", "VBP", "VBD") for c in verb.children):
             continue  # "to be notified", "being charged": no clause of its own to give a subject
         if any(
@@ -134,7 +137,7 @@ def _pair(doc: Doc) -> str | None:
     from .parse import parse
 
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
-    for verb in reader_passives(doc, ACTIONS):
+    for verb in reader_passives(doc, ACTIONS, document=True):
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         seconds = [c for c in verb.children if c.dep_ == "conj"]
         if verb.dep_ != "ROOT" or patient is None or patient.left_edge.i != 0 or len(seconds) != 1:
