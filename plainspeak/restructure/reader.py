@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy loads through parse.import_spacy (torch hidden), never from here
+    from spacy.tokens import Doc
 
 _READER: ContextVar[bool] = ContextVar("plainspeak_restructure_reader", default=False)
 YOU = ("you", "your", "yours")
