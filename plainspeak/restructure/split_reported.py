@@ -91,10 +91,9 @@ def apply(doc: Doc) -> list[str]:
         return []  # "but", "or" weigh the two points against each other; "and, thus, ..." stays whole
     if doc[start].dep_ != "mark" or doc[start].lower_ != "that":
         return []  # "explains that A, and thus B": without its own "that", B may be the writer's own point
-    own_mark = True
     cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
     first_point = list(doc[point.i if mark is None else mark.i + 1 : cut])
-    second_point = list(doc[start + 1 if own_mark else start : end])
+    second_point = list(doc[start + 1 : end])  # after its "that"
     if words(first_point) < MIN_POINT or words(second_point) < MIN_POINT:
         return []
     if any(t.text in ";:" for t in doc[:end]):
