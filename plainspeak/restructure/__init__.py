@@ -28,6 +28,7 @@ from ..readability import word_count
 from ..segment.protect import find_protected
 from ..segment.sentences import split_sentences
 from ..verify import negations, numbers
+from .reader import SAYS_YOU, document_speaks_to_reader
 
 DATA = Path(__file__).with_name("transforms.yaml")
 MAX_CANDIDATES = 8
@@ -39,7 +40,6 @@ _NO_SPLIT_AFTER = {"main-first"}
 SAY_YES = {"cannot-until", "unless-only-if", "must-to-please", "failure-to-please", "not-permitted"}
 # the changes of voice: after one, the sentence may take one more (two passives, "we" and "you")
 VOICE = {"passive-to-active", "you-subject", "we-subject"}
-_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"(?:It|This|That|They|These|Those|He|She|Its|Their|His|Her)\b")
 
 
@@ -237,7 +237,7 @@ def _wanted(text: str, lists: bool, only: Iterable[str] | None, reader: bool = F
         return []  # nothing to do, a piece of a list ("...; (ii) ..."), or an end inside a quotation
     if re.match(r"\s*Provided(?: further)?,", text):
         return []  # a legal proviso: every part of it hangs on "Provided, That"
-    to_reader = reader or bool(_YOU.search(text))
+    to_reader = reader or bool(SAYS_YOU.search(text))
     return [
         t
         for t in _eligible(lists, only)
@@ -270,8 +270,6 @@ def restructure(
     `lists` allows the list form (only where the format can show a list); `only` limits the
     transforms by name or code; `reader`: the sentence's document speaks to its reader ("you"),
     though the sentence may not (`reader.py`)."""
-    from .reader import document_speaks_to_reader
-
     with document_speaks_to_reader(reader):
         return _restructure(text, lists, only, reader)
 

@@ -13,7 +13,6 @@ there the candidate that applies the most of them wins (the easiest on a tie).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
 from ..stages import Draft, adopt
 from ..verify import GRADE_TOLERANCE, Verifier
+from .reader import to_reader
 
 if TYPE_CHECKING:
     from . import Restructuring
@@ -48,24 +48,6 @@ TONE = frozenset(
 
 
 _cache: LRU[tuple[Restructuring, ...]] = LRU(4096)  # (text, only, reader) -> candidates
-_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
-_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us)\b")
-WE_NEAR = 3  # sentences either side in which the company speaks as "we"
-
-
-def to_reader(texts: list[str]) -> list[bool]:
-    """Per sentence: is it copy from "us" to "you", though it may say neither ("Any remaining balance
-    will be returned to the card used.")? The sentence before or after says "you"/"your", and one
-    within WE_NEAR says "we"/"our". A whole document is too coarse: a regulation's commentary says
-    "you" in one example and "the payment is not received until April 10" in another (on the formal
-    and plain corpora, 5 of 436 sentences next to a "you" took a "we", 2 wrongly; with "we" near, 1 of
-    187, and that one is refused now: "requests will be issued administrator access")."""
-    you = [bool(_YOU.search(t)) for t in texts]
-    we = [bool(_WE.search(t)) for t in texts]
-    return [
-        any(you[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)) and any(we[max(0, i - WE_NEAR) : i + WE_NEAR + 1])
-        for i in range(len(texts))
-    ]
 
 
 def candidates_of(text: str, only: frozenset[str] | None, reader: bool = False) -> tuple[Restructuring, ...]:
