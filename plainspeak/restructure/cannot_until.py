@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .base import final_punct, sentence
 
@@ -46,17 +46,30 @@ def apply(doc: Doc) -> list[str]:
             or any(t.dep_ == "neg" and t.i != neg.i for t in verb.subtree)
         ):
             continue
-        pieces: list = []
-        for t in doc:
-            if t.i == neg.i:
-                continue
-            if t.i == modal.i:
-                pieces.append(_MODALS[t.lower_] if t.lower_ in ("ca", "wo") else t)
-            elif t.i == until.i:
-                pieces.append("as soon as")
-            elif not (t.i == len(doc) - 1 and t.text in ".!?"):
-                pieces.append(t)
-        if modal.i == 0 and pieces and isinstance(pieces[0], str):
-            pieces[0] = pieces[0].capitalize()
-        out.append(sentence(pieces, final_punct(doc)))
+        out.append(turned_positive(doc, neg, modal, until, "as soon as"))
     return out
+
+
+def turned_positive(
+    doc: Doc, neg: Token, modal: Token, mark: Token, phrase: str, swap: dict[int, str] | None = None
+) -> str:
+    """The sentence without its "not", a contracted modal spelled out ("can't" -> "can"), `mark` read
+    as `phrase` ("until" -> "as soon as", "unless" -> "only if") and the words in `swap` (token index
+    -> word; "" drops it) put in: the Say-YES reframes' common rewrite."""
+    swap = swap or {}
+    pieces: list = []
+    for t in doc:
+        if t.i == neg.i:
+            continue
+        if t.i in swap:
+            if swap[t.i]:
+                pieces.append(swap[t.i])
+        elif t.i == modal.i:
+            pieces.append(_MODALS[t.lower_] if t.lower_ in ("ca", "wo") else t)
+        elif t.i == mark.i:
+            pieces.append(phrase)
+        elif not (t.i == len(doc) - 1 and t.text in ".!?"):
+            pieces.append(t)
+    if modal.i == 0 and pieces and isinstance(pieces[0], str):
+        pieces[0] = pieces[0].capitalize()
+    return sentence(pieces, final_punct(doc))

@@ -9,12 +9,13 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .base import agree_tag, final_punct, inflect, sentence
+from .base import agree_tag, inflect
+from .cannot_until import turned_positive
 
 # the transform cannot fire without "unless" (restructure() skips the parse then)
 CUE = re.compile(r"\bunless\b", re.IGNORECASE)
 
-_MODALS = {"can": "can", "ca": "can", "will": "will", "wo": "will", "could": "could", "would": "would"}
+_MODALS = {"can", "ca", "will", "wo", "could", "would"}
 _DO = {"do", "does", "did"}
 # words that read wrongly once the "not" has gone ("will not charge any fee" -> "will charge any fee")
 _NEGATIVE_POLARITY = {"any", "anything", "anyone", "anybody", "ever", "yet", "either"}
@@ -57,22 +58,11 @@ def apply(doc: Doc) -> list[str]:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or subject.i > aux.i:
             continue  # "Do not send it unless ...": an instruction, not a promise (must-to-please's ground)
-        do_form: str | None = None
-        if aux.lower_ in _DO:
+        swap: dict[int, str] = {}
+        if aux.lower_ in _DO:  # "does not apply" -> "applies"
             if any(c.dep_ == "aux" and c.i != aux.i for c in verb.children):
                 continue
-            do_form = inflect(verb.lemma_, "VBD" if aux.lower_ == "did" else agree_tag("VBP", subject), subject)
-        pieces: list = []
-        for t in doc:
-            if t.i == neg.i or (do_form is not None and t.i == aux.i):
-                continue
-            if t.i == aux.i:
-                pieces.append(_MODALS[t.lower_] if t.lower_ in ("ca", "wo") else t)
-            elif do_form is not None and t.i == verb.i:
-                pieces.append(do_form)
-            elif t.i == unless.i:
-                pieces.append("only if")
-            elif not (t.i == len(doc) - 1 and t.text in ".!?"):
-                pieces.append(t)
-        out.append(sentence(pieces, final_punct(doc)))
+            tag = "VBD" if aux.lower_ == "did" else agree_tag("VBP", subject)
+            swap = {aux.i: "", verb.i: inflect(verb.lemma_, tag, subject)}
+        out.append(turned_positive(doc, neg, aux, unless, "only if", swap))
     return out
