@@ -565,7 +565,7 @@ def test_shipped_model_split_keeps_the_rules_changes_outside_it() -> None:
     result, _ = _accepted_model_rewrite(text)
     assert result.output == (
         "If you have any questions about this matter, please contact our customer service "
-        "department at 1-800-555-0199. A representative will be happy to help you as soon as you can."
+        "department at 1-800-555-0199. A representative will be happy to help you as soon as it suits you."
     )
     rules = {c.before: c for c in result.changes if c.origin != "model"}
     assert all(rules[b].accepted for b in ("Should you have", "regarding", "at your earliest convenience"))

@@ -189,6 +189,10 @@ class RuleMatcher:
         return re.compile(rf"(?:{self.rule.not_before})\s*$", re.I) if self.rule.not_before else None
 
     @functools.cached_property
+    def needs_before(self) -> re.Pattern[str] | None:
+        return re.compile(rf"(?:{self.rule.needs_before})\s*$", re.I) if self.rule.needs_before else None
+
+    @functools.cached_property
     def not_after(self) -> re.Pattern[str] | None:
         return re.compile(rf"\s*(?:{self.rule.not_after})", re.I) if self.rule.not_after else None
 
@@ -219,7 +223,7 @@ class RuleMatcher:
         return rule.replace
 
     def _in_context(self, sentence: str, regulation: bool = False) -> Iterator[re.Match[str]]:
-        """The pattern's non-empty matches whose surroundings the rule allows (not_before / not_after),
+        """The pattern's non-empty matches whose surroundings the rule allows (not_before / needs_before / not_after),
         outside names ("Emergency Position Indicating Radio Beacon" keeps "Indicating"), except for
         glossary rules, whose terms are often names themselves; none in regulatory text for a rule
         marked `not_in_regulation` (`regulation`: the sentence belongs to a regulatory document)."""
@@ -229,6 +233,8 @@ class RuleMatcher:
             if m.end() == m.start() or (self.skip_names and in_name(sentence, m.start())):
                 continue
             if self.not_before and self.not_before.search(sentence, 0, m.start()):
+                continue
+            if self.needs_before and not self.needs_before.search(sentence, 0, m.start()):
                 continue
             if self.not_after and self.not_after.match(sentence, m.end()):
                 continue

@@ -44,6 +44,7 @@ _FIELDS = {
     "safe",
     "negation_ok",
     "not_before",
+    "needs_before",
     "not_after",
     "not_in_regulation",
     "source",
@@ -71,6 +72,7 @@ class Rule:
     not_in_regulation: bool = False  # silent in regulatory text (register.py): a term of art, a third party
     fire: tuple[str, ...] = ()
     must_pass: tuple[str, ...] = field(default=())
+    needs_before: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -138,7 +140,7 @@ def parse_rule(raw: dict, category: str, where: str) -> Rule:
     fire, must_pass = examples.get("fire") or [], examples.get("pass") or []
     if not fire or not must_pass:
         raise _bad(where, "needs examples.fire and examples.pass (at least one each)")
-    for rx in (regex, raw.get("not_before"), raw.get("not_after")):
+    for rx in (regex, raw.get("not_before"), raw.get("needs_before"), raw.get("not_after")):
         if rx:
             try:
                 re.compile(rx)
@@ -158,6 +160,7 @@ def parse_rule(raw: dict, category: str, where: str) -> Rule:
         inflect=inflect,
         negation_ok=bool(raw.get("negation_ok", False)),
         not_before=raw.get("not_before"),
+        needs_before=raw.get("needs_before"),
         not_after=raw.get("not_after"),
         not_in_regulation=bool(raw.get("not_in_regulation", False)),
         fire=tuple(fire),
