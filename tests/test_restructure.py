@@ -404,6 +404,53 @@ def test_a_batch_parse_is_the_same_parse() -> None:
     assert not any(t in P._ready for t in texts)  # each taken once
 
 
+def _real_sentences(n: int) -> list[str]:
+    """n sentences drawn (seeded) from the shared plain and formal corpora, when they are here."""
+    import gzip
+    import json
+    import random
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    rows: list[str] = []
+    for name in ("formal-english", "plain-english"):
+        path = shared / name / "sentences.jsonl.gz"
+        if path.is_file():
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                rows += [json.loads(line)["text"] for line in f]
+    return random.Random(7).sample(rows, min(n, len(rows)))
+
+
+def test_the_fast_attribute_ruler_sets_what_spacys_sets() -> None:
+    """parse() runs the model's attribute ruler without spaCy's Matcher (attributes.py); every token's
+    tag, part of speech, morphology, lemma and dependency must come out as with the stock component, on
+    real text and on the patterns' own odd cases (contractions, two-token patterns, spaces, "there is")."""
+    from plainspeak.restructure import parse as P
+
+    nlp = P.get_nlp()
+    texts = [
+        "I ain't gonna pay, let's go y'all, c'mon.",
+        "There's a fee and there were two more; we gotta go.",
+        "He isn't here, they're not coming and she'd have said so.",
+        "  Two   spaces\n\nand a blank line.",
+        "Your application will be reviewed by our team, which takes about 5 days.",
+        "Should you require further assistance, do not hesitate to contact us at your earliest convenience.",
+        *_real_sentences(400),
+    ]
+
+    def attributes(steps: list[tuple[str, object]], text: str) -> list[tuple[object, ...]]:
+        doc = nlp.make_doc(text)
+        for _, proc in steps:
+            doc = proc(doc)  # type: ignore[operator]
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+    fast = P.steps(nlp)
+    assert [name for name, _ in fast] == nlp.pipe_names
+    assert type(dict(fast)["attribute_ruler"]).__name__ == "FastAttributeRuler"
+    stock = list(nlp.pipeline)
+    for text in texts:
+        assert attributes(fast, text) == attributes(stock, text), text
+
+
 def test_the_stage_uses_every_sentence_it_parses_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     import plainspeak
     from plainspeak.restructure import parse as P

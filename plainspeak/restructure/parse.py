@@ -191,6 +191,23 @@ def get_nlp():
         return _nlp
 
 
+_steps_of: dict[int, list[tuple[str, Any]]] = {}
+
+
+def steps(nlp) -> list[tuple[str, Any]]:
+    """The pipeline's components as `parse` runs them: the stock ones, with the attribute ruler run
+    without spaCy's Matcher (`attributes.py`: the same attributes, a fifth of the parse saved)."""
+    found = _steps_of.get(id(nlp))
+    if found is None:
+        from .attributes import FastAttributeRuler
+
+        found = [
+            (name, FastAttributeRuler(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline
+        ]
+        _steps_of[id(nlp)] = found
+    return found
+
+
 def stand_in(span: Span) -> str:
     """The plain word the parser reads in place of a protected item."""
     if span.kind == "placeholder":
@@ -255,7 +272,7 @@ def parse_many(texts: list[str]) -> None:
         if not todo:
             return
         docs = [_prepare(nlp, t, None) for t in todo]
-        for _, proc in nlp.pipeline:
+        for _, proc in steps(nlp):
             docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
         if len(_ready) + len(docs) > _READY_MAX:
             _ready.clear()
@@ -271,7 +288,7 @@ def parse(text: str, protected: list[Span] | None = None):
         if protected is None and text in _ready:
             return _ready.pop(text)
         doc = _prepare(nlp, text, protected)
-        for _, proc in nlp.pipeline:
+        for _, proc in steps(nlp):
             doc = proc(doc)
     return doc
 
