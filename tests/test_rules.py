@@ -194,6 +194,14 @@ def test_past_tense_and_participle_are_told_apart() -> None:
     assert [h.replacement for h in give.find("We provided the forms.", [])] == ["gave"]
 
 
+def test_after_a_modal_only_the_base_form_can_follow() -> None:
+    """A source typo ("would exceeded") must not become "would went over"; a participle after
+    "would have" stays one."""
+    m = compile_rule(_rule(patterns=("exceed",), replace=("go over",), inflect="verb"))
+    got = [h.replacement for h in m.find("Loans would exceeded it, may exceeds it, would have exceeded it.", [])]
+    assert got == ["go over", "go over", "gone over"]
+
+
 def test_rules_marked_not_in_regulation_stay_silent_in_regulatory_text() -> None:
     from plainspeak import Settings, rewrite
     from plainspeak.rules.register import is_regulation

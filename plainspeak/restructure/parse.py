@@ -201,9 +201,7 @@ def steps(nlp) -> list[tuple[str, Any]]:
     if found is None:
         from .attributes import FastAttributeRuler
 
-        found = [
-            (name, FastAttributeRuler(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline
-        ]
+        found = [(name, FastAttributeRuler(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
         _steps_of[id(nlp)] = found
     return found
 

@@ -36,6 +36,9 @@ _PARTICIPLE_BEFORE = re.compile(
 )
 
 
+# a modal or "to" right before: only the base form can follow ("would exceeded", a typo in the source,
+# becomes "would go over", not "would went over")
+_BASE_BEFORE = re.compile(r"\b(?:will|would|shall|should|can|could|may|might|must|to)\s+$", re.I)
 _SUBJECT_BEFORE = re.compile(
     r"\b(?:i|you|we|they|he|she|it|who|which|that|customers?|members?)"
     r"(?:\s+(?:already|just|also|recently|previously|then))?\s+$",
@@ -207,7 +210,9 @@ class RuleMatcher:
         if rule.inflect != "none":
             head_group, head = next((k, v) for k, v in m.groupdict().items() if k.startswith("head") and v)
             tag = self._head_tags.get(head.lower(), "VB")
-            if tag == "VBD":
+            if rule.inflect == "verb" and tag in ("VBD", "VBN", "VBZ") and _BASE_BEFORE.search(sentence, 0, m.start()):
+                tag = "VB"
+            elif tag == "VBD":
                 past = _past_tag(sentence[: m.start()], sentence[m.end() :], m.end() > m.end(head_group))
                 if past is None:
                     firsts = [r.partition(" ")[0] for r in rule.replace]
