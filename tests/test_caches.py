@@ -14,11 +14,14 @@ from plainspeak.errors import PlainspeakError
 from plainspeak.server.cache import ResultCache
 from plainspeak.server.engine import Engine
 
-# Sentences the seq2seq model is asked to rewrite (hard after the rules); B shares its first with A.
-S1 = "We regret to inform you that application 4471 for your premium account cannot be processed at this time."
+# Sentences the seq2seq model is asked to rewrite (18+ words and hard after the rules); B shares its first with A.
+S1 = (
+    "We regret to inform you that application 4471 for your premium account cannot be processed at this time, "
+    "and our customer service team will contact you within five working days."
+)
 S2 = (
     "Please be advised that failure to provide the requested information within 14 days may result in the "
-    "termination of your application."
+    "termination of your application and the loss of any introductory discount on your account."
 )
 S3 = (
     "The refund was processed by our finance department and the funds will be credited to the account that was "
