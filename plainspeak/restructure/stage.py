@@ -41,6 +41,7 @@ TONE = frozenset(
         "cannot-until",
         "unless-only-if",
         "must-to-please",
+        "ensure-to-do",
         "failure-to-please",
         "not-permitted",
     }
