@@ -89,3 +89,22 @@ def test_the_stage_is_switched_off_by_settings_and_keeps_placeholders() -> None:
     text = "Failure to pay {{amount}} by {{due_date}} will result in a late fee of $25."
     on = plainspeak.rewrite(text, settings=Settings(**RULES))
     assert "{{amount}}" in on.output and "{{due_date}}" in on.output and "$25" in on.output
+
+
+def test_a_restructuring_of_the_original_is_judged_with_the_rules_swaps_it_leaves() -> None:
+    """The rules' result misparses ("all needed documentation": "needed" read as a verb), so only the original
+    sentence gives ensure-to-do's candidate; on its own it reads harder than the rules' result (the swaps
+    "needed", "before", "To help with" are not in it), but with the swaps outside its edits, as the stage
+    adopts it, it does not."""
+    text = (
+        "In order to facilitate a timely resolution, please ensure that all required documentation for case 12 "
+        "is submitted prior to 3 March."
+    )
+    r = plainspeak.rewrite(text, settings=Settings(**RULES))
+    assert r.output == (
+        "To help with a timely resolution, please submit all needed documentation for case 12 before 3 March."
+    )
+    ensure = [c for c in r.changes if c.rule == "PS6536"]
+    assert ensure and all(c.accepted for c in ensure)
+    kept = {c.before for c in r.changes if c.origin == "rule" and c.accepted}
+    assert {"In order to", "facilitate", "required", "prior to"} <= kept

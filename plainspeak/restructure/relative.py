@@ -153,6 +153,41 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     return None
 
 
+# who answers: "contact our team on extension 1077, who will ..." (the parser hangs "who" on the extension)
+_PEOPLE = {
+    "team",
+    "department",
+    "staff",
+    "adviser",
+    "advisor",
+    "agent",
+    "representative",
+    "manager",
+    "specialist",
+    "officer",
+    "colleague",
+    "member",
+    "partner",
+    "expert",
+    "engineer",
+    "consultant",
+}
+_THINGS = {"extension", "number", "line", "address", "email", "website", "site", "page", "form", "link"}
+
+
+def _person_behind(noun: Token) -> Token:
+    """For "who" hung on a way to reach someone ("our team on extension 1077, who ..."), the people it
+    is said of: the object of the verb the phrase belongs to. Otherwise `noun` itself."""
+    prep = noun.head
+    if noun.lemma_.lower() not in _THINGS or noun.dep_ != "pobj" or prep.dep_ != "prep":
+        return noun
+    verb = prep.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in _PEOPLE or obj.i > prep.i:
+        return noun
+    return obj
+
+
 def apply(doc: Doc) -> list[str]:
     out = []
     for rel in doc:
@@ -161,7 +196,7 @@ def apply(doc: Doc) -> list[str]:
         clause = rel.head
         if clause.dep_ != "relcl" or not is_finite(clause):
             continue
-        noun = clause.head
+        noun = _person_behind(clause.head) if rel.lower_ == "who" else clause.head
         if noun.pos_ not in ("NOUN", "PROPN") or rel.i != clause.left_edge.i:
             continue
         a, b = clause.left_edge.i, clause.right_edge.i

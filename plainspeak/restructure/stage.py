@@ -20,6 +20,7 @@ from ..changes import Change
 from ..lru import LRU
 from ..readability import is_prose, sentence_grade, word_count
 from ..segment import Sentence
+from ..segment.protect import overlaps
 from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
 from ..stages import Draft, adopt
@@ -129,6 +130,20 @@ class RestructureStage:
         return Verifier(replace(draft.settings, similarity_threshold=max(floor, draft.settings.similarity_threshold)))
 
     @staticmethod
+    def _with_rules(
+        strict: Verifier, s: Sentence, accepted: list[Change], group: list[Change]
+    ) -> tuple[float, float | None] | None:
+        """(grade, similarity) of the candidate with the rules' changes outside its edits, as `adopt` would
+        apply them, when that still passes; None otherwise. A restructuring of the original sentence
+        ("please submit all required documentation ... prior to") keeps the rules' swaps elsewhere in it
+        ("needed", "before"), so it is judged with them, not against them."""
+        kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
+        if not kept:
+            return None
+        ok, _, _, sim, grade = strict.check(s, kept + group)
+        return (grade, sim) if ok else None
+
+    @staticmethod
     def _rank(r: Restructuring, grade: float, edits: int, target: float) -> tuple[float, ...]:
         """How good a candidate for a sentence above the target is (lower is better): one that reaches
         the target beats one that does not; of those that reach it, the one with the most voice and
@@ -186,7 +201,13 @@ class RestructureStage:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
                 continue
             tone = all(name in TONE for name in r.name.split("+"))
-            if grade > base + (GRADE_TOLERANCE if tone else -0.01):
+            bar = base + (GRADE_TOLERANCE if tone else -0.01)
+            if grade > bar:
+                # a candidate from the original sentence, read with the rules' changes it leaves (adopt() keeps them)
+                with_rules = self._with_rules(strict, s, accepted, group)
+                if with_rules is not None:
+                    grade, sim = min((grade, sim), with_rules, key=lambda gs: gs[0])
+            if grade > bar:
                 reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
                 continue
             key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
