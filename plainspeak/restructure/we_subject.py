@@ -58,6 +58,7 @@ ACTIONS = {
 MONEY = {"fee", "fees", "charge", "charges", "payment", "payments", "refund", "refunds", "interest"}
 MONEY |= {"penalty", "penalties", "amount", "balance", "deposit"}
 PATIENTS = MONEY | {"you", "order", "orders", "item", "items", "request", "requests", "claim", "claims"}
+PATIENTS |= {"application", "applications"}  # what the company processes for the reader
 # verbs whose doer is the company only for some things: a customer sends a message and returns an item,
 # but the company sends a reset link and returns a balance; it restricts access ("access to your account")
 SENT = {"link", "links", "code", "codes", "email", "emails", "confirmation", "receipt", "receipts", "invoice"}
