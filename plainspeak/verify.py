@@ -96,6 +96,11 @@ class Verifier:
         if texts:
             self.embedder.encode(texts)
 
+    def grade_of(self, sentence: Sentence, changes: list[Change]) -> float:
+        """The grade `check` gives `sentence` with `changes` applied, without running the checks."""
+        out = self.candidate(sentence, changes)
+        return sentence_grade(out) if out.strip() and re.search(r"[A-Za-z]", out) else 0.0
+
     def check(
         self, sentence: Sentence, changes: list[Change]
     ) -> tuple[bool, dict[str, bool], list[str], float | None, float]:

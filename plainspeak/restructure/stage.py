@@ -130,20 +130,6 @@ class RestructureStage:
         return Verifier(replace(draft.settings, similarity_threshold=max(floor, draft.settings.similarity_threshold)))
 
     @staticmethod
-    def _with_rules(
-        strict: Verifier, s: Sentence, accepted: list[Change], group: list[Change]
-    ) -> tuple[float, float | None] | None:
-        """(grade, similarity) of the candidate with the rules' changes outside its edits, as `adopt` would
-        apply them, when that still passes; None otherwise. A restructuring of the original sentence
-        ("please submit all required documentation ... prior to") keeps the rules' swaps elsewhere in it
-        ("needed", "before"), so it is judged with them, not against them."""
-        kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
-        if not kept:
-            return None
-        ok, _, _, sim, grade = strict.check(s, kept + group)
-        return (grade, sim) if ok else None
-
-    @staticmethod
     def _rank(r: Restructuring, grade: float, edits: int, target: float) -> tuple[float, ...]:
         """How good a candidate for a sentence above the target is (lower is better): one that reaches
         the target beats one that does not; of those that reach it, the one with the most voice and
@@ -194,25 +180,37 @@ class RestructureStage:
                 negation_ok=negation_ok,
             )
             groups.append((r, group))
-        strict.prefetch((s, group) for _, group in groups)
+        # cheap first: each candidate's grade (with the rules' swaps it leaves, when it is too hard without
+        # them), the bar and its rank; then the verifier's checks, whose meaning check embeds, in rank order
+        # until one passes: the first to pass is the best that passes, as if all were checked
+        ranked: list[tuple[tuple[float, ...], Restructuring, list[Change], list[Change]]] = []
         for r, group in groups:
-            ok, _, notes, sim, grade = self._verifier(draft, strict, r).check(s, group)
+            tone = all(name in TONE for name in r.name.split("+"))
+            bar = base + (GRADE_TOLERANCE if tone else -0.01)
+            grade = strict.grade_of(s, group)
+            kept: list[Change] = []
+            if grade > bar:
+                # a candidate from the original sentence, read with the rules' changes it leaves (adopt() keeps them)
+                kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
+                with_rules = strict.grade_of(s, kept + group) if kept else grade
+                if with_rules > bar:
+                    reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
+                    continue
+                grade = with_rules
+            key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
+            ranked.append((key, r, group, kept))
+        ranked.sort(key=lambda x: x[0])
+        for i, (key, r, group, kept) in enumerate(ranked):
+            if i == 1:  # the best did not pass: embed the rest in one batch
+                strict.prefetch((s, k + g) for _, _, g, k in ranked[1:])
+            # with the rules' swaps it leaves, the candidate is checked as it will be applied (adopt() keeps them)
+            verifier = strict if kept else self._verifier(draft, strict, r)
+            ok, _, notes, sim, grade = verifier.check(s, kept + group)
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
                 continue
-            tone = all(name in TONE for name in r.name.split("+"))
-            bar = base + (GRADE_TOLERANCE if tone else -0.01)
-            if grade > bar:
-                # a candidate from the original sentence, read with the rules' changes it leaves (adopt() keeps them)
-                with_rules = self._with_rules(strict, s, accepted, group)
-                if with_rules is not None:
-                    grade, sim = min((grade, sim), with_rules, key=lambda gs: gs[0])
-            if grade > bar:
-                reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
-                continue
-            key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
-            if best is None or key < best[0]:
-                best = (key, group, grade, sim)
+            best = (key, group, grade, sim)
+            break
         verdict = draft.verdict(s.index)
         if best is None:
             if reasons:
