@@ -284,3 +284,42 @@ def test_cms_example_reports_a_bad_key(server):
         timeout=120,
     )
     assert run.returncode == 1 and "E020" in run.stderr
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_pipeline_workers_end_when_the_server_is_killed() -> None:
+    """A server killed with SIGKILL cannot shut its worker pool down; each worker (holding its own copy
+    of the models) notices the server is gone and ends, instead of staying for good."""
+    import os
+    import signal
+    import time
+
+    with running_server(["--no-ui", "--workers", "2", "--rate-limit", "0"]) as srv:
+        workers = [p for p in _children(srv.process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert len(workers) >= 2, workers
+        os.kill(srv.process.pid, signal.SIGKILL)
+        srv.process.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(p) for p in workers), [p for p in workers if _alive(p)]

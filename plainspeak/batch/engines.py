@@ -31,6 +31,9 @@ def threads_per_worker(workers: int) -> int:
 
 
 def _init_local(settings: dict[str, Any], threads: int) -> None:
+    from ..orphan import watch_parent
+
+    watch_parent()  # a run killed with SIGKILL leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     os.environ.setdefault("PLAINSPEAK_THREADS", str(threads))
     from .worker import warm_up

@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..errors import PlainspeakError
+from ..orphan import watch_parent
 from ..settings import Settings, model_enabled
 
 log = logging.getLogger("plainspeak.server")
@@ -32,6 +33,7 @@ def _init(embedding_path: str | None, model: str, barrier: Any) -> None:
     """Runs once in each worker: one torch thread, no Ctrl+C of its own, every model loaded."""
     global _barrier
     _barrier = barrier
+    watch_parent()  # a server killed with SIGKILL leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process shuts the pool down
     os.environ["PLAINSPEAK_THREADS"] = "1"
     from .loading import WARMUP_TEXT, import_heavy_libraries, use_embedding_path
