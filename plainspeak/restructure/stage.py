@@ -49,7 +49,9 @@ TONE = frozenset(
 )  # transforms worth applying whatever the grade
 
 
-_cache: LRU[tuple[Restructuring, ...]] = LRU(4096)  # (text, only, reader) -> candidates
+_cache: LRU[tuple[Restructuring, ...]] = LRU(4096)
+# a candidate ready for the checks: its rank, the restructuring, its changes, the rules' changes it keeps
+_Ranked = tuple[tuple[float, ...], "Restructuring", list[Change], list[Change]]  # (text, only, reader) -> candidates
 
 
 def candidates_of(text: str, only: frozenset[str] | None, reader: bool = False) -> tuple[Restructuring, ...]:
@@ -114,8 +116,14 @@ class RestructureStage:
                 for text in (current, s.text)
             ]
         )
-        for s, accepted, current, hard in todo:
-            self._choose(draft, strict, s, accepted, current, hard=hard, reader=readers[s.index])
+        plans = [
+            (s, accepted, *self._ranked(draft, strict, s, accepted, current, hard, readers[s.index]))
+            for s, accepted, current, hard in todo
+        ]
+        # the best candidate of every sentence embedded in one batch (one forward pass for the paragraph)
+        strict.prefetch((s, ranked[0][3] + ranked[0][2]) for s, _, ranked, _, _ in plans if ranked)
+        for s, accepted, ranked, reasons, base in plans:
+            self._pick(draft, strict, s, accepted, ranked, reasons, base)
 
     @staticmethod
     def _verifier(draft: Draft, strict: Verifier, r: Restructuring) -> Verifier:
@@ -142,7 +150,7 @@ class RestructureStage:
             return (0, -tone, target - grade, edits)
         return (1, 0, grade - target - TONE_WORTH * tone, edits)
 
-    def _choose(
+    def _ranked(
         self,
         draft: Draft,
         strict: Verifier,
@@ -151,12 +159,13 @@ class RestructureStage:
         current: str,
         hard: bool,
         reader: bool = False,
-    ) -> None:
+    ) -> tuple[list[_Ranked], list[str], float]:
+        """The sentence's candidates that read easy enough, best first (cheap: no meaning check yet), the
+        reasons for the others, and the grade of the rules' result."""
         from . import transform
 
         settings = draft.settings
         base = sentence_grade(current)
-        best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
         reasons: list[str] = []
         only = None if hard else TONE
         candidates: dict[str, Restructuring] = {}
@@ -183,7 +192,7 @@ class RestructureStage:
         # cheap first: each candidate's grade (with the rules' swaps it leaves, when it is too hard without
         # them), the bar and its rank; then the verifier's checks, whose meaning check embeds, in rank order
         # until one passes: the first to pass is the best that passes, as if all were checked
-        ranked: list[tuple[tuple[float, ...], Restructuring, list[Change], list[Change]]] = []
+        ranked: list[_Ranked] = []
         for r, group in groups:
             tone = all(name in TONE for name in r.name.split("+"))
             bar = base + (GRADE_TOLERANCE if tone else -0.01)
@@ -200,6 +209,20 @@ class RestructureStage:
             key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
             ranked.append((key, r, group, kept))
         ranked.sort(key=lambda x: x[0])
+        return ranked, reasons, base
+
+    def _pick(
+        self,
+        draft: Draft,
+        strict: Verifier,
+        s: Sentence,
+        accepted: list[Change],
+        ranked: list[_Ranked],
+        reasons: list[str],
+        base: float,
+    ) -> None:
+        """Check the candidates in rank order and adopt the first that passes: the best that passes."""
+        best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
         for i, (key, r, group, kept) in enumerate(ranked):
             if i == 1:  # the best did not pass: embed the rest in one batch
                 strict.prefetch((s, k + g) for _, _, g, k in ranked[1:])
