@@ -3,12 +3,14 @@ from a dependency parse (the transforms in this package).
 
 For each sentence still above the target grade or longer than the limit after the rules, every
 candidate restructuring (single transforms and their compositions) of the rules' result and of the
-original sentence is turned into changes and checked by the verifier, with the stricter meaning
-threshold a whole-sentence rewrite needs. Of the candidates that pass and read easier than the rules'
-result, one that reaches the target wins over one that does not (`RestructureStage._rank`); the
-rules' changes outside its edits stay when the whole still passes. Every other sentence is offered
-the voice and Say-YES transforms (`TONE`) only: they make copy warmer without making it harder;
-there the candidate that applies the most of them wins (the easiest on a tie).
+original sentence is turned into changes (one from the original sentence keeps the rules' changes
+outside its edits) and ranked on its grade: of the candidates that read easier than the rules'
+result, one that reaches the target comes before one that does not (`RestructureStage._rank`). The
+verifier then checks them in rank order, with the stricter meaning threshold a whole-sentence
+rewrite needs, and the first that passes is adopted; the rules' changes outside its edits stay when
+the whole still passes. Every other sentence is offered the voice and Say-YES transforms (`TONE`)
+only: they make copy warmer without making it harder; there the candidate that applies the most of
+them ranks first (the easiest on a tie).
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ TONE = frozenset(
 )  # transforms worth applying whatever the grade
 
 
-_cache: LRU[tuple[Restructuring, ...]] = LRU(4096)
+_cache: LRU[tuple[Restructuring, ...]] = LRU(4096)  # (text, only, reader) -> candidates
 # a candidate ready for the checks: its rank, the restructuring, its changes, the rules' changes it keeps
-_Ranked = tuple[tuple[float, ...], "Restructuring", list[Change], list[Change]]  # (text, only, reader) -> candidates
+_Ranked = tuple[tuple[float, ...], "Restructuring", list[Change], list[Change]]
 
 
 def candidates_of(text: str, only: frozenset[str] | None, reader: bool = False) -> tuple[Restructuring, ...]:
