@@ -306,6 +306,8 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
             if t.kind == "reorder" and len(sentences_of(new)) == 1:
                 reordered.append((t, new))
     splits = [t for t in wanted if t.kind == "split"]
+    rewords = _rewords(wanted)
+    _parse_compositions(reordered, splits, rewords, [c for c in out if transform(c.code).kind == "split"])
     for first, new in reordered:
         if first.name in _NO_SPLIT_AFTER:
             continue
@@ -322,7 +324,6 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
                         f"{first.reason} {t.reason}",
                     )
                 )
-    rewords = _rewords(wanted)
     # after a rewrite, the new sentence has the words a cue looks for ("Please ..." is not "You must ...")
     eligible = _rewords(_eligible(lists, only))
     for first, new in sorted(reordered, key=lambda fn: fn[0].name not in SAY_YES):  # a Say-YES reframe names a pair
@@ -335,6 +336,31 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
     for r in plain_splits:
         _reword_parts(text, r, rewords, add)
     return out
+
+
+def _parse_compositions(
+    reordered: list[tuple[Transform, str]],
+    splits: list[Transform],
+    rewords: list[Transform],
+    split: list[Restructuring],
+) -> None:
+    """Parse in one batch the sentences the compositions below will parse (a reframed sentence, the
+    parts of a split): one pass of the parser instead of one per sentence, the same parses."""
+    from .parse import parse_many
+
+    texts = [
+        new
+        for first, new in reordered
+        if first.name in SAY_YES
+        or first.name in VOICE
+        or splits
+        and first.name not in _NO_SPLIT_AFTER
+        and word_count(new) >= COMPOSE_MIN_WORDS
+    ]
+    if rewords:
+        texts += [p for r in split if len(parts := sentences_of(r.text)) > 1 for p in parts if word_count(p) >= 5]
+    if len(texts) > 1:
+        parse_many(texts)
 
 
 def _reword_whole(
