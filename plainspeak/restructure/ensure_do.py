@@ -45,6 +45,16 @@ def _passive(ens: Token) -> Token | None:
     return None
 
 
+def _particles(doc: Doc, verb: Token) -> list[Token]:
+    """The verb's particle, to go right after it: "filled in" -> "fill in the form"; but "kept up to
+    date" keeps "up to date" after the object."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "prt" and c.i == verb.i + 1 and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ in ("to", "with"))
+    ]
+
+
 def apply(doc: Doc) -> list[str]:
     ens = _ensure(doc)
     if ens is None:
@@ -98,17 +108,12 @@ def apply(doc: Doc) -> list[str]:
         return []  # the patient's words are not all of one piece
     if patient.pos_ == "PRON":
         patient_words = [_OBJECT[patient.lower_]]
-    # "filled in" -> "fill in the form"; but "kept up to date" keeps "up to date" after the object
-    particles = [
-        c
-        for c in verb.children
-        if c.dep_ == "prt" and c.i == verb.i + 1 and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ in ("to", "with"))
-    ]
+    particles = _particles(doc, verb)
     action: list = [*before, verb.lemma_.lower(), *particles]
     taken = {verb.i, *(t.i for t in particles)}
     if conj:
         c = conj[0]
-        c_prt = [x for x in c.children if x.dep_ == "prt" and x.i == c.i + 1]
+        c_prt = _particles(doc, c)
         action += [ccs[0], c.lemma_.lower(), *c_prt]
         taken |= {ccs[0].i, c.i, *(x.i for x in c_prt)}
     rest = [t for t in doc[verb.i + 1 : end] if t.i not in taken]
