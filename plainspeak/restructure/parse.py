@@ -12,6 +12,7 @@ parser sees an ordinary sentence and no transform can cut through an item.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -191,19 +192,15 @@ def get_nlp():
         return _nlp
 
 
-_steps_of: dict[int, list[tuple[str, Any]]] = {}
-
-
+@functools.cache
 def steps(nlp) -> list[tuple[str, Any]]:
     """The pipeline's components as `parse` runs them: the stock ones, with the attribute ruler run
-    without spaCy's Matcher (`attributes.py`: the same attributes, a fifth of the parse saved)."""
-    found = _steps_of.get(id(nlp))
-    if found is None:
-        from .attributes import FastAttributeRuler
+    without spaCy's Matcher (`attributes.py`: the same attributes, a fifth of the parse saved).
+    Cached per pipeline object (a Language hashes by identity, and the cache holds it, so the key
+    cannot be reused by another pipeline)."""
+    from .attributes import FastAttributeRuler
 
-        found = [(name, FastAttributeRuler(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
-        _steps_of[id(nlp)] = found
-    return found
+    return [(name, FastAttributeRuler(proc) if name == "attribute_ruler" else proc) for name, proc in nlp.pipeline]
 
 
 def stand_in(span: Span) -> str:
