@@ -58,6 +58,11 @@ def numbers(text: str) -> Counter[str]:
     return Counter(m.group(0).lower() for m in _NUMBERS.finditer(text))
 
 
+def _removes_all(out: str) -> bool:
+    """Do the changes leave no words of the sentence (only spaces or punctuation)?"""
+    return not out.strip() or not re.search(r"[A-Za-z]", out)
+
+
 class Verifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -90,7 +95,7 @@ class Verifier:
         texts: list[str] = []
         for sentence, changes in groups:
             out = self.candidate(sentence, changes)
-            pair = self._meaning_pair(sentence, changes, out) if re.search(r"[A-Za-z]", out) else None
+            pair = None if _removes_all(out) else self._meaning_pair(sentence, changes, out)
             if pair:
                 texts.extend(pair)
         if texts:
@@ -99,7 +104,7 @@ class Verifier:
     def grade_of(self, sentence: Sentence, changes: list[Change]) -> float:
         """The grade `check` gives `sentence` with `changes` applied, without running the checks."""
         out = self.candidate(sentence, changes)
-        return sentence_grade(out) if out.strip() and re.search(r"[A-Za-z]", out) else 0.0
+        return 0.0 if _removes_all(out) else sentence_grade(out)
 
     def check(
         self, sentence: Sentence, changes: list[Change]
@@ -121,9 +126,8 @@ class Verifier:
         checks["negation"] = negations(out) >= negations(sentence.text) - allowed_loss
         if not checks["negation"]:
             notes.append("a 'not', 'no' or 'never' would be lost, which could flip the meaning")
-        whole_deletion = not out.strip() or not re.search(r"[A-Za-z]", out)
         similarity: float | None = None
-        if whole_deletion:
+        if _removes_all(out):
             checks["meaning"] = all(c.kind == "delete" for c in changes)
             checks["readability"] = True
             notes.append("the whole sentence is removed: it adds nothing for the reader")
