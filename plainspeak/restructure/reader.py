@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # spaCy loads through parse.import_spacy (torch hidden), neve
 
 _READER: ContextVar[bool] = ContextVar("plainspeak_restructure_reader", default=False)
 YOU = ("you", "your", "yours")
-SAYS_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)  # YOU, in a sentence's text
+SAYS_YOU = re.compile(rf"\b(?:{'|'.join(YOU)})\b", re.IGNORECASE)  # YOU, in a sentence's text
 _SAYS_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us)\b")
 WE_NEAR = 3  # sentences either side in which the company speaks as "we"
 
