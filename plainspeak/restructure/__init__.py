@@ -307,11 +307,28 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
                 reordered.append((t, new))
     splits = [t for t in wanted if t.kind == "split"]
     rewords = _rewords(wanted)
-    _parse_compositions(reordered, splits, rewords, [c for c in out if transform(c.code).kind == "split"])
-    for first, new in reordered:
-        if first.name in _NO_SPLIT_AFTER:
-            continue
-        if not splits or word_count(new) < COMPOSE_MIN_WORDS or len(out) >= MAX_CANDIDATES:
+    # the compositions: a reframed sentence split, a Say-YES reframe or change of voice reworded once
+    # more, a split split again or its parts reworded; what they will parse is parsed in one batch first
+    to_split = [
+        (first, new)
+        for first, new in reordered
+        if splits and first.name not in _NO_SPLIT_AFTER and word_count(new) >= COMPOSE_MIN_WORDS
+    ]
+    to_reword = [
+        (first, new)
+        for first, new in sorted(reordered, key=lambda fn: fn[0].name not in SAY_YES)  # a Say-YES reframe names a pair
+        if first.name in SAY_YES or first.name in VOICE
+    ]
+    plain_splits = [c for c in out if transform(c.code).kind == "split"]
+    ahead = [new for _, new in to_split + to_reword]
+    if rewords:
+        ahead += [part for r in plain_splits for part in _parts_to_reword(r)]
+    if ahead:
+        from .parse import parse_many
+
+        parse_many(ahead)  # one pass of the parser instead of one per sentence: the same parses
+    for first, new in to_split:
+        if len(out) >= MAX_CANDIDATES:
             continue
         for t, final in _splits_of(new, splits):
             if problem(text, final, first.negation_ok + t.negation_ok) is None:
@@ -326,11 +343,10 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
                 )
     # after a rewrite, the new sentence has the words a cue looks for ("Please ..." is not "You must ...")
     eligible = _rewords(_eligible(lists, only))
-    for first, new in sorted(reordered, key=lambda fn: fn[0].name not in SAY_YES):  # a Say-YES reframe names a pair
-        if (first.name in SAY_YES or first.name in VOICE) and len(out) < MAX_CANDIDATES:
+    for first, new in to_reword:
+        if len(out) < MAX_CANDIDATES:
             after = [t for t in eligible if t.name != first.name and (t.cue is None or t.cue.search(new))]
             _reword_whole(text, first, new, after, add)
-    plain_splits = [c for c in out if "+" not in c.name and transform(c.code).kind == "split"]
     for r in plain_splits:
         _split_again(text, r, splits, add)
     for r in plain_splits:
@@ -338,29 +354,10 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
     return out
 
 
-def _parse_compositions(
-    reordered: list[tuple[Transform, str]],
-    splits: list[Transform],
-    rewords: list[Transform],
-    split: list[Restructuring],
-) -> None:
-    """Parse in one batch the sentences the compositions below will parse (a reframed sentence, the
-    parts of a split): one pass of the parser instead of one per sentence, the same parses."""
-    from .parse import parse_many
-
-    texts = [
-        new
-        for first, new in reordered
-        if first.name in SAY_YES
-        or first.name in VOICE
-        or splits
-        and first.name not in _NO_SPLIT_AFTER
-        and word_count(new) >= COMPOSE_MIN_WORDS
-    ]
-    if rewords:
-        texts += [p for r in split if len(parts := sentences_of(r.text)) > 1 for p in parts if word_count(p) >= 5]
-    if len(texts) > 1:
-        parse_many(texts)
+def _parts_to_reword(r: Restructuring) -> list[str]:
+    """The new sentences of a split that `_reword_parts` tries to reword (none unless it made two or more)."""
+    parts = sentences_of(r.text)
+    return [part for part in parts if word_count(part) >= 5] if len(parts) >= 2 else []
 
 
 def _reword_whole(
@@ -406,13 +403,10 @@ def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Ca
     request will be reviewed by our team, which takes 5 days, and you will hear from us." -> "Our team
     will review your request, which takes 5 days. You will hear from us."): one candidate with the
     first rewrite of every part that has one."""
-    parts = sentences_of(r.text)
-    if len(parts) < 2 or not rewords:
+    if not rewords:
         return
     final, used = r.text, []
-    for part in parts:
-        if word_count(part) < 5:
-            continue
+    for part in _parts_to_reword(r):
         found = _first_reword(part, rewords, lambda t, out: problem(part, out, t.negation_ok) is None)  # noqa: B023 (called here)
         if found is not None:
             final = final.replace(part, found[1], 1)
