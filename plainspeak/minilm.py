@@ -73,6 +73,19 @@ class MiniLM:
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
                 self.w[k] = np.ascontiguousarray(self.w[k].T)
+        # each layer's query, key and value projections side by side: one (hidden, 3 * hidden) matmul
+        self._qkv = [
+            tuple(
+                np.ascontiguousarray(
+                    np.concatenate(
+                        [self.w[f"encoder.layer.{i}.attention.self.{m}.{part}"] for m in ("query", "key", "value")],
+                        axis=-1,
+                    )
+                )
+                for part in ("weight", "bias")
+            )
+            for i in range(self.layers)
+        ]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """(len(texts), hidden) float32 embeddings, one row per text."""
@@ -94,6 +107,8 @@ class MiniLM:
         return _layer_norm(x, self.w[name + ".weight"], self.w[name + ".bias"], self.eps)
 
     def _forward(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Hidden states (b, n, hidden); rows of padding are zero. The dense layers run on the real
+        tokens only; attention, which needs a (b, heads, n, n) layout, sees the padded batch."""
         w = self.w
         b, n = ids.shape
         x = (
@@ -101,20 +116,22 @@ class MiniLM:
             + w["embeddings.position_embeddings.weight"][:n][None]
             + w["embeddings.token_type_embeddings.weight"][types]
         )
-        x = self._norm(x, "embeddings.LayerNorm")
-        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # padded keys get no attention
         d = x.shape[2]
+        real = np.flatnonzero(mask.reshape(-1))  # positions of real tokens in the flat batch
+        x = self._norm(x.reshape(b * n, d)[real], "embeddings.LayerNorm")  # (tokens, d)
+        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # padded keys get no attention
         hd = d // self.heads
-        for i in range(self.layers):
+        for i, (qkv_w, qkv_b) in enumerate(self._qkv):
             p = f"encoder.layer.{i}."
-            q, k, v = (
-                self._lin(x, p + f"attention.self.{m}").reshape(b, n, self.heads, hd).transpose(0, 2, 1, 3)
-                for m in ("query", "key", "value")
-            )
+            padded = np.zeros((b * n, 3 * d), np.float32)
+            padded[real] = x @ qkv_w + qkv_b
+            q, k, v = padded.reshape(b, n, 3, self.heads, hd).transpose(2, 0, 3, 1, 4)
             scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(hd)) + bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
-            ctx = ((scores / scores.sum(-1, keepdims=True)) @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
+            ctx = ((scores / scores.sum(-1, keepdims=True)) @ v).transpose(0, 2, 1, 3).reshape(b * n, d)[real]
             x = self._norm(self._lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
             h = _gelu(self._lin(x, p + "intermediate.dense"))
             x = self._norm(self._lin(h, p + "output.dense") + x, p + "output.LayerNorm")
-        return x
+        out = np.zeros((b * n, d), np.float32)
+        out[real] = x
+        return out.reshape(b, n, d)

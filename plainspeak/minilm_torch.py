@@ -28,6 +28,14 @@ class MiniLMTorch:
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
         self.w = {k.removeprefix("bert."): v for k, v in load_file(str(path / "model.safetensors")).items()}
+        # each layer's query, key and value projections as one (3 * hidden, hidden) matrix: one matmul
+        self._qkv = [
+            tuple(
+                torch.cat([self.w[f"encoder.layer.{i}.attention.self.{m}.{part}"] for m in ("query", "key", "value")])
+                for part in ("weight", "bias")
+            )
+            for i in range(self.layers)
+        ]
 
     @torch.inference_mode()
     def encode(self, texts: list[str]) -> torch.Tensor:
@@ -50,6 +58,9 @@ class MiniLMTorch:
         return F.layer_norm(x, x.shape[-1:], self.w[name + ".weight"], self.w[name + ".bias"], self.eps)
 
     def _forward(self, ids: torch.Tensor, types: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Hidden states (b, n, hidden); rows of padding are zero. The dense layers run on the real
+        tokens only (padding is a quarter of a batch of mixed sentence lengths); only attention, which
+        needs a (b, heads, n, n) layout, sees the padded batch."""
         w = self.w
         b, n = ids.shape
         x = (
@@ -57,18 +68,20 @@ class MiniLMTorch:
             + w["embeddings.position_embeddings.weight"][:n][None]
             + w["embeddings.token_type_embeddings.weight"][types]
         )
-        x = self._norm(x, "embeddings.LayerNorm")
-        keep = mask.bool()[:, None, None, :]  # padded keys get no attention
         d = x.shape[2]
+        real = mask.bool().reshape(-1).nonzero().squeeze(1)  # positions of real tokens in the flat batch
+        x = self._norm(x.reshape(b * n, d)[real], "embeddings.LayerNorm")  # (tokens, d)
+        keep = mask.bool()[:, None, None, :]  # padded keys get no attention
         hd = d // self.heads
-        for i in range(self.layers):
+        for i, qkv_w in enumerate(self._qkv):
             p = f"encoder.layer.{i}."
-            q, k, v = (
-                self._lin(x, p + f"attention.self.{m}").view(b, n, self.heads, hd).transpose(1, 2)
-                for m in ("query", "key", "value")
-            )
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep).transpose(1, 2).reshape(b, n, d)
+            padded = x.new_zeros((b * n, 3 * d))
+            padded[real] = F.linear(x, *qkv_w)
+            q, k, v = padded.view(b, n, 3, self.heads, hd).permute(2, 0, 3, 1, 4)
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep).transpose(1, 2).reshape(b * n, d)[real]
             x = self._norm(self._lin(ctx, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
             h = F.gelu(self._lin(x, p + "intermediate.dense"))
             x = self._norm(self._lin(h, p + "output.dense") + x, p + "output.LayerNorm")
-        return x
+        out = x.new_zeros((b * n, d))
+        out[real] = x
+        return out.view(b, n, d)
