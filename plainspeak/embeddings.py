@@ -66,6 +66,35 @@ def pick_runtime_name(name: str) -> str:
     return name
 
 
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+@functools.cache
+def cpu_has_bfloat16() -> bool:
+    """Does this CPU compute bfloat16 dot products natively (AVX512_BF16 or AMX)? Elsewhere torch
+    emulates them, slower than float32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def pick_precision(preferred: str | None = None) -> str:
+    """The torch runtime's precision for its dense layers. PLAINSPEAK_EMBEDDING_PRECISION=float32|bfloat16
+    decides when set; otherwise `preferred`; otherwise auto: bfloat16 where the CPU has it natively
+    (about 1.5x faster, similarities within about 1e-3 of float32), float32 elsewhere."""
+    choice = (os.environ.get("PLAINSPEAK_EMBEDDING_PRECISION") or preferred or "auto").strip().lower()
+    if choice not in PRECISIONS:
+        raise PlainspeakError(
+            "E013", f"PLAINSPEAK_EMBEDDING_PRECISION must be one of {', '.join(PRECISIONS)}, not {choice!r}"
+        )
+    if choice != "auto":
+        return choice
+    return "bfloat16" if cpu_has_bfloat16() else "float32"
+
+
 def threads_sparing_a_core() -> int:
     """One core fewer than this process may use (at least 1, at most 4): torch threads for a process
     whose pipeline calls share the cores with other work (the server's event loop, a batch run's
@@ -77,7 +106,11 @@ def threads_sparing_a_core() -> int:
 
 class Embedder:
     def __init__(
-        self, path: Path | None = None, expected_sha256: str | None = MODEL_SHA256, runtime: str | None = None
+        self,
+        path: Path | None = None,
+        expected_sha256: str | None = MODEL_SHA256,
+        runtime: str | None = None,
+        precision: str | None = None,
     ) -> None:
         path = path or model_dir()
         weights = path / "model.safetensors"
@@ -87,6 +120,7 @@ class Embedder:
             raise PlainspeakError("E013", f"embedding weights at {weights} fail their sha256 check")
         self.runtime = pick_runtime_name(runtime) if runtime else pick_runtime()
         self._cache: dict[str, object] = {}
+        self.precision = "float32"
         if self.runtime == "numpy":
             from .minilm import MiniLM
 
@@ -96,7 +130,8 @@ class Embedder:
         from .minilm_torch import MiniLMTorch
 
         set_threads()
-        self._model = MiniLMTorch(path)
+        self.precision = pick_precision(precision)
+        self._model = MiniLMTorch(path, precision=self.precision)
 
     def encode(self, texts: list[str]):
         """L2-normalised mean-pooled embeddings (numpy arrays or torch tensors), cached per text."""

@@ -168,6 +168,18 @@ def measured_table() -> str:
                 f"and {by[2]['templates_per_s_wall']} templates/s, peak RSS {by[2]['peak_rss_tree_mb']} MB) "
                 f"| >= 1.5x | {ratio:.2f}x | {_met(ratio >= 1.5)} |"
             )
+    precision = _load("embedding_precision")
+    if precision:
+        m = precision["meaning_checks"]
+        ms = m["ms_per_12_sentences"]
+        flips = sum(m["decision_flips"].values())
+        rows.append(
+            f"| meaning check in bfloat16 against float32 (`embedding_precision.py`: {precision['documents']} "
+            f"held-out documents, {m['pairs']} meaning checks; {ms['float32']} and {ms['bfloat16']} ms per 12 "
+            f"sentences) | same outputs | {precision['outputs_identical']} of {precision['documents']} outputs "
+            f"identical, {flips} decisions flipped, similarity gap <= {m['max_gap']:.4f}; {m['speedup']}x faster "
+            f"| {_met(precision['outputs_identical'] == precision['documents'] and not flips)} |"
+        )
     if len(rows) == 2:
         return "No saved benchmark figures yet (`bench/results/` is empty).\n"
     return "\n".join(rows) + "\n"

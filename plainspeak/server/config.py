@@ -88,6 +88,11 @@ ENVIRONMENT_ONLY = [
         "`auto`",
         "meaning-check runtime: numpy, torch, or auto (torch when loaded already, as with the seq2seq model)",
     ),
+    (
+        "PLAINSPEAK_EMBEDDING_PRECISION",
+        "`auto`",
+        "the torch runtime's dense layers: float32, bfloat16, or auto (bfloat16 where the CPU has it natively)",
+    ),
 ]
 RENAMED = {"PLAINSPEAK_EMBEDDING_PATH": "PLAINSPEAK_MODEL_PATH"}  # new name -> the old one, still read
 
