@@ -176,10 +176,18 @@ def _leading_scope(doc: Doc, root: Token) -> bool:
         and first > lead
     ):
         return True  # "However, if ..., A, and B"
-    if any(lead <= c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") for c in root.children):
+    if any(
+        lead <= c.i < first and c.dep_ in ("advcl", "prep", "npadvmod", "mark") and not _so_joint(doc, c)
+        for c in root.children
+    ):
         return True
     earliest = min([first, *(t.i for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))])
     return any(t.dep_ in ("advcl", "mark", "prep", "npadvmod") or t.lower_ in _SCOPE_WORDS for t in doc[lead:earliest])
+
+
+def _so_joint(doc: Doc, t: Token) -> bool:
+    """Is `t` the "so" of ", so we will ..." (a joint the parser reads as a subordinating mark)?"""
+    return t.lower_ == "so" and t.i > 0 and doc[t.i - 1].text == "," and t.dep_ in ("mark", "advmod")
 
 
 def _participial(clause: Token) -> bool:
@@ -229,6 +237,14 @@ def joints(doc: Doc) -> list[tuple[int, int, str | None]]:
             and doc[t.i + 1].lower_ in ("and", "but", "so", "yet")
         ):
             out.append((t.i, t.i + 2, _KEEP.get(doc[t.i + 1].lower_)))
+        elif (
+            t.text == ","
+            and t.i + 2 < len(doc)
+            and _so_joint(doc, doc[t.i + 1])
+            and doc[t.i + 1].head.i > t.i + 1
+            and doc[t.i + 2].lower_ not in ("that", "as", "far", "much", "many", "long")
+        ):
+            out.append((t.i, t.i + 2, "So"))  # ", so we will ..." that the parser reads as subordinate
         elif (
             t.dep_ == "cc"
             and t.lower_ in ("and", "but")
