@@ -80,6 +80,8 @@ def _agrees_only_with(noun: Token, clause: Token) -> bool:
 
 
 def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
+    if rel.lower_ == "which" and noun.lemma_.lower() in _PEOPLE and noun.head.dep_ == "agent":
+        return ["This"]  # "inspected by our team, which takes up to 10 days": the inspecting takes them, not the team
     if (
         noun.dep_ == "pobj"
         and noun.head.head.dep_ not in ("ROOT", "conj", "xcomp", "ccomp")
