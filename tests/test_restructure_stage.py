@@ -15,7 +15,8 @@ RULES = dict(model="none")
 
 def test_long_sentences_split_and_say_no_becomes_say_yes() -> None:
     r = plainspeak.rewrite(POLICY, settings=Settings(**RULES))
-    assert "Our compliance team typically takes up to ten business days." in r.output
+    # "which" after the people behind a passive's "by" is said of the reviewing, not of the team
+    assert "Our compliance team will review your application. This typically takes up to ten business days." in r.output
     # under the target, the candidate with the most voice and Say-YES transforms wins
     assert "We can process your refund as soon as our warehouse has received the returned item." in r.output
     assert "Please submit the signed form by 3 May to avoid the cancellation of your account." in r.output
@@ -78,8 +79,8 @@ def test_a_letter_says_we_where_the_sentence_itself_does_not_say_you() -> None:
 def test_the_target_grade_changes_the_output() -> None:
     strict = plainspeak.rewrite(POLICY, settings=Settings(target_grade=8, **RULES)).output
     loose = plainspeak.rewrite(POLICY, settings=Settings(target_grade=14, **RULES)).output
-    assert "Our compliance team typically takes" in strict
-    assert "Our compliance team typically takes" not in loose  # 9.8 is under 14: no split needed
+    assert "This typically takes up to ten business days." in strict
+    assert "This typically takes" not in loose  # 9.8 is under 14: no split needed
     assert "We can process your refund as soon as" in loose  # Say-YES applies at any grade
 
 

@@ -1,6 +1,7 @@
 """split-relative: a non-restrictive relative clause becomes its own sentence:
 "X, which Y, Z." -> "X Z. It Y." ("which" as the subject of its clause; "who" only where the
-person can be named again)."""
+person can be named again); and "X, during which time Y." -> "X. During this time, Y." (after which,
+at which point, in which case, by which time) where Y is a clause of its own."""
 
 from __future__ import annotations
 
@@ -191,6 +192,85 @@ def _person_behind(noun: Token) -> Token:
 
 
 def apply(doc: Doc) -> list[str]:
+    return _which_clauses(doc) + _which_phrase(doc)
+
+
+# ", during which time you may ..." at the end of a sentence: the phrase that opens the new sentence
+_PHRASE_OPENERS = {
+    ("during", "which", "time"): "During this time,",
+    ("during", "which"): "During this time,",
+    ("after", "which"): "After that,",
+    ("following", "which"): "After that,",
+    ("at", "which", "point"): "At that point,",
+    ("at", "which", "time"): "At that time,",
+    ("in", "which", "case"): "In that case,",
+    ("by", "which", "time"): "By then,",
+}
+
+
+_SUBJ = ("nsubj", "nsubjpass", "expl")
+
+
+def _which_phrase(doc: Doc) -> list[str]:
+    """ "X, during which time Y." -> "X. During this time, Y." when Y is a clause (its own subject and
+    finite verb) that runs to the end of the sentence and X holds the main verb."""
+    out: list[str] = []
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not is_main(root):
+        return out
+    for t in doc:
+        if t.text != "," or t.i <= root.i:
+            continue
+        opener = next(
+            (
+                (words_, text)
+                for words_, text in _PHRASE_OPENERS.items()
+                if tuple(x.lower_ for x in doc[t.i + 1 : t.i + 1 + len(words_)]) == words_
+            ),
+            None,
+        )
+        if opener is None:
+            continue
+        start = t.i + 1 + len(opener[0])
+        if sum(x.text == "(" for x in doc[: t.i]) > sum(x.text == ")" for x in doc[: t.i]):
+            continue  # inside brackets: the full stop would leave "(unless ... ." open
+        if doc[-1].text not in ".!?":
+            break  # "...; or" / "... the lesser of:": an item of a list, not a sentence of its own
+        rest = doc[start : len(doc) - 1]
+        if words(list(rest)) < MIN_CLAUSE:
+            continue
+        # the clause after the phrase opens with its subject and holds everything up to the full stop
+        verb = next((x for x in rest if is_finite(x) and any(c.dep_ in _SUBJ for c in x.children)), None)
+        subj = None if verb is None else next(c for c in verb.children if c.dep_ in _SUBJ)
+        if verb is None or subj is None or subj.left_edge.i != start:
+            continue
+        inside = {x.i for x in verb.subtree}
+        if any(x.i not in inside and not x.is_punct for x in rest):
+            continue  # "period, during which payments are made, followed by ...": the rest is not all its
+        if any(
+            x.dep_ == "conj"
+            and x.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in _SUBJ for c in x.children)
+            and doc[x.left_edge.i - 1].lower_ in ("or", "and")
+            and doc[x.left_edge.i - 2].text == ","
+            for x in rest
+        ):
+            continue  # "..., in which case it will be X, or may be Y": the last verb may be the main clause's
+        if opener[0] == ("during", "which") and any(x.text == "," for x in doc[max(0, t.i - 6) : t.i]):
+            continue  # "any period, not to exceed three years, during which ...": which noun is it said of?
+        if opener[0] == ("during", "which") and verb.dep_ == "relcl":
+            det = next((c.lower_ for c in verb.head.children if c.dep_ == "det"), None)
+            if det in ("any", "each", "every", "no", "a", "an", "the"):
+                continue  # "any period ... during which a borrower is ...": the clause says which period
+        if any(x.tag_ in ("WDT", "WP", "WP$") for x in rest):
+            continue  # a second relative clause would be left without its noun
+        first = sentence(list(doc[: t.i]), final_punct(doc))
+        out.append(first + " " + sentence([opener[1], *rest], final_punct(doc)))
+        break
+    return out
+
+
+def _which_clauses(doc: Doc) -> list[str]:
     out = []
     for rel in doc:
         if rel.lower_ not in ("which", "who") or rel.dep_ not in ("nsubj", "nsubjpass"):
