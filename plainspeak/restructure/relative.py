@@ -111,7 +111,9 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
         return ["This"]  # "..., which in turn continued ...": the remark is on the whole statement
     if rel.lower_ == "which" and number == "sg" and plural(noun):
         return ["This"]  # "the risk settings, which benefits ...": the verb says it is the whole statement
-    if number == "pl" and not plural(noun) and not any(c.dep_ == "conj" for c in noun.children):
+    # "our support team, who are available ...": a group of people takes either number (British usage)
+    collective = rel.lower_ == "who" and noun.lemma_.lower() in _COLLECTIVE
+    if number == "pl" and not plural(noun) and not collective and not any(c.dep_ == "conj" for c in noun.children):
         return None
     hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in clause.children)
     if rel.lower_ == "which" and hedged and plural(noun) and clause.lemma_ not in _DESCRIBE:
@@ -136,7 +138,7 @@ def _pick(noun: Token, clause: Token, rel: Token) -> list | None:
     np = [t for t in subtree(noun, [clause]) if t.text != ","]
     if np and np[-1].i >= clause.left_edge.i:
         return None
-    if number and (number == "pl") != plural(noun):
+    if number and (number == "pl") != plural(noun) and not collective:
         return None  # the verb does not agree with this noun: the remark is on something else
     if 0 < words(np) <= MAX_NAME and np[-1].i == noun.i:
         first = np[0]
@@ -175,6 +177,7 @@ _PEOPLE = {
     "engineer",
     "consultant",
 }
+_COLLECTIVE = {"team", "staff", "department", "crew", "committee", "board"}
 _THINGS = {"extension", "number", "line", "address", "email", "website", "site", "page", "form", "link"}
 
 
@@ -287,7 +290,9 @@ def _which_clauses(doc: Doc) -> list[str]:
         up = noun.head
         while up.i != up.head.i and up.pos_ not in ("VERB", "AUX"):
             up = up.head
-        if up.dep_ in ("relcl", "acl") or noun.head.dep_ in ("acl",) or noun.head.tag_ == "VBG":
+        # "before contacting our team, who ...": the people the "-ing" verb acts on (not "including X, who ...")
+        people = rel.lower_ == "who" and noun.lemma_.lower() in _PEOPLE and noun.dep_ == "dobj"
+        if up.dep_ in ("relcl", "acl") or noun.head.dep_ in ("acl",) or (noun.head.tag_ == "VBG" and not people):
             continue  # "programs that incentivize risk-taking, which ...": the remark may be on the programs
         if len(noun.text) == 1 or any(c.dep_ == "relcl" and c.i != clause.i for c in noun.children):
             continue  # "a case that has A and B, which may ...": the remark may be on A and B
