@@ -72,7 +72,7 @@ class Engine:
         self.settled.set()
         if self.workers > 1:
             log.info(
-                "model loaded in %.1f s (%d worker processes, 1 torch thread each): ready",
+                "model loaded in %.1f s (%d worker processes; a call alone gets every core): ready",
                 self.load_seconds,
                 self.workers,
             )
