@@ -43,6 +43,25 @@ def add_parsers(sub: Any) -> None:
         help="continue from OUT/checkpoint (weights, optimizer, step, time spent; saved every 500 steps) "
         "with the data already in --data; without a checkpoint, start as usual",
     )
+    size = tr.add_argument_group("model size and batches (defaults: the shipped model's)")
+    size.add_argument("--d-model", type=int, metavar="N", help="hidden size (default 256)")
+    size.add_argument("--d-ff", type=int, metavar="N", help="feed-forward size (default 1024)")
+    size.add_argument("--layers", type=int, metavar="N", help="encoder layers, and as many decoder layers (default 3)")
+    size.add_argument("--heads", type=int, metavar="N", help="attention heads (default 4)")
+    size.add_argument("--batch-tokens", type=int, metavar="N", help="source tokens per batch (default 2048)")
+    size.add_argument("--warmup", type=int, metavar="N", help="learning-rate warm-up steps (default 100)")
+    tr.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="where training runs (default auto: a GPU when torch sees one, with bf16 autocast; else the CPU)",
+    )
+    tr.add_argument(
+        "--tokenizer",
+        metavar="DIR",
+        help="use the tokenizer saved in DIR instead of training a new one (e.g. to train on a GPU machine "
+        "with the tokenizer and the packed ids built elsewhere: docs/model.md)",
+    )
     tr.add_argument("--tiny", action="store_true", help="a tiny configuration that trains in seconds (for CI)")
     tr.add_argument("--skip-build", action="store_true", help="reuse the pairs already in --data")
     tr.set_defaults(run=cmd_train)
@@ -76,9 +95,16 @@ def cmd_train(args: argparse.Namespace) -> int:
         **({"prompts": args.prompts} if args.prompts else {}),
         init_from=Path(args.init_from) if args.init_from else None,
         resume=args.resume,
+        device=args.device,
+        tokenizer=Path(args.tokenizer) if args.tokenizer else None,
+        **{
+            k: getattr(args, k)
+            for k in ("d_model", "d_ff", "layers", "heads", "batch_tokens", "warmup")
+            if getattr(args, k) is not None
+        },
     )
     recipe.skip_build = args.skip_build
-    if not (recipe.build.corpus / "plain-english" / "sentences.jsonl.gz").is_file():
+    if not args.skip_build and not (recipe.build.corpus / "plain-english" / "sentences.jsonl.gz").is_file():
         raise PlainspeakError("E006", f"no corpus at {recipe.build.corpus} (use --corpus)", "corpus")
     report = run(recipe)
     print(json.dumps(report, indent=2))

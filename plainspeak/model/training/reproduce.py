@@ -86,7 +86,7 @@ def tokenizer_source(cfg: TrainConfig) -> Path | None:
     continues, or the model a fine-tuning run starts from."""
     if cfg.resume and (cfg.out / "checkpoint" / STATE).is_file():
         return cfg.out / "checkpoint"
-    return cfg.init_from
+    return cfg.init_from or cfg.tokenizer
 
 
 def write_card(out: Path, recipe: Recipe, report: dict[str, object]) -> None:
@@ -110,6 +110,12 @@ def write_card(out: Path, recipe: Recipe, report: dict[str, object]) -> None:
             *([f"--init-from {t.init_from}"] if t.init_from else []),
             *([f"--prompts {t.prompts}"] if t.prompts != "v1" else []),
             *([f"--lr {t.lr:g}"] if t.lr != 2e-3 else []),
+            *[
+                f"--{k.replace('_', '-')} {getattr(t, k)}"
+                for k in ("d_model", "d_ff", "layers", "heads", "batch_tokens", "warmup")
+                if getattr(t, k) != getattr(TrainConfig, k)
+            ],
+            *([f"--device {t.device}"] if t.device != "auto" else []),
             f"--steps {t.steps}",
             f"--minutes {t.minutes:g}",
         ]
@@ -122,8 +128,10 @@ phrase rules cannot reach; every output is checked by plainspeak's verifier befo
 
 - **Architecture**: mBART-style (pre-layer-norm BART), {t.layers}+{t.layers} layers, d_model {t.d_model}, d_ff {t.d_ff}, {t.heads} heads,
   byte-level BPE vocabulary of {t.vocab} tokens with sentinels `<p0>`..`<p31>` for protected spans.
-- **Size**: {weights.stat().st_size / 1e6:.1f} MB of float32 weights (`model.safetensors`).
-- **Training**: {training.get("step")} steps ({training.get("train_minutes")} min) on 2 CPU cores, AdamW,
+- **Size**: {weights.stat().st_size / 4e6:.1f}M parameters: {weights.stat().st_size / 1e6:.1f} MB of float32 weights
+  (`model.safetensors`; {weights.stat().st_size / 2e6:.1f} MB as float16 with `python -m plainspeak.model.training.ship`).
+- **Training**: {training.get("step")} steps ({training.get("train_minutes")} min) on {training.get("device", "2 CPU cores")}, AdamW,
+  batches of about {t.batch_tokens} source tokens,
   peak learning rate {t.lr}, cosine schedule over min({t.steps} steps, {t.minutes} min), seed {t.seed};
   copy initialisation ({"on" if t.copy_init else "off"}: the decoder starts with the encoder's positions and
   identity cross-attention, so the untrained model already copies and training learns the edits).
@@ -156,14 +164,16 @@ grade, meaning, protected items, invented items, speed), measured in one run.
 
 ## Limits
 
-Trained for an hour on 2 CPU cores, from scratch, on jargonized real sentences: it undoes the
-transformations it was trained on well; on out-of-domain text (real formal text, customer letters)
-its free output still has wrong verb forms, dropped words and fragments. plainspeak holds decoding
-to the words a licensed rewrite may use, asks for a split at each clause joint of a long sentence,
-and applies an output only when it passes verification and the model licence (every change one that
-the rule data or grammar accounts for; `plainspeak/model/licence.py`), so a bad candidate costs
-time, not correctness; on held-out formal text that leaves few rewrites (correct splits, 0.7% of
-sentences). plainspeak loads it with int8 linear layers (dynamic quantization) for speed.
+Trained for {training.get("train_minutes")} minutes on {training.get("device", "2 CPU cores")}, from scratch,
+mostly on jargonized real sentences: it undoes the transformations it was trained on well; on
+out-of-domain text (real formal text, customer letters) it mostly copies, and its free output still
+has wrong verb forms, dropped words and fragments. plainspeak holds decoding to the words a licensed
+rewrite may use, asks for a split at each clause joint of a long sentence, and applies an output only
+when it passes verification and the model licence (every change one that the rule data or grammar
+accounts for; `plainspeak/model/allowed_changes.py`), so a bad candidate costs time, not correctness;
+on held-out formal text that leaves few rewrites (`bench/plainer.py`'s "model won %"). plainspeak
+loads the weights (float32, or float16 as `python -m plainspeak.model.training.ship` stores them) as
+float32 with int8 linear layers (dynamic quantization) for speed.
 English only. Not for legal advice or for text where an exact wording is required.
 """
     (out / "README.md").write_text(card)

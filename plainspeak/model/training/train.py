@@ -40,6 +40,8 @@ class TrainConfig:
     target_space: bool = True  # targets start with a space, so every word is the same token as in the source
     init_from: Path | None = None  # start from this trained model directory (fine-tuning; its tokenizer is used)
     resume: bool = False  # continue from out/checkpoint (weights, optimizer, step, time spent) when there is one
+    device: str = "auto"  # "cpu", "cuda" or "auto" (a GPU when torch sees one; bf16 autocast there)
+    tokenizer: Path | None = None  # use the tokenizer saved in this directory instead of training one
 
 
 def load_pairs(path: Path) -> list[dict[str, str]]:
@@ -159,6 +161,94 @@ def encode(tok, pairs: list[dict[str, str]], cfg: TrainConfig) -> tuple[list[lis
     return src, tgt
 
 
+PACK = "train.ids.npz"
+
+
+def tokenizer_key(tok) -> str:
+    """What the packed ids depend on besides the pairs: the tokenizer's vocabulary."""
+    import hashlib
+
+    spec = json.loads(tok.backend_tokenizer.to_str())  # its model and added tokens: not the truncation state
+    key = json.dumps([spec.get("model"), spec.get("added_tokens"), spec.get("pre_tokenizer")], sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def pack_meta(tok, cfg: TrainConfig) -> dict[str, object]:
+    return {
+        "tokenizer": tokenizer_key(tok),
+        "prompts": cfg.prompts,
+        "target_space": cfg.target_space,
+        "max_len": cfg.max_len,
+    }
+
+
+def encoded_pairs(tok, cfg: TrainConfig, log: Callable[[str], None] = print) -> tuple[list[list[int]], list[list[int]]]:
+    """Token ids of the training pairs that fit max_len, from data/train.ids.npz when it was packed
+    with the same tokenizer and settings from the same pairs, else encoded now and packed there. The
+    pack is what a run on another machine (a GPU) needs besides the tokenizer: a few MB of int16 ids,
+    no corpus and no readability code."""
+    import hashlib
+
+    import numpy as np
+
+    pairs_path = cfg.data / "train.jsonl.gz"
+    pack_path = cfg.data / PACK
+    meta = pack_meta(tok, cfg)
+    if pairs_path.is_file():
+        meta["pairs"] = hashlib.sha256(pairs_path.read_bytes()).hexdigest()[:16]
+    if pack_path.is_file():
+        with np.load(pack_path) as z:
+            saved = json.loads(str(z["meta"]))
+            if all(saved.get(k) == v for k, v in meta.items()):
+                log(f"token ids from {pack_path}")
+                return _unpack(z["src"], z["src_len"]), _unpack(z["tgt"], z["tgt_len"])
+    if not pairs_path.is_file():
+        raise FileNotFoundError(f"no {pairs_path} and no matching {pack_path}")
+    src, tgt = encode(tok, load_pairs(pairs_path), cfg)
+    keep = [i for i in range(len(src)) if len(src[i]) < cfg.max_len and len(tgt[i]) < cfg.max_len]
+    src, tgt = [src[i] for i in keep], [tgt[i] for i in keep]
+    dtype = np.int16 if len(tok) < 2**15 else np.int32
+    tmp = pack_path.with_suffix(".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        meta=np.array(json.dumps(meta)),
+        src=np.array([t for s in src for t in s], dtype=dtype),
+        src_len=np.array([len(s) for s in src], dtype=np.int32),
+        tgt=np.array([t for s in tgt for t in s], dtype=dtype),
+        tgt_len=np.array([len(s) for s in tgt], dtype=np.int32),
+    )
+    tmp.replace(pack_path)
+    log(f"packed the token ids of {len(src)} pairs into {pack_path}")
+    return src, tgt
+
+
+def _unpack(flat, lengths) -> list[list[int]]:
+    out, at = [], 0
+    flat = flat.astype("int64").tolist()
+    for n in lengths.tolist():
+        out.append(flat[at : at + n])
+        at += n
+    return out
+
+
+def pick_device(cfg: TrainConfig) -> str:
+    import torch
+
+    if cfg.device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if cfg.device == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda: torch sees no GPU here")
+    return cfg.device
+
+
+def device_name(device: str) -> str:
+    import torch
+
+    if device == "cuda":
+        return f"1 GPU ({torch.cuda.get_device_name(0)})"
+    return f"{torch.get_num_threads()} CPU threads"
+
+
 def _pad(seqs: list[list[int]], value: int):
     import torch
 
@@ -173,12 +263,12 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     from ...embeddings import set_threads
 
     set_threads()
+    device = pick_device(cfg)
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
-    pairs = load_pairs(cfg.data / "train.jsonl.gz")
-    src, tgt = encode(tok, pairs, cfg)
-    keep = [i for i in range(len(src)) if len(src[i]) < cfg.max_len and len(tgt[i]) < cfg.max_len]
-    src, tgt = [src[i] for i in keep], [tgt[i] for i in keep]
+    src, tgt = encoded_pairs(tok, cfg, log)
     state = resume_state(cfg)
     if state is not None:
         model = _load(cfg.out / "checkpoint")
@@ -188,15 +278,16 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
         log(f"starting from the trained model in {cfg.init_from}")
     else:
         model = build_model(cfg, tok)
+    model.to(device)
     model.train()
     n_params = sum(p.numel() for p in model.parameters())
     mc = model.config
     log(
         f"model: mBART {mc.encoder_layers}+{mc.decoder_layers} layers, d_model {mc.d_model}, "
         f"{n_params / 1e6:.1f}M parameters; "
-        f"{len(src)} training pairs; {cfg.steps} steps; torch threads {torch.get_num_threads()}"
+        f"{len(src)} training pairs; {cfg.steps} steps; on {device_name(device)}"
     )
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01, fused=device == "cuda")
     step = 0
     t0 = time.time()
     if state is not None:
@@ -205,6 +296,8 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
         t0 -= float(state["elapsed_s"])  # the time budget and the schedule count the earlier session's time
         rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"])
+        if device == "cuda" and state.get("cuda_rng"):
+            torch.cuda.set_rng_state_all(state["cuda_rng"])
 
     def progress(s: int) -> float:
         share = s / cfg.steps
@@ -220,25 +313,27 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
     epoch, tokens, loss_sum, loss_n, first = 0, 0, 0.0, 0, step
     t_run = time.time()
     pad = tok.pad_token_id
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda")
     while step < cfg.steps:
         epoch += 1
         for batch in make_batches(src, tgt, cfg.batch_tokens, rng):
-            input_ids = _pad([src[i] for i in batch], pad)
-            labels = _pad([tgt[i] for i in batch], -100)
-            out = model(input_ids=input_ids, attention_mask=(input_ids != pad).long(), labels=labels)
+            input_ids = _pad([src[i] for i in batch], pad).to(device, non_blocking=True)
+            labels = _pad([tgt[i] for i in batch], -100).to(device, non_blocking=True)
+            with autocast:
+                out = model(input_ids=input_ids, attention_mask=(input_ids != pad).long(), labels=labels)
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
             opt.zero_grad(set_to_none=True)
             step += 1
-            tokens += int((input_ids != pad).sum()) + int((labels != -100).sum())
-            loss_sum, loss_n = loss_sum + out.loss.item(), loss_n + 1
+            tokens += sum(len(src[i]) + len(tgt[i]) for i in batch)
+            loss_sum, loss_n = loss_sum + out.loss.detach(), loss_n + 1  # a tensor: no GPU sync per step
             elapsed = time.time() - t0
             if step % cfg.log_every == 0 or step == cfg.steps:
                 eta = (time.time() - t_run) / max(1, step - first) * (cfg.steps - step)
                 log(
-                    f"step {step}/{cfg.steps} epoch {epoch} loss {loss_sum / loss_n:.3f} "
+                    f"step {step}/{cfg.steps} epoch {epoch} loss {float(loss_sum) / loss_n:.3f} "
                     f"lr {sched.get_last_lr()[0]:.2e} "
                     f"{tokens / max(1e-9, time.time() - t_run):.0f} tok/s "
                     f"elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min"
@@ -253,7 +348,9 @@ def train(cfg: TrainConfig, tok, log: Callable[[str], None] = print):
             log(f"stopped by the time limit ({cfg.minutes} min) at step {step}")
             break
     model.eval()
-    save(model, tok, cfg.out, cfg, {"step": step, "train_minutes": round((time.time() - t0) / 60, 1)})
+    model.to("cpu")
+    info = {"step": step, "train_minutes": round((time.time() - t0) / 60, 1), "device": device_name(device)}
+    save(model, tok, cfg.out, cfg, info)
     return model
 
 
@@ -279,6 +376,7 @@ def save_state(path: Path, opt, sched, step: int, elapsed_s: float, rng: random.
             "elapsed_s": elapsed_s,
             "rng": rng.getstate(),
             "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
         },
         tmp,
     )
@@ -292,7 +390,7 @@ def resume_state(cfg: TrainConfig) -> dict | None:
     path = cfg.out / "checkpoint" / STATE
     if not cfg.resume or not path.is_file():
         return None
-    return torch.load(path, weights_only=False)
+    return torch.load(path, weights_only=False, map_location="cpu")
 
 
 def save(model, tok, path: Path, cfg: TrainConfig, info: dict[str, object]) -> None:
