@@ -245,6 +245,108 @@ REFUSE_MORE = [
 ]
 
 
+# written by the GPU-trained 4+4 model of session 18 (docs/model.md, "Training on a GPU") on held-out text;
+# each passed every check before these
+REFUSE_SPLITS = [
+    (
+        "The Bureau recognizes that section 129(v) is a complex provision, and agrees with public commenters that "
+        "several of the features and terms of the provision are ambiguous.",
+        "The Bureau recognizes that section 129(v) is a complex provision. They agrees with public commenters that "
+        "several of the features and terms of the provision are ambiguous.",
+        "starts with 'they'",
+    ),
+    (
+        "He is not the first person to express scepticism about Mars One, a vastly ambitious private mission aiming "
+        "to settle humans on Mars from 2025.",
+        "He is not the first person to express scepticism about Mars One. He is a vastly ambitious private mission "
+        "aiming to settle humans on Mars from 2025.",
+        "starts with 'he'",
+    ),
+    (
+        "The official timeline for the mission says the group plans to send a stationary lander and satellite to "
+        "Mars in 2018, followed by a rover in 2020 and cargo missions starting in 2022.",
+        "The official timeline for the mission says the group plans to send a stationary lander and satellite to "
+        "Mars in 2018. It followed by a rover in 2020 and cargo missions starting in 2022.",
+        "starts with 'it'",
+    ),
+    (
+        "These consumer group commenters opined that so long as the funds remain in an institution's control, there "
+        "is generally no concern that those funds will disappear.",
+        "These consumer group commenters opined that so long as the funds stay in an institution's control. There "
+        "is generally no concern that those funds will disappear.",
+        "'that' clause",
+    ),
+    (
+        "The cuts come despite studies showing that, for every euro invested in programmes such as Kethea, the "
+        "state saves about 6 in costs to the criminal justice and healthcare systems.",
+        "The cuts come despite studies showing that, for every euro invested in programmes such as Kethea. The "
+        "state saves about 6 in costs to the criminal justice and healthcare systems.",
+        "'that' clause",
+    ),
+    (
+        "In his case, he said, the element of reciprocity he could offer to banks might lie in the insight he "
+        "gleaned from years of obtaining bank loans fraudulently.",
+        "In his case, he said. The element of reciprocity he could offer to banks might lie in the insight he "
+        "gleaned from years of getting bank loans fraudulently.",
+        "what 'said' reports",
+    ),
+    (
+        "With a few exceptions, the 2013 Final Rule generally does not change or lowers the cost of compliance for "
+        "depositories and credit unions, many of which offer small business credit.",
+        "With a few exceptions, the 2013 Final Rule generally does not change or lowers the cost of compliance for "
+        "depositories and credit unions. Many of which offer small business credit.",
+        "relative clause",
+    ),
+    (
+        "This season, criticism of referees has increased to the point where some former referees have felt "
+        "compelled to complain about standards.",
+        "This season, criticism of referees has increased to the point. Some former referees have felt compelled "
+        "to complain about standards.",
+        "'where'",
+    ),
+    (
+        "Now, for the first time, scientists have started to map the bacteria coursing through a city's subway  and "
+        "they have found a wealth of curious results.",
+        "Now, for the first time, scientists have started to map the bacteria coursing through a city's subway . "
+        "They have found a wealth of curious results.",
+        "space before a full stop",
+    ),
+]
+
+# the same model's splits that are right: the new sentence's subject is the original's, past the joint
+ACCEPT_SPLITS = [
+    (
+        "The changing climate is already jeopardizing gains in the fight against hunger, and it looks like it will "
+        "get worse, said Oxfam.",
+        "The changing climate is already jeopardizing gains in the fight against hunger. It looks like it will get "
+        "worse, said Oxfam.",
+    ),
+    (
+        "But Pelphrey said oxytocin might help the brain learn from social interactions; it would work best when "
+        "used with therapies that encourage people with autism to engage more socially, he said.",
+        "But Pelphrey said oxytocin might help the brain learn from social interactions. It would work best when "
+        "used with therapies that encourage people with autism to engage more socially, he said.",
+    ),
+    (
+        "First we noticed the wind, and then the room was filled with a very bright light and we could see a cloud "
+        "of smoke in the sky, she said.",
+        "First we noticed the wind. Then the room was filled with a very bright light and we could see a cloud of "
+        "smoke in the sky, she said.",
+    ),
+]
+
+
+@pytest.mark.parametrize("before,after,why", REFUSE_SPLITS, ids=[r[2] for r in REFUSE_SPLITS])
+def test_refuses_splits_that_invent_a_subject_or_cut_a_clause(before: str, after: str, why: str) -> None:
+    licence = check(before, after)
+    assert licence.refusal is not None and why in licence.refusal, licence.refusal
+
+
+@pytest.mark.parametrize("before,after", ACCEPT_SPLITS)
+def test_accepts_splits_whose_subject_the_original_gives(before: str, after: str) -> None:
+    assert check(before, after).refusal is None
+
+
 @pytest.mark.parametrize("before,after,why", REFUSE_MORE, ids=[r[2] for r in REFUSE_MORE])
 def test_refuses_lost_small_words_repeats_and_false_voice_changes(before: str, after: str, why: str) -> None:
     licence = check(before, after)

@@ -68,7 +68,7 @@ it they we you he she i there our your their its his her my
 PRESERVE = frozenset(
     "not no nor never if unless when whenever what which who the a an this these those in on at "
     "all any each every some only or but without before after until since because although while "
-    "whether however therefore also thus that".split()
+    "whether however therefore also thus that where".split()
 )  # small words whose loss changes the meaning
 SUBORDINATORS = frozenset(
     "if when whenever where wherever while although though because since unless whereas as "
@@ -82,6 +82,13 @@ SPLIT_BLOCKERS = frozenset(
     "though whereas while whether until since".split()
 )
 AUXILIARIES = AFTER - {"to"}
+# a split's new sentence may start with one of these only when the original goes on with it after the joint
+# ("..., and it looks like" -> ". It looks like"): a pronoun the model adds guesses at what it refers to
+# and at the verb's number ("..., and agrees with" -> ". They agrees with"; ", a private mission" ->
+# ". He is a private mission")
+PRONOUN_SUBJECTS = frozenset("it they he she we i you this these those there".split())
+JOINT_WORDS = frozenset("and but so or yet then".split())  # dropped at a joint
+REPORTING = frozenset("said says added argued explained noted stated told wrote warned insisted".split())
 _NOT_BEFORE_VERB = frozenset(
     "the a an this these those each every no any our your their its his her my such of in on "
     "at by with for from to into about and or".split()
@@ -283,6 +290,8 @@ def check(before: str, after: str) -> Licence:
     lower_start = re.search(r"[.!?]\s+[a-z]\w*", after)
     if lower_start and lower_start.group(0) not in before:
         return Licence(f"a sentence does not start with a capital ({lower_start.group(0)[1:].strip()!r})", swaps)
+    if re.search(r"\w\s+[.!?](?:\s|$)", after) and not re.search(r"\w\s+[.!?](?:\s|$)", before):
+        return Licence("it leaves a space before a full stop", swaps)
     b_sents, a_sents = _sentences(before), _sentences(after)
     stops = len(FULL_STOP.findall(after)) - len(FULL_STOP.findall(before))
     if stops > len(a_sents) - len(b_sents):  # "-1, -3, and -4 for" -> "-1, -3. -4 for"
@@ -319,12 +328,46 @@ def check(before: str, after: str) -> Licence:
             if n == 0 and (first in SUBORDINATORS and "," not in s or last and last[0] in SUBORDINATORS):
                 # "If the identifier is incorrect." / "By contrast, where the institution is an agent."
                 return Licence(f"the split leaves a clause without its main clause ({s[:30]!r})", swaps)
+            if n > 0 and {"which", "whom", "whose"} & set(words[:3]):  # "Many of which offer ..."
+                return Licence(f"a new sentence is a relative clause on its own ({s[:30]!r})", swaps)
+            if n > 0 and first in PRONOUN_SUBJECTS and not _continues_with(before, a_sents[n - 1], first):
+                return Licence(f"a new sentence starts with {first!r}, which the original does not say there", swaps)
+            if n < len(a_sents) - 1 and _cut_that_clause(s):
+                return Licence(f"the split cuts a 'that' clause off its main clause ({s[:30]!r})", swaps)
+            if n < len(a_sents) - 1 and words[-1:] and words[-1] in REPORTING and f"{words[-1]}," in before:
+                return Licence(f"the split cuts off what {words[-1]!r} reports ({s[:30]!r})", swaps)
             if not _finite(s):
                 return Licence(f"a new sentence has no verb ({s[:30]!r})", swaps)
             if n < len(a_sents) - 1 and SPLIT_BLOCKERS & set(words):
                 blocker = next(w for w in words if w in SPLIT_BLOCKERS)
                 return Licence(f"the split may cut off part of the clause that {blocker!r} opens ({s[:30]!r})", swaps)
     return Licence(None, swaps)
+
+
+def _continues_with(before: str, previous: str, first: str) -> bool:
+    """Does the original go on with `first` (past a joint word) where the previous new sentence ends?"""
+    b, tail = _words(before), _words(previous)[-2:]
+    if not tail:
+        return False
+    for i in range(len(b) - len(tail) + 1):
+        if b[i : i + len(tail)] == tail:
+            rest = b[i + len(tail) :]
+            while rest and rest[0] in JOINT_WORDS:
+                rest = rest[1:]
+            if rest[:1] == [first]:
+                return True
+    return False
+
+
+def _cut_that_clause(sentence: str) -> bool:
+    """'... opined that so long as the funds stay in control.': a subordinate clause right after 'that'
+    needs the main clause of the 'that' clause, which the split moved into the next sentence."""
+    text = sentence.lower()
+    if re.search(r"\bthat\s*,", text):  # "showing that, for every euro invested ..." ends before its clause does
+        return True
+    return bool(re.search(r"\bthat (?:so long as|as long as|if|when|unless|once|because|although|while)\b", text)) and (
+        "," not in text
+    )
 
 
 def wrong_article(article: str, word: str) -> bool:
