@@ -2,7 +2,8 @@
 company, "we": "A late fee of $25 will be assessed to your account." -> "We will assess a late fee of
 $25 to your account."; "If payment is not received by the due date, ..." -> "If we do not receive
 payment by the due date, ..."; "Your request has been received and will be processed within 5 days."
--> "We have received your request and will process it within 5 days."
+-> "We have received your request and will process it within 5 days."; "... has been received and
+will be reviewed by our team." -> "We have received ..., and our team will review it."
 Only for what a company does to its customer (charge, refund, ship, process, notify, ...) and to the
 reader, the reader's things ("your account") or money ("a late fee"); never for what the customer may
 have done ("your password has been changed", "your subscription has been cancelled"), nor for what a
@@ -146,13 +147,14 @@ def _pair(doc: Doc) -> str | None:
         if not _patient_ok(patient, verb) or any(t.dep_ in ("nsubj", "nsubjpass") and t != patient for t in doc):
             continue
         second = seconds[0]
+        named = _named_doer(second)  # "... and will be reviewed by our team": that doer, made the subject
         if (
             second.tag_ != "VBN"
-            or second.lemma_ not in ACTIONS
-            or not _patient_ok(patient, second)
+            or (named is None and (second.lemma_ not in ACTIONS or not _patient_ok(patient, second)))
             or second.right_edge.i != end - 1
             or not any(c.dep_ == "auxpass" for c in second.children)  # "received and processed": one "be"
-            or any(c.dep_ == "agent" for c in (*verb.children, *second.children))
+            or any(c.dep_ == "agent" for c in verb.children)
+            or (named is None and any(c.dep_ == "agent" for c in second.children))
         ):
             continue
         cc = doc[second.left_edge.i - 1]
@@ -161,14 +163,42 @@ def _pair(doc: Doc) -> str | None:
         cut = cc.i - 1 if doc[cc.i - 1].text == "," else cc.i
         subject = list(patient.subtree)
         first = _once(parse(sentence(list(doc[:cut]))))
-        rest = _once(parse(sentence([*subject, *doc[second.left_edge.i : end]])))
+        half = parse(sentence([*subject, *doc[second.left_edge.i : end]]))
         obj = text_of(lower_first(subject))
-        if first is None or rest is None or not rest.startswith("We ") or obj not in rest:
+        pronoun = "them" if plural(patient) else "it"
+        if named is None:
+            rest = _once(half)
+            if first is None or rest is None or not rest.startswith("We ") or obj not in rest:
+                continue
+            return first[:-1] + " and " + rest[3:].replace(obj, pronoun, 1)[:-1] + final_punct(doc)
+        from .passive import apply as passive_to_active
+
+        rest = next((r for r in passive_to_active(half) if r.startswith(named)), None)
+        if first is None or rest is None or obj not in rest[len(named) :]:
             continue
-        return (
-            first[:-1] + " and " + rest[3:].replace(obj, "them" if plural(patient) else "it", 1)[:-1] + final_punct(doc)
-        )
+        rest = rest[: len(named)] + rest[len(named) :].replace(obj, pronoun, 1)
+        return first[:-1] + ", and " + _lower_doer(rest, half) + final_punct(doc)
     return None
+
+
+def _named_doer(verb: Token) -> str | None:
+    """The doer that "by ..." names after a passive, as the subject of the active clause ("Our team"), or
+    None: no agent, or one that is no doer ("by email", "by the due date")."""
+    agent = next((c for c in verb.children if c.dep_ == "agent" and c.lower_ == "by"), None)
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if pobj is None or pobj.lower_ in _NOT_DOER or pobj.lower_ in _PRONOUN_DOERS:
+        return None
+    doer = "".join(t.text_with_ws for t in pobj.subtree).strip()
+    return doer[:1].upper() + doer[1:]
+
+
+def _lower_doer(clause: str, half: Doc) -> str:
+    """The active clause after ", and": its first word in lower case unless it is a name."""
+    first = clause.split(" ", 1)[0]
+    if any(t.text == first and t.pos_ == "PROPN" for t in half) or first.isupper():
+        return clause[:-1] if clause[-1:] in ".!?" else clause
+    body = clause[:1].lower() + clause[1:]
+    return body[:-1] if body[-1:] in ".!?" else body
 
 
 def apply(doc: Doc) -> list[str]:
