@@ -55,6 +55,30 @@ def test_a_passive_that_hides_the_company_says_we_in_copy_to_a_customer() -> Non
     assert not any(c.rule == "PS6514" for c in plainspeak.rewrite(notice, settings=Settings(**RULES)).changes)
 
 
+def test_the_parts_of_a_reframed_split_each_take_their_own_tone_rewrite() -> None:
+    """Membership terms as a new user pastes them: "you must" (from the passive) then a split, and each part
+    reworded once more: "Please send ..." and "we will renew ..." (a third-person "otherwise" clause)."""
+    text = (
+        "Please note that all cancellation requests must be submitted in writing no later than 30 days prior to "
+        "the renewal date, failing which your membership will be automatically renewed for a further period of "
+        "twelve months."
+    )
+    r = plainspeak.rewrite(text, settings=Settings(target_grade=8, **RULES))
+    assert r.output == (
+        "Please send all cancellation requests in writing no later than 30 days before the renewal date. "
+        "Otherwise, we will automatically renew your membership for a further period of twelve months."
+    )
+    names = {n for v in r.verdicts for n in v["notes"]}
+    assert any("restructured" in n for n in names)
+
+
+def test_two_passives_one_with_a_doer_say_we_and_name_the_doer() -> None:
+    r = plainspeak.rewrite(
+        "Your application has been received and will be reviewed by our team.", settings=Settings(**RULES)
+    )
+    assert r.output == "We have received your application, and our team will review it."
+
+
 def test_a_letter_says_we_where_the_sentence_itself_does_not_say_you() -> None:
     """The sentence next to one that says "your", in copy where the company says "we": a passive of what
     the company does says "we" too. Not in a sentence alone, nor next to "you" with no "we" near."""

@@ -327,22 +327,26 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
         from .parse import parse_many
 
         parse_many(ahead)  # one pass of the parser instead of one per sentence: the same parses
+    composed: list[Restructuring] = []
     for first, new in to_split:
         if len(out) >= MAX_CANDIDATES:
             continue
         for t, final in _splits_of(new, splits):
             if problem(text, final, first.negation_ok + t.negation_ok) is None:
-                add(
-                    Restructuring(
-                        first.code,
-                        f"{first.name}+{t.name}",
-                        final,
-                        f"{first.message}; {_message(t, new, final)}",
-                        f"{first.reason} {t.reason}",
-                    )
+                r = Restructuring(
+                    first.code,
+                    f"{first.name}+{t.name}",
+                    final,
+                    f"{first.message}; {_message(t, new, final)}",
+                    f"{first.reason} {t.reason}",
                 )
+                add(r)
+                composed.append(r)
     # after a rewrite, the new sentence has the words a cue looks for ("Please ..." is not "You must ...")
     eligible = _rewords(_eligible(lists, only))
+    for r in composed:  # "You must send ... Otherwise, your membership will be renewed ...": each part reworded
+        if len(out) < MAX_CANDIDATES and _reframed_first(r):
+            _reword_parts(text, r, eligible, add)
     for first, new in to_reword:
         if len(out) < MAX_CANDIDATES:
             after = [t for t in eligible if t.name != first.name and (t.cue is None or t.cue.search(new))]
@@ -352,6 +356,12 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
     for r in plain_splits:
         _reword_parts(text, r, rewords, add)
     return out
+
+
+def _reframed_first(r: Restructuring) -> bool:
+    """Was the sentence made to speak to the reader before it was split (you-, we-subject, Say-YES)? Only
+    then may its parts take a tone rewrite of their own: the reader is who they address."""
+    return r.name.split("+", 1)[0] in SAY_YES | VOICE
 
 
 def _parts_to_reword(r: Restructuring) -> list[str]:

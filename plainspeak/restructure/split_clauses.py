@@ -336,6 +336,8 @@ def apply(doc: Doc) -> list[str]:
             for t in doc[lo:a]
         ):
             continue  # "when A, B, C, and D": D may be the last of the conditions
+        if any(t.dep_ == "advmod" and t.lower_ == "otherwise" for t in doc[lo:a]):
+            continue  # "..., otherwise we cannot refund you and the item will be sent back": both are "otherwise"
         least = MIN_PART if doc[a].text in (",", ";") else MIN_BARE_PART
         if words(list(doc[lo:a])) < least or words(list(doc[b:end])) < least:
             continue
