@@ -478,3 +478,19 @@ def test_the_stage_uses_every_sentence_it_parses_ahead(monkeypatch: pytest.Monke
     assert "our warehouse team has inspected the returned item" in out and "If you wish to cancel" in out
     assert batches and len(batches[0]) >= 3  # the paragraph's sentences in one batch
     assert {t for b in batches for t in b} <= asked  # and nothing parsed ahead is left unused
+
+
+def test_a_part_that_the_next_one_points_back_to_is_not_turned_around() -> None:
+    """'Failure to do so will result in the link expiring, in which case ...': neither the whole nor its first
+    part becomes 'Please do so to avoid the link expiring' while 'in which case' / 'In that case' follows;
+    the split alone is offered."""
+    text = (
+        "Failure to do so will result in the link expiring, in which case you will need to request a new "
+        "activation link."
+    )
+    got = {r.name: r.text for r in restructure(text, reader=True)}
+    assert not any("Please do so" in t for t in got.values()), got
+    assert got["split-relative"] == (
+        "Failure to do so will result in the link expiring. In that case, you will need to request a new "
+        "activation link."
+    )

@@ -358,6 +358,9 @@ def _restructure(text: str, lists: bool, only: set[str] | None, reader: bool) ->
     return out
 
 
+_POINTS_BACK = re.compile(r"(?:in (?:that|this|which) case|if so|if that happens|then|otherwise|this|that)\b", re.I)
+
+
 def _reframed_first(r: Restructuring) -> bool:
     """Was the sentence made to speak to the reader before it was split (you-, we-subject, Say-YES)? Only
     then may its parts take a tone rewrite of their own: the reader is who they address."""
@@ -416,8 +419,16 @@ def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Ca
     if not rewords:
         return
     final, used = r.text, []
-    for part in _parts_to_reword(r):
-        found = _first_reword(part, rewords, lambda t, out: problem(part, out, t.negation_ok) is None)  # noqa: B023 (called here)
+    parts = _parts_to_reword(r)
+    following = sentences_of(r.text)
+    for part in parts:
+        after = following[following.index(part) + 1 :] if part in following else []
+        # "Failure to do so will result in the link expiring. In that case, ...": a Say-YES reframe that turns
+        # this part around ("Please do so to avoid the link expiring.") would leave "that case" pointing at
+        # what it now avoids ("You must X" -> "Please X" turns nothing around)
+        say_yes_ok = not (after and _POINTS_BACK.match(after[0]))
+        fits = [t for t in rewords if say_yes_ok or t.name not in SAY_YES or t.name == "must-to-please"]
+        found = _first_reword(part, fits, lambda t, out: problem(part, out, t.negation_ok) is None)  # noqa: B023 (called here)
         if found is not None:
             final = final.replace(part, found[1], 1)
             used.append(found[0])

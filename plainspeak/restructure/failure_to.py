@@ -108,6 +108,8 @@ def _threat(doc: Doc, root: Token) -> str | None:
         result, tail = result + tail, []  # "in your account | being closed": the parse hung the rest on the verb
     if action is None or not result or between or tail or any(t.dep_ == "neg" for t in doc):
         return None
+    if any(t.lower_ in ("which", "whereupon", "whereby") for t in result):
+        return None  # "the link expiring, in which case you will need a new one": the case is what "avoid" undoes
     return sentence(["Please", *action, "to avoid", *result], final_punct(doc))
 
 
