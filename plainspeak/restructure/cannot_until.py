@@ -1,5 +1,5 @@
 """cannot-until: Say-NO to Say-YES by structure: "We cannot X until Y." -> "We can X as soon as Y."
-(also "will not ... until"); the same promise, told as what will happen."""
+(also "will not ... until" and "will not be able to X until Y"); the same promise, told as what will happen."""
 
 from __future__ import annotations
 
@@ -28,7 +28,11 @@ def apply(doc: Doc) -> list[str]:
         if verb.dep_ != "ROOT" or verb.lemma_ in _STATES:
             continue  # "..., when the amount will not be known until ...": a reason in an argument, no promise
         until = None
-        for c in verb.children:
+        heads = [verb]
+        able = next((c for c in verb.children if c.dep_ == "acomp" and c.lower_ == "able"), None)
+        if verb.lemma_ == "be" and able is not None:  # "you will not be able to access it until ...": the
+            heads += [x for x in able.children if x.dep_ == "xcomp"]  # "until" hangs on what you will be able to do
+        for c in (c for h in heads for c in h.children):
             if c.dep_ == "advcl" and c.i > verb.i:
                 until = next(
                     (m for m in c.children if m.dep_ == "mark" and m.lower_ == "until" and m.i == c.left_edge.i), None
