@@ -83,6 +83,8 @@ def _alternative_first(doc: Doc, root: Token, neg: Token) -> str | None:
     else:
         return None
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
+    if t.text == ";" and start + 1 < end and doc[start].lower_ == "however" and doc[start + 1].text == ",":
+        start += 2  # "X is not permitted; however, you may Y." -> "You may Y. X is not permitted."
     heads = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
     if len(heads) != 1 or root.i >= cut:
         return None
@@ -100,8 +102,11 @@ def _alternative_first(doc: Doc, root: Token, neg: Token) -> str | None:
 def apply(doc: Doc) -> list[str]:
     out = []
     for root in doc:
-        if root.dep_ != "ROOT" and not (root.dep_ == "ccomp" and root.head.dep_ == "ROOT" and is_imperative(root.head)):
-            continue
+        across = root.dep_ == "ccomp" and any(t.text == ";" and root.i < t.i < root.head.i for t in doc)
+        if root.dep_ != "ROOT" and not (
+            root.dep_ == "ccomp" and root.head.dep_ == "ROOT" and (is_imperative(root.head) or across)
+        ):
+            continue  # (the parser hangs "X is not permitted; however, you may Y" on the second clause)
         neg = _negated_permit(root)
         if neg is None:
             continue
