@@ -26,7 +26,7 @@ from ..segment.protect import overlaps
 from ..sentence_edits import as_changes, pieces
 from ..settings import Settings
 from ..stages import Draft, adopt
-from ..verify import GRADE_TOLERANCE, Verifier
+from ..verify import GRADE_TOLERANCE, Verifier, negations
 from .reader import to_reader
 
 if TYPE_CHECKING:
@@ -171,15 +171,24 @@ class RestructureStage:
         reasons: list[str] = []
         only = None if hard else TONE
         candidates: dict[str, Restructuring] = {}
+        from_rules: set[str] = set()  # candidates built from the rules' result
         for text in dict.fromkeys([current, s.text]):  # the rules' result first: its words are plainer
             for r in candidates_of(text, only, reader):
                 candidates.setdefault(r.text, r)
+                if text != s.text:
+                    from_rules.add(r.text)
+        # a negative word that the accepted rules dropped on purpose ("please do not hesitate to contact" ->
+        # "please contact") is gone from the rules' result: a candidate built from it that drops no more keeps it
+        # gone, so its changes may show that loss against the original (the verifier accepted it once)
+        rules_dropped = negations(current) < negations(s.text)
         groups: list[tuple[Restructuring, list[Change]]] = []
         for r in candidates.values():
             edits = pieces(s, r.text)
             if not edits:
                 continue
-            negation_ok = any(transform(name).negation_ok for name in r.name.split("+"))
+            negation_ok = any(transform(name).negation_ok for name in r.name.split("+")) or (
+                rules_dropped and r.text in from_rules and negations(r.text) >= negations(current)
+            )
             group = as_changes(
                 s,
                 edits,
