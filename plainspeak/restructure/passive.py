@@ -254,9 +254,9 @@ def rebuild(doc: Doc, verb: Token, subj: _Subject, drop: set[int]) -> str | None
     if form in ("VBZ", "VBP") and not neg:
         new_verb = _present(verb.lemma_, subj)
         conj_new = {c.i: _present(c.lemma_, subj) for c in conj_verbs}
-    else:
-        new_verb = inflect(verb.lemma_, form)
-        conj_new = {c.i: inflect(c.lemma_, conj_form) for c in conj_verbs}
+    else:  # the same form as the participle keeps its spelling ("cancelled", not the inflector's "canceled")
+        new_verb = verb.text if form == "VBN" else inflect(verb.lemma_, form)
+        conj_new = {c.i: c.text if conj_form == "VBN" else inflect(c.lemma_, conj_form) for c in conj_verbs}
     obj = [
         OBJECT_FORM.get(t.lower_, t.text) if t.i == patient.i and t.tag_ == "PRP" else t for t in doc[p_lo : p_hi + 1]
     ]
