@@ -17,8 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import plainer
 
-from plainspeak.pipeline import rewrite
-from plainspeak.render import apply_changes
 from plainspeak.settings import Settings
 
 
@@ -39,15 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(target_grade=8, model=args.model)
     n = tried = 0
     for doc in docs:
-        r = rewrite(doc.text, doc.fmt, settings)
-        tried += sum(1 for v in r.verdicts if any(note.startswith("model") for note in v["notes"]))
-        for s in r.sentences:
-            cs = [c for c in r.changes if c.accepted and c.sentence == s["index"]]
-            if any(c.origin == "model" for c in cs):
-                lo, hi = s["source_span"]
+        for s in plainer.run_doc(doc, settings).sents:
+            tried += any(note.startswith("model") for note in s.notes)
+            if "model" in s.origins:
                 n += 1
-                after = apply_changes(r.source[lo:hi], cs, lo)[0]
-                print(f"[{n}] {doc.name}\n  before: {r.source[lo:hi]}\n  after:  {after}\n")
+                print(f"[{n}] {doc.name}\n  before: {s.src}\n  after:  {s.out}\n")
     print(f"{n} model rewrites accepted of {tried} sentences the model tried ({len(docs)} documents, seed {args.seed})")
     return 0
 

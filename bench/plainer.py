@@ -154,6 +154,7 @@ class Sent:
     grade_after: float
     origins: set[str] = field(default_factory=set)  # of the accepted changes
     say_yes: bool = False  # an accepted change drops a negation on purpose
+    notes: list[str] = field(default_factory=list)  # the sentence's verdict notes (why a stage did or did not)
 
 
 @dataclass
@@ -183,15 +184,16 @@ def run_doc(doc: Doc, settings: Settings | None) -> Run:
     for c in r.changes:
         if c.accepted:
             by_sentence.setdefault(c.sentence, []).append(c)
+    notes = {v["sentence"]: v["notes"] for v in r.verdicts}
     sents = []
     for s in r.sentences:
         lo, hi = s["source_span"]
         src = r.source[lo:hi]
         cs = by_sentence.get(s["index"], [])
         out = apply_changes(src, cs, lo)[0] if cs else src
-        sents.append(
-            Sent(src, out, s["grade"], s["grade_after"], {c.origin for c in cs}, any(c.negation_ok for c in cs))
-        )
+        origins = {c.origin for c in cs}
+        say_yes = any(c.negation_ok for c in cs)
+        sents.append(Sent(src, out, s["grade"], s["grade_after"], origins, say_yes, notes.get(s["index"], [])))
     before = float(r.scores_before["flesch_kincaid_grade"])
     return Run(doc, r.output, before, float(r.scores_after["flesch_kincaid_grade"]), sents, ms)
 

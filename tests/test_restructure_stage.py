@@ -77,13 +77,10 @@ def test_the_parts_of_a_reframed_split_each_take_their_own_tone_rewrite() -> Non
 def test_a_sentence_under_the_target_takes_a_voice_rewrite_that_keeps_it_there() -> None:
     """Fewer words can read a little 'harder' by the grade formula (6.0 -> 6.7 here); under the target that
     is no reason to keep the passive. The participle keeps its spelling ('cancelled', not 'canceled')."""
-    r = plainspeak.rewrite(
-        "Your direct debit instruction has been cancelled by your bank.", settings=Settings(target_grade=8, **RULES)
-    )
+    text = "Your direct debit instruction has been cancelled by your bank."
+    r = plainspeak.rewrite(text, settings=Settings(target_grade=8, **RULES))
     assert r.output == "Your bank has cancelled your direct debit instruction."
-    low = plainspeak.rewrite(
-        "Your direct debit instruction has been cancelled by your bank.", settings=Settings(target_grade=5, **RULES)
-    )
+    low = plainspeak.rewrite(text, settings=Settings(target_grade=5, **RULES))
     assert low.output == "Your direct debit instruction has been cancelled by your bank."  # 6.7 is over 5
 
 

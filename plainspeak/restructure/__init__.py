@@ -419,15 +419,16 @@ def _reword_parts(text: str, r: Restructuring, rewords: list[Transform], add: Ca
     if not rewords:
         return
     final, used = r.text, []
-    parts = _parts_to_reword(r)
-    following = sentences_of(r.text)
-    for part in parts:
-        after = following[following.index(part) + 1 :] if part in following else []
-        # "Failure to do so will result in the link expiring. In that case, ...": a Say-YES reframe that turns
-        # this part around ("Please do so to avoid the link expiring.") would leave "that case" pointing at
-        # what it now avoids ("You must X" -> "Please X" turns nothing around)
-        say_yes_ok = not (after and _POINTS_BACK.match(after[0]))
-        fits = [t for t in rewords if say_yes_ok or t.name not in SAY_YES or t.name == "must-to-please"]
+    parts = set(_parts_to_reword(r))
+    sentences = sentences_of(r.text)
+    for k, part in enumerate(sentences):
+        if part not in parts:
+            continue
+        # "Failure to do so will result in the link expiring. In that case, ...": a reframe that turns this part
+        # around (a transform with `negation_ok`: "Please do so to avoid the link expiring.") would leave "that
+        # case" pointing at what it now avoids ("You must X" -> "Please X" turns nothing around)
+        points_back = k + 1 < len(sentences) and _POINTS_BACK.match(sentences[k + 1]) is not None
+        fits = [t for t in rewords if not (points_back and t.negation_ok)]
         found = _first_reword(part, fits, lambda t, out: problem(part, out, t.negation_ok) is None)  # noqa: B023 (called here)
         if found is not None:
             final = final.replace(part, found[1], 1)

@@ -83,7 +83,7 @@ def _alternative_first(doc: Doc, root: Token, neg: Token) -> str | None:
     else:
         return None
     end = len(doc) - 1 if doc[-1].text in ".!?" else len(doc)
-    if t.text == ";" and start + 1 < end and doc[start].lower_ == "however" and doc[start + 1].text == ",":
+    if doc[cut].text == ";" and start + 1 < end and doc[start].lower_ == "however" and doc[start + 1].text == ",":
         start += 2  # "X is not permitted; however, you may Y." -> "You may Y. X is not permitted."
     heads = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
     if len(heads) != 1 or root.i >= cut:

@@ -195,10 +195,10 @@ def _named_doer(verb: Token) -> str | None:
 def _lower_doer(clause: str, half: Doc) -> str:
     """The active clause after ", and": its first word in lower case unless it is a name."""
     first = clause.split(" ", 1)[0]
+    body = clause[:-1] if clause[-1:] in ".!?" else clause
     if any(t.text == first and t.pos_ == "PROPN" for t in half) or first.isupper():
-        return clause[:-1] if clause[-1:] in ".!?" else clause
-    body = clause[:1].lower() + clause[1:]
-    return body[:-1] if body[-1:] in ".!?" else body
+        return body
+    return body[:1].lower() + body[1:]
 
 
 def apply(doc: Doc) -> list[str]:

@@ -81,7 +81,7 @@ def apply(doc: Doc) -> list[str]:
             continue
         duty = any(c.dep_ == "aux" and c.lower_ in _DUTY for c in verb.children) and verb.lemma_ in ACTIONS
         able = any(c.dep_ == "aux" and c.lower_ == "can" for c in verb.children) and verb.lemma_ in ABLE
-        if not (duty or able) or any(c.dep_ == "neg" for c in verb.children) and able:
+        if not (duty or able) or (able and any(c.dep_ == "neg" for c in verb.children)):
             continue  # "cannot be used" is a limit, not an offer
         conj = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
         if any(
