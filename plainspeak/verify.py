@@ -81,21 +81,29 @@ class Verifier:
     def candidate(self, sentence: Sentence, changes: list[Change]) -> str:
         return apply_changes(sentence.text, changes, base=sentence.start)[0]
 
-    def _meaning_pair(self, sentence: Sentence, changes: list[Change], out: str) -> tuple[str, str] | None:
+    def _meaning_pair(
+        self, sentence: Sentence, changes: list[Change], out: str, reference: str | None = None
+    ) -> tuple[str, str] | None:
         """The two texts the meaning check compares, or None when it does not run: what is certain
-        (safe swaps, deletions) forms the reference; the unsafe part is measured."""
+        (safe swaps, deletions) forms the reference; the unsafe part is measured. A stage that rewrites
+        the rules' result may give its own `reference`: the sentence with the rules' certain changes."""
         unverified = [c for c in changes if not c.safe and c.kind != "delete"]
         if not unverified or not self.settings.check_meaning:
             return None
+        if reference is not None:
+            return reference, out
         return self.candidate(sentence, [c for c in changes if c not in unverified]), out
 
-    def prefetch(self, groups: Iterable[tuple[Sentence, list[Change]]]) -> None:
+    def prefetch(
+        self, groups: Iterable[tuple[Sentence, list[Change]] | tuple[Sentence, list[Change], str | None]]
+    ) -> None:
         """Embed in one batch every text the meaning checks of these groups will compare (the embedder
-        caches them): one forward pass for a stage's candidates instead of one per candidate."""
+        caches them): one forward pass for a stage's candidates instead of one per candidate. A group's
+        third item, when given, is its `reference` (see `check`)."""
         texts: list[str] = []
-        for sentence, changes in groups:
+        for sentence, changes, *rest in groups:
             out = self.candidate(sentence, changes)
-            pair = None if _removes_all(out) else self._meaning_pair(sentence, changes, out)
+            pair = None if _removes_all(out) else self._meaning_pair(sentence, changes, out, *rest)
             if pair:
                 texts.extend(pair)
         if texts:
@@ -107,9 +115,11 @@ class Verifier:
         return 0.0 if _removes_all(out) else sentence_grade(out)
 
     def check(
-        self, sentence: Sentence, changes: list[Change]
+        self, sentence: Sentence, changes: list[Change], reference: str | None = None
     ) -> tuple[bool, dict[str, bool], list[str], float | None, float]:
-        """Run every check on `sentence` with `changes` applied."""
+        """Run every check on `sentence` with `changes` applied. The meaning check compares the result
+        with `reference` when given (the sentence with changes already found certain), else with the
+        sentence with the certain ones of `changes`."""
         out = self.candidate(sentence, changes)
         checks: dict[str, bool] = {}
         notes: list[str] = []
@@ -134,7 +144,7 @@ class Verifier:
             return all(checks.values()), checks, notes, None, 0.0
         grade_before = sentence_grade(sentence.text)
         grade_after = sentence_grade(out)
-        pair = self._meaning_pair(sentence, changes, out)
+        pair = self._meaning_pair(sentence, changes, out, reference)
         if pair:
             similarity = round(self.embedder.similarity(*pair), 3)
             checks["meaning"] = similarity >= self.settings.similarity_threshold

@@ -382,3 +382,40 @@ def test_prefetch_embeds_a_stages_candidates_in_one_batch_and_check_agrees(monke
     got = [v.check(s, g) for g in groups]
     assert all(c == [] for c in calls[1:])  # every later check found its texts cached
     assert got == expected
+
+
+def test_a_given_reference_is_what_the_meaning_check_compares_with() -> None:
+    """check(..., reference=R) measures the rewrite against R (the rules' certain result), not against the
+    sentence with the group's own certain changes; prefetch embeds R, not the original."""
+    from plainspeak.segment import segment
+    from plainspeak.verify import Verifier
+
+    text = "We will utilize your payment to facilitate the renewal."
+    doc = segment(text)
+    s = doc.sentences[0]
+    group = [_change(doc, "utilize your payment to facilitate", "use your payment to help with")]
+    reference = "We will use your payment to facilitate the renewal."
+    out = "We will use your payment to help with the renewal."
+    v = Verifier(Settings())
+    sim = v.check(s, group, reference)[3]
+    assert sim == round(v.embedder.similarity(reference, out), 3)
+    assert sim != v.check(s, group)[3]  # against the original the figure differs
+    v.embedder._cache.clear()
+    v.prefetch([(s, group, reference)])
+    assert reference in v.embedder._cache and out in v.embedder._cache and text not in v.embedder._cache
+
+
+def test_restructured_candidates_of_the_rules_result_are_measured_against_its_certain_changes() -> None:
+    """A restructuring built from the rules' result is compared with the sentence with the rules' certain
+    swaps (the text the rules stage embedded already), so the paragraph's meaning checks embed fewer texts."""
+    from plainspeak.embeddings import get_embedder
+
+    text = (
+        "Please be advised that failure to provide the requested information within 14 days may result in "
+        "the termination of your application."
+    )
+    r = plainspeak.rewrite(text, settings=Settings(model="none"))
+    tail = "the requested information within 14 days"
+    assert r.output == f"Please give {tail} to avoid the termination of your application."
+    reference = f"Failure to provide {tail} may result in the termination of your application."
+    assert r.verdicts[0]["similarity"] == round(get_embedder().similarity(reference, r.output), 3)

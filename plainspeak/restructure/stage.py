@@ -103,6 +103,14 @@ class _Plan:
     base: float = 0.0  # the grade of `current`
     ranked: list[_Ranked] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # what the meaning check compares the candidates with: the sentence with the rules' certain changes (safe
+    # swaps, deletions) for candidates built from the rules' result, the original sentence (None) for the others
+    reference: str | None = None
+
+    def first(self) -> tuple[Sentence, list[Change], str | None]:
+        """The best-ranked candidate as the verifier checks it: its changes and the reference."""
+        _, _, group, kept = self.ranked[0]
+        return self.sentence, kept + group, self.reference if not kept else None
 
     def key(self, text: str) -> tuple[str, frozenset[str] | None, bool]:
         """`candidates_of`'s key for the candidates built from `text`."""
@@ -136,14 +144,17 @@ class RestructureStage:
         for p in plans:
             p.base = sentence_grade(p.current)
             p.ranked = self._ranked(draft, strict, p, p.current)
+            certain = [c for c in p.accepted if c.safe or c.kind == "delete"]
+            # the rules stage compared its result with this text: its embedding is cached
+            p.reference = draft.verifier.candidate(p.sentence, certain) if certain else None
         # the best candidate of every sentence embedded in one batch (one forward pass for the paragraph)
-        strict.prefetch((p.sentence, p.ranked[0][3] + p.ranked[0][2]) for p in plans if p.ranked)
+        strict.prefetch(p.first() for p in plans if p.ranked)
         failed = [p for p in plans if not self._pick(draft, strict, p)]
         retry = [p for p in failed if p.current != p.sentence.text]
         _parse_ahead([p.key(p.sentence.text) for p in retry])
         for p in retry:
-            p.ranked = self._ranked(draft, strict, p, p.sentence.text)
-        strict.prefetch((p.sentence, p.ranked[0][3] + p.ranked[0][2]) for p in retry if p.ranked)
+            p.ranked, p.reference = self._ranked(draft, strict, p, p.sentence.text), None
+        strict.prefetch(p.first() for p in retry if p.ranked)
         for p in failed:
             if (p in retry and self._pick(draft, strict, p)) or not p.reasons:
                 continue
@@ -245,10 +256,10 @@ class RestructureStage:
         best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
         for i, (key, r, group, kept) in enumerate(ranked):
             if i == 1:  # the best did not pass: embed the rest in one batch
-                strict.prefetch((s, k + g) for _, _, g, k in ranked[1:])
+                strict.prefetch((s, k + g, None if k else plan.reference) for _, _, g, k in ranked[1:])
             # with the rules' swaps it leaves, the candidate is checked as it will be applied (adopt() keeps them)
             verifier = strict if kept else self._verifier(draft, strict, r)
-            ok, _, notes, sim, grade = verifier.check(s, kept + group)
+            ok, _, notes, sim, grade = verifier.check(s, kept + group, None if kept else plan.reference)
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
                 continue
