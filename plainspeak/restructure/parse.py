@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib
 import importlib.util
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..checksum import sha256
 from ..errors import PlainspeakError
 from ..hidden_imports import import_without
 from ..lru import LRU
@@ -101,12 +101,11 @@ def model_dir() -> Path:
     return Path(spec.origin).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def model_files(path: Path | None = None) -> list[Path]:
+    """The pinned files of the parser's model folder (default: the installed wheel's), largest first."""
+    folder = path or model_dir()
+    files = [folder / rel for rel in MODEL_SHA256]
+    return sorted(files, key=lambda f: f.stat().st_size if f.is_file() else 0, reverse=True)
 
 
 def verify_model(path: Path, expected: dict[str, str] = MODEL_SHA256) -> None:
@@ -115,7 +114,7 @@ def verify_model(path: Path, expected: dict[str, str] = MODEL_SHA256) -> None:
         f = path / rel
         if not f.is_file():
             raise PlainspeakError("E016", f"parser model file {f} is missing")
-        if _sha256(f) != digest:
+        if sha256(f) != digest:
             raise PlainspeakError("E016", f"parser model file {f} fails its sha256 check")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..cachedir import cached
 from ..segment.names import in_name
 from ..text import WORD, word_keys
+from .literal import required_literal
 from .register import is_regulation
 from .schema import Rule, cache_key, load_rules
 
@@ -136,11 +137,15 @@ def _words(text: str) -> str:
     return r"\s+".join(re.sub("['’]", lambda _: _APOS, re.escape(w)) for w in text.split())
 
 
-def matcher_parts(rule: Rule) -> tuple[str, list[str] | None, dict[str, str]]:
-    """What a matcher is built from: (regex source, prefilter words or None, inflected head -> tag).
-    Plain data, so the compiled-rule cache (`cached_parts`) can keep it between runs."""
+Parts = tuple[str, list[str] | None, dict[str, str], str | None]
+
+
+def matcher_parts(rule: Rule) -> Parts:
+    """What a matcher is built from: (regex source, prefilter words or None, inflected head -> tag, text
+    every match contains or None: `literal.required_literal`). Plain data, so the compiled-rule cache
+    (`cached_parts`) can keep it between runs."""
     if rule.regex:
-        return rule.regex, None, {}
+        return rule.regex, None, {}, required_literal(rule.regex)
     head_tags: dict[str, str] = {}
     bodies: list[str] = []
     firsts: set[str] | None = set()
@@ -163,16 +168,18 @@ def matcher_parts(rule: Rule) -> tuple[str, list[str] | None, dict[str, str]]:
         bodies.append(body)
     # several inflected patterns would repeat the group name: give each its own
     joined = "|".join(f"(?:{b.replace('(?P<head>', f'(?P<head{i}>')})" for i, b in enumerate(bodies))
-    return rf"(?<![\w'’-])(?:{joined})(?![\w'’-])", sorted(firsts) if firsts is not None else None, head_tags
+    source = rf"(?<![\w'’-])(?:{joined})(?![\w'’-])"
+    return source, sorted(firsts) if firsts is not None else None, head_tags, required_literal(source)
 
 
 class RuleMatcher:
     """Finds one rule's hits in sentences. The regex is compiled on first use: with the prefilter,
     most rules never meet a sentence with their first words in a short run."""
 
-    def __init__(self, rule: Rule, parts: tuple[str, list[str] | None, dict[str, str]] | None = None) -> None:
+    def __init__(self, rule: Rule, parts: Parts | None = None) -> None:
         self.rule = rule
-        source, firsts, head_tags = parts if parts is not None else matcher_parts(rule)
+        source, firsts, head_tags, needed = parts if parts is not None else matcher_parts(rule)
+        self.needed = needed  # text (folded) every match contains: a sentence without it is not tried
         self._source = source
         self.first_words: frozenset[str] | None = frozenset(firsts) if firsts is not None else None  # None: always try
         self._head_tags: dict[str, str] = dict(head_tags)
@@ -286,11 +293,11 @@ def _shipped() -> dict[str, Rule]:
 
 
 @functools.cache
-def _all_parts() -> dict[str, tuple[str, list[str] | None, dict[str, str]]]:
+def _all_parts() -> dict[str, Parts]:
     return cached(cache_key("matchers"), lambda: {r.code: matcher_parts(r) for r in load_rules()})
 
 
-def cached_parts(rule: Rule) -> tuple[str, list[str] | None, dict[str, str]] | None:
+def cached_parts(rule: Rule) -> Parts | None:
     """The cached matcher parts of a shipped rule (`schema.cache_key`: current data and code only); None
     for any other rule (a glossary rule, a rule a test builds), which is then compiled from scratch."""
     if rule.category == "glossary" or _shipped().get(rule.code) != rule:

@@ -15,7 +15,7 @@ from ..errors import PlainspeakError
 from ..fingerprint import rule_data_hash
 
 DATA_DIR = Path(__file__).parent / "data"
-CACHE_FORMAT = "v1"  # bump when the cached shapes change
+CACHE_FORMAT = "v2"  # bump when the cached shapes change
 KINDS = ("substitute", "delete", "reframe", "flag")
 INFLECT = ("none", "verb", "noun")
 # category -> (first code, last code, title)
