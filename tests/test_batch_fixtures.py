@@ -19,6 +19,7 @@ from plainspeak import Settings
 from plainspeak.batch import discover, fidelity, run_batch
 from plainspeak.batch.discover import host_for, kind_from_name, refine_kind
 from plainspeak.batch.formats import mask, mask_spans, rewrite_copy
+from plainspeak.errors import PlainspeakError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "templates"
 FAST = Settings(check_meaning=False)
@@ -269,11 +270,32 @@ def test_eml_crlf_base64_and_encoded_subject(run):
     assert all(len(line) <= 76 for line in out.split(b"\r\n"))
 
 
-def test_local_pool_matches_in_process(run, tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_local_pool_matches_in_process(run, tmp_path, monkeypatch, method):
+    """Workers forked from this process once it has loaded the models, or spawned fresh: the same bytes."""
+    monkeypatch.setenv("PLAINSPEAK_BATCH_START", method)
     report = run_batch(FIXTURES, tmp_path / "pool", settings=FAST, workers=2)
     assert report.exit_code == 0 and report.workers == 2
     for name in TOKENS:
         assert (tmp_path / "pool" / name).read_bytes() == (run["out"] / name).read_bytes()
+
+
+def test_the_pool_forks_only_when_no_other_thread_runs(monkeypatch):
+    import threading
+
+    from plainspeak.batch.engines import start_method
+
+    monkeypatch.delenv("PLAINSPEAK_BATCH_START", raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert start_method() == "fork"  # Linux, this thread alone
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert start_method() == "spawn"  # a fork would copy a lock another thread may hold
+    monkeypatch.setenv("PLAINSPEAK_BATCH_START", "fork")
+    assert start_method() == "fork"
+    monkeypatch.setenv("PLAINSPEAK_BATCH_START", "thread")
+    with pytest.raises(PlainspeakError) as e:
+        start_method()
+    assert e.value.code == "E037"
 
 
 # ---- units: discovery, masking, fidelity checks -------------------------------------------

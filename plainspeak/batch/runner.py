@@ -311,6 +311,8 @@ def run_batch(
     interrupted = False
     bar = None
     try:
+        if todo and hasattr(eng, "start"):
+            eng.start()  # the workers before the progress bar's thread: they may then be forked
         if progress:
             bar, bar_task = progress_bar(total, done)
             bar.start()
