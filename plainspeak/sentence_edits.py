@@ -3,7 +3,10 @@ never touching a protected item, so a model or restructuring rewrite becomes ord
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .changes import Change
+from .render import apply_changes
 from .segment import Sentence
 
 
@@ -49,6 +52,38 @@ def pieces(sentence: Sentence, cand: str) -> list[tuple[int, int, str]] | None:
             continue
         p, q = _trim(before, after)
         out.append((base + src[k] + p, base + src[k + 1] - q, after[p : len(after) - q]))
+    return out
+
+
+def pieces_over(sentence: Sentence, applied: list[Change], cand: str) -> list[tuple[int, int, str]] | None:
+    """A rewrite of the sentence with `applied` changes in it (the rules' result) as edits of the original
+    sentence that leave each of those changes whole, so they stay the reader's own to accept or reject:
+    (start, end, replacement) in document offsets, or None when an edit would cut into one of them. The
+    caller checks that `applied` and the edits together give `cand` (a deletion that opens the sentence
+    re-capitalizes the word after it, which no edit here accounts for)."""
+    if not applied:
+        return pieces(sentence, cand)
+    base = sentence.start
+    current, spans = apply_changes(sentence.text, applied, base=base)
+    order = sorted(applied, key=lambda c: c.start)
+    # each applied change: its span in `current` and how much longer it made the text
+    placed = [(spans[c.id], len(c.after) - (c.end - c.start)) for c in order]
+
+    def to_current(at: int) -> int:  # a sentence offset outside every change
+        return at + sum(grow for c, (_, grow) in zip(order, placed) if c.end - base <= at)
+
+    protected = [
+        replace(sp, start=to_current(sp.start - base), end=to_current(sp.end - base)) for sp in sentence.protected
+    ]
+    edits = pieces(replace(sentence, start=0, end=len(current), text=current, protected=protected), cand)
+    if edits is None:
+        return None
+    out = []
+    for a, b, new in edits:
+        if any(a < ce and cs < b or cs == ce == a == b for (cs, ce), _ in placed):
+            return None
+        shift = sum(grow for (_, ce), grow in placed if ce <= a)
+        out.append((base + a - shift, base + b - shift, new))
     return out
 
 

@@ -146,3 +146,37 @@ def test_a_restructuring_of_the_original_is_judged_with_the_rules_swaps_it_leave
     assert ensure and all(c.accepted for c in ensure)
     kept = {c.before for c in r.changes if c.origin == "rule" and c.accepted}
     assert {"In order to", "facilitate", "required", "prior to"} <= kept
+
+
+def test_a_restructuring_of_the_rules_result_leaves_the_rules_changes_to_the_reader() -> None:
+    """The restructuring is written around the rules' changes, so each stays a change of its own: rejecting
+    the restructuring keeps the swaps, and rejecting a swap keeps the restructuring."""
+    text = "We regret to inform you that your request cannot be processed at this time."
+    r = plainspeak.rewrite(text, settings=Settings(**RULES))
+    assert r.output == "We're sorry, but we cannot process your request now."
+    by_origin = {c.origin: [x for x in r.changes if x.origin == c.origin] for c in r.changes}
+    assert [(c.before, c.after, c.accepted) for c in by_origin["rule"]] == [
+        ("We regret to inform you that", "We're sorry, but", True),
+        ("at this time", "now", True),
+    ]
+    [structure] = by_origin["restructure"]
+    assert (structure.before, structure.after) == ("your request cannot be processed", "we cannot process your request")
+    rules_only = [c.id for c in by_origin["rule"]]
+    assert r.with_accepted(rules_only).output == "We're sorry, but your request cannot be processed now."
+    assert (
+        r.with_accepted([structure.id]).output
+        == "We regret to inform you that we cannot process your request at this time."
+    )
+
+
+def test_pieces_over_refuses_an_edit_that_cuts_into_a_rules_change() -> None:
+    from plainspeak.segment import segment
+    from plainspeak.sentence_edits import pieces_over
+
+    doc = segment("Please utilize the portal at this time.")
+    s = doc.sentences[0]
+    [use] = [c for c in plainspeak.rewrite(doc.source, settings=Settings(**RULES)).changes if c.before == "utilize"]
+    assert pieces_over(s, [use], "Please use the website at this time.") == [
+        (19, 25, "website")
+    ]  # "portal" in the original
+    assert pieces_over(s, [use], "Please try the portal at this time.") is None  # rewrites "use" itself

@@ -23,7 +23,7 @@ from ..lru import LRU
 from ..readability import is_prose, sentence_grade, word_count
 from ..segment import Sentence
 from ..segment.protect import overlaps
-from ..sentence_edits import as_changes, pieces
+from ..sentence_edits import as_changes, pieces, pieces_over
 from ..settings import Settings
 from ..stages import Draft, adopt
 from ..verify import GRADE_TOLERANCE, Verifier, negations
@@ -53,7 +53,9 @@ TONE = frozenset(
 
 _cache: LRU[tuple[Restructuring, ...]] = LRU(4096)  # (text, only, reader) -> candidates
 # a candidate ready for the checks: its rank, the restructuring, its changes, the rules' changes it keeps
-_Ranked = tuple[tuple[float, ...], "Restructuring", list[Change], list[Change]]
+# (rank, candidate, its changes, the rules' changes applied with it, whether those were verified already: a
+# candidate written around the rules' changes, `pieces_over`)
+_Ranked = tuple[tuple[float, ...], "Restructuring", list[Change], list[Change], bool]
 
 
 def candidates_of(text: str, only: frozenset[str] | None, reader: bool = False) -> tuple[Restructuring, ...]:
@@ -90,6 +92,22 @@ def needs_restructuring(text: str, settings: Settings) -> bool:
     return n > settings.long_sentence_words or sentence_grade(text) > settings.target_grade
 
 
+def _structure_changes(
+    s: Sentence, edits: list[tuple[int, int, str]], r: Restructuring, negation_ok: bool
+) -> list[Change]:
+    """A restructuring's edits of the sentence as the stage's changes."""
+    return as_changes(
+        s,
+        edits,
+        rule=r.code,
+        category="structure",
+        message=r.message,
+        reason=r.reason,
+        origin="restructure",
+        negation_ok=negation_ok,
+    )
+
+
 @dataclass
 class _Plan:
     """One sentence's way through the stage: the rules' result, whether it is above the target, and the
@@ -109,7 +127,7 @@ class _Plan:
 
     def first(self) -> tuple[Sentence, list[Change], str | None]:
         """The best-ranked candidate as the verifier checks it: its changes and the reference."""
-        _, _, group, kept = self.ranked[0]
+        _, _, group, kept, _ = self.ranked[0]
         return self.sentence, kept + group, self.reference if not kept else None
 
     def key(self, text: str) -> tuple[str, frozenset[str] | None, bool]:
@@ -206,46 +224,42 @@ class RestructureStage:
         # "please contact") is gone from the rules' result: a candidate built from it that drops no more keeps it
         # gone, so its changes may show that loss against the original (the verifier accepted it once)
         rules_dropped = negations(current) < negations(s.text)
-        groups: list[tuple[Restructuring, list[Change]]] = []
+        groups: list[tuple[Restructuring, list[Change], list[Change]]] = []  # (candidate, its changes, rules' kept)
         for r in candidates_of(source, only, plan.reader):
+            own_ok = any(transform(name).negation_ok for name in r.name.split("+"))
+            # built from the rules' result: as edits around the rules' changes where it can be, so each of
+            # those stays a change of its own to accept or reject ("We're sorry, but" and "now" beside "we
+            # cannot process your request")
+            over = pieces_over(s, accepted, r.text) if from_rules and accepted else None
+            if over:
+                around = _structure_changes(s, over, r, own_ok)
+                if strict.candidate(s, accepted + around) == r.text:
+                    groups.append((r, around, accepted))
+                    continue
             edits = pieces(s, r.text)
-            if not edits:
-                continue
-            negation_ok = any(transform(name).negation_ok for name in r.name.split("+")) or (
-                rules_dropped and from_rules and negations(r.text) >= negations(current)
-            )
-            group = as_changes(
-                s,
-                edits,
-                rule=r.code,
-                category="structure",
-                message=r.message,
-                reason=r.reason,
-                origin="restructure",
-                negation_ok=negation_ok,
-            )
-            groups.append((r, group))
+            if edits:
+                negation_ok = own_ok or (rules_dropped and from_rules and negations(r.text) >= negations(current))
+                groups.append((r, _structure_changes(s, edits, r, negation_ok), []))
         # cheap first: each candidate's grade (with the rules' swaps it leaves, when it is too hard without
         # them), the bar and its rank; then the verifier's checks, whose meaning check embeds, in rank order
         # until one passes: the first to pass is the best that passes, as if all were checked
         ranked: list[_Ranked] = []
-        for r, group in groups:
+        for r, group, kept in groups:
+            layered = bool(kept)
             tone = all(name in TONE for name in r.name.split("+"))
             bar = base + (GRADE_TOLERANCE if tone else -0.01)
             if tone and not hard:  # a sentence the target already suits may take a voice or Say-YES rewrite that
                 bar = max(bar, settings.target_grade)  # keeps it there ("Your bank has cancelled ...": fewer words)
-            grade = strict.grade_of(s, group)
-            kept: list[Change] = []
-            if grade > bar:
+            grade = strict.grade_of(s, kept + group)
+            if grade > bar and not layered:
                 # a candidate from the original sentence, read with the rules' changes it leaves (adopt() keeps them)
                 kept = [c for c in accepted if not overlaps(c.start, c.end, group)]
-                with_rules = strict.grade_of(s, kept + group) if kept else grade
-                if with_rules > bar:
-                    reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
-                    continue
-                grade = with_rules
+                grade = strict.grade_of(s, kept + group) if kept else grade
+            if grade > bar:
+                reasons.append(f"{r.name}: it does not read easier than the rules' result ({base} -> {grade})")
+                continue
             key = self._rank(r, grade, len(group), settings.target_grade) if hard else (-len(r.name.split("+")), grade)
-            ranked.append((key, r, group, kept))
+            ranked.append((key, r, group, kept, layered))
         ranked.sort(key=lambda x: x[0])
         return ranked
 
@@ -254,11 +268,12 @@ class RestructureStage:
         False when none passes (the plan's `reasons` get why)."""
         s, accepted, ranked, reasons = plan.sentence, plan.accepted, plan.ranked, plan.reasons
         best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
-        for i, (key, r, group, kept) in enumerate(ranked):
+        for i, (key, r, group, kept, layered) in enumerate(ranked):
             if i == 1:  # the best did not pass: embed the rest in one batch
-                strict.prefetch((s, k + g, None if k else plan.reference) for _, _, g, k in ranked[1:])
-            # with the rules' swaps it leaves, the candidate is checked as it will be applied (adopt() keeps them)
-            verifier = strict if kept else self._verifier(draft, strict, r)
+                strict.prefetch((s, k + g, None if k else plan.reference) for _, _, g, k, _ in ranked[1:])
+            # with the rules' swaps it leaves, the candidate is checked as it will be applied (adopt() keeps them);
+            # swaps not verified with it hold it to the stage's own bar
+            verifier = strict if kept and not layered else self._verifier(draft, strict, r)
             ok, _, notes, sim, grade = verifier.check(s, kept + group, None if kept else plan.reference)
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
