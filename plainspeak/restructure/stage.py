@@ -124,6 +124,7 @@ class _Plan:
     # what the meaning check compares the candidates with: the sentence with the rules' certain changes (safe
     # swaps, deletions) for candidates built from the rules' result, the original sentence (None) for the others
     reference: str | None = None
+    from_original: bool = False  # `ranked` holds the original sentence's candidates
 
     def first(self) -> tuple[Sentence, list[Change], str | None]:
         """The best-ranked candidate as the verifier checks it: its changes and the reference."""
@@ -165,19 +166,25 @@ class RestructureStage:
             certain = [c for c in p.accepted if c.safe or c.kind == "delete"]
             # the rules stage compared its result with this text: its embedding is cached
             p.reference = draft.verifier.candidate(p.sentence, certain) if certain else None
+        # where the rules' result gives no candidate at all, the original's now: one embedding batch for both
+        self._from_original([p for p in plans if not p.ranked and p.current != p.sentence.text], draft, strict)
         # the best candidate of every sentence embedded in one batch (one forward pass for the paragraph)
         strict.prefetch(p.first() for p in plans if p.ranked)
         failed = [p for p in plans if not self._pick(draft, strict, p)]
-        retry = [p for p in failed if p.current != p.sentence.text]
-        _parse_ahead([p.key(p.sentence.text) for p in retry])
-        for p in retry:
-            p.ranked, p.reference = self._ranked(draft, strict, p, p.sentence.text), None
+        retry = [p for p in failed if p.current != p.sentence.text and not p.from_original]
+        self._from_original(retry, draft, strict)
         strict.prefetch(p.first() for p in retry if p.ranked)
         for p in failed:
             if (p in retry and self._pick(draft, strict, p)) or not p.reasons:
                 continue
             passed = "; ".join(dict.fromkeys(p.reasons))
             draft.verdict(p.sentence.index).notes.append(f"restructure: no candidate passed ({passed})")
+
+    def _from_original(self, plans: list[_Plan], draft: Draft, strict: Verifier) -> None:
+        """Rank these plans' candidates from the original sentence instead (parsed in one batch)."""
+        _parse_ahead([p.key(p.sentence.text) for p in plans])
+        for p in plans:
+            p.ranked, p.reference, p.from_original = self._ranked(draft, strict, p, p.sentence.text), None, True
 
     @staticmethod
     def _verifier(draft: Draft, strict: Verifier, r: Restructuring) -> Verifier:
