@@ -166,12 +166,17 @@ class RestructureStage:
             certain = [c for c in p.accepted if c.safe or c.kind == "delete"]
             # the rules stage compared its result with this text: its embedding is cached
             p.reference = draft.verifier.candidate(p.sentence, certain) if certain else None
-        # where the rules' result gives no candidate at all, the original's now: one embedding batch for both
-        self._from_original([p for p in plans if not p.ranked and p.current != p.sentence.text], draft, strict)
+        # a sentence above the target whose rules' result gives no candidate at all takes the original's now (one
+        # embedding batch for both); one under it, whose candidates could only change its tone, does not try
+        # (its original rarely offers what the rules' result does not, and parsing it would cost a fifth of the
+        # paragraph's time)
+        self._from_original(
+            [p for p in plans if not p.ranked and p.hard and p.current != p.sentence.text], draft, strict
+        )
         # the best candidate of every sentence embedded in one batch (one forward pass for the paragraph)
         strict.prefetch(p.first() for p in plans if p.ranked)
         failed = [p for p in plans if not self._pick(draft, strict, p)]
-        retry = [p for p in failed if p.current != p.sentence.text and not p.from_original]
+        retry = [p for p in failed if p.current != p.sentence.text and not p.from_original and (p.ranked or p.hard)]
         self._from_original(retry, draft, strict)
         strict.prefetch(p.first() for p in retry if p.ranked)
         for p in failed:
