@@ -7,20 +7,22 @@ hidden (`hidden_imports.py`); spaCy itself still imports normally later.
 
 lemminflect parses its lemma and inflection tables (two gzipped CSV files, 100,000 words) on first
 use: about 0.45 s of a command's start-up. The parsed tables are kept in the cache folder
-(`cachedir.py`, marshal format, named by the sha256 of the CSV file) and read back in a tenth of
-that; the lookups return exactly what lemminflect's own loading gives (tests/test_startup.py)."""
+(`cachedir.py`, marshal format, named by the CSV file's path, size and time, in shards decoded as
+words are looked up: `sharded.py`) and read back in a small part of that; the lookups return exactly
+what lemminflect's own loading gives (tests/test_startup.py)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from .hidden_imports import import_without
 
-TABLES_FORMAT = "v1"
+TABLES_FORMAT = "v2"
 
 
 @functools.cache
@@ -31,12 +33,16 @@ def lemminflect() -> ModuleType:
     return module
 
 
-def _table(kind: str, path: Path, load: Any) -> dict:
-    """lemminflect's parsed `kind` table of `path`, from the cache folder when it holds this file's."""
+def _table(kind: str, path: Path, load: Any) -> Mapping[str, Any]:
+    """lemminflect's parsed `kind` table of `path`, from the cache folder when it holds this file's
+    (named by its path, size and modification time), in shards decoded as words are looked up
+    (`sharded.py`: lemminflect only calls `.get(word, {})` on it)."""
     from .cachedir import cached
+    from .sharded import ShardedTable, split
 
-    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return cached(f"lemminflect-{kind}-{key}-{TABLES_FORMAT}.marshal", lambda: load(str(path)))
+    st = path.stat()
+    key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return ShardedTable(cached(f"lemminflect-{kind}-{key}-{TABLES_FORMAT}.marshal", lambda: split(load(str(path)))))
 
 
 def _read_tables_from_cache() -> None:

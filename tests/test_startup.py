@@ -278,3 +278,20 @@ def test_yaml_data_files_read_alike_with_the_c_parser():
         assert yamlload.safe_load(text) == yaml.safe_load(text), path
     with pytest.raises(yaml.YAMLError):
         yamlload.safe_load("a: [1, 2")
+
+
+def test_a_sharded_table_reads_back_the_table_it_was_split_from():
+    import marshal
+
+    from plainspeak.sharded import SHARDS, ShardedTable, shard_of, split
+
+    table = {f"w{i}": {"VERB": {"VBD": (f"w{i}ed",)}} for i in range(5000)} | {"café": "x", "": "empty key"}
+    blobs = marshal.loads(marshal.dumps(split(table)))  # as the cache file keeps them
+    read = ShardedTable(blobs)
+    assert read._shards == [None] * SHARDS  # nothing decoded yet
+    assert read.get("w42") == table["w42"] and read["café"] == "x" and read[""] == "empty key"
+    assert sum(s is not None for s in read._shards) == len({shard_of(k) for k in ("w42", "café", "")})
+    assert read.get("nope", {}) == {} and "nope" not in read and 42 not in read
+    assert read == table and len(read) == len(table) and sorted(read) == sorted(table)
+    with pytest.raises(ValueError):
+        ShardedTable(blobs[:-1])
