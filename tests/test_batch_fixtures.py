@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import json
+import sys
 from collections import Counter
 from email.policy import compat32
 from pathlib import Path
@@ -287,7 +288,11 @@ def test_the_pool_forks_only_when_no_other_thread_runs(monkeypatch):
 
     monkeypatch.delenv("PLAINSPEAK_BATCH_START", raising=False)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert start_method() == "fork"  # Linux, this thread alone
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    assert start_method() == "fork"  # Linux, this thread alone, no torch yet
+    monkeypatch.setitem(sys.modules, "torch", object())
+    assert start_method() == "spawn"  # its OpenMP threads may be running already
+    monkeypatch.delitem(sys.modules, "torch")
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert start_method() == "spawn"  # a fork would copy a lock another thread may hold
     monkeypatch.setenv("PLAINSPEAK_BATCH_START", "fork")

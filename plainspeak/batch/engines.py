@@ -37,8 +37,9 @@ START_METHODS = ("auto", "fork", "spawn")
 
 def start_method() -> str:
     """How the local pool starts its workers. PLAINSPEAK_BATCH_START=fork|spawn decides when set;
-    auto: fork where the platform has it and this process runs no other thread (a fork copies only
-    the calling thread: a lock another thread holds would stay locked in the child), else spawn."""
+    auto: fork where the platform has it, this process runs no other thread (a fork copies only the
+    calling thread: a lock another thread holds would stay locked in the child) and has not loaded
+    torch yet (whose OpenMP threads, once started, a child would wait for in vain), else spawn."""
     choice = (os.environ.get("PLAINSPEAK_BATCH_START") or "auto").strip().lower()
     if choice not in START_METHODS:
         raise PlainspeakError(
@@ -46,7 +47,11 @@ def start_method() -> str:
         )
     if choice != "auto":
         return choice
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    forkable = (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and "torch" not in sys.modules
+    )
     return "fork" if forkable else "spawn"
 
 
