@@ -14,7 +14,6 @@ what lemminflect's own loading gives (tests/test_startup.py)."""
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
@@ -37,12 +36,9 @@ def _table(kind: str, path: Path, load: Any) -> Mapping[str, Any]:
     """lemminflect's parsed `kind` table of `path`, from the cache folder when it holds this file's
     (named by its path, size and modification time), in shards decoded as words are looked up
     (`sharded.py`: lemminflect only calls `.get(word, {})` on it)."""
-    from .cachedir import cached
-    from .sharded import ShardedTable, split
+    from .sharded import cached_table
 
-    st = path.stat()
-    key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    return ShardedTable(cached(f"lemminflect-{kind}-{key}-{TABLES_FORMAT}.marshal", lambda: split(load(str(path)))))
+    return cached_table(f"lemminflect-{kind}-{TABLES_FORMAT}", path, lambda: load(str(path)))
 
 
 def _read_tables_from_cache() -> None:

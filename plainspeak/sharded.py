@@ -7,9 +7,11 @@ costs one copy of its bytes, and a lookup decodes only its key's shard (a sixty-
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 SHARDS = 64
@@ -57,3 +59,14 @@ class ShardedTable(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return sum(len(self._shard(i)) for i in range(SHARDS))
+
+
+def cached_table(prefix: str, source: Path, build: Callable[[], Mapping[str, Any]]) -> ShardedTable:
+    """The table `build()` derives from the file `source`, kept in the cache folder in shards: named by
+    `prefix` and the file's path, size and modification time (no read of the file when the entry is
+    there), built and stored when it is not."""
+    from .cachedir import cached
+
+    st = source.stat()
+    key = hashlib.sha256(f"{source}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return ShardedTable(cached(f"{prefix}-{key}.marshal", lambda: split(build())))

