@@ -43,3 +43,5 @@ def test_a_cli_rewrite_checksums_the_model_files_it_will_load(monkeypatch: pytes
     asked.clear()
     _hash_models_ahead(Settings(model="none", check_meaning=False, restructure=False))
     assert asked == []
+    _hash_models_ahead(Settings(model="none", strength="light"))  # light: the restructure stage does not run
+    assert asked == [weights_path()]

@@ -64,7 +64,9 @@ def warm_up(settings: dict[str, Any] | None = None) -> None:
 
         # the embedder the pipeline's verifier will ask for (torch with the seq2seq model, see verify.py)
         get_embedder("torch" if full.model_enabled else None)
-    if full.restructure and full.strength != "light":
+    from ..restructure.stage import RestructureStage
+
+    if RestructureStage().enabled(full):
         from ..restructure.parse import get_nlp
 
         get_nlp()  # the parser: a short warm-up sentence does not need it, the first long one would

@@ -80,7 +80,9 @@ def _hash_models_ahead(settings: Settings) -> None:
         from ..embeddings import weights_path
 
         paths.append(weights_path())
-    if settings.restructure:
+    from ..restructure.stage import RestructureStage
+
+    if RestructureStage().enabled(settings):
         from ..restructure.parse import model_files
 
         paths.extend(model_files())
