@@ -58,6 +58,11 @@ def numbers(text: str) -> Counter[str]:
     return Counter(m.group(0).lower() for m in _NUMBERS.finditer(text))
 
 
+def _certain(c: Change) -> bool:
+    """A change the meaning check need not measure: a safe swap or a deletion."""
+    return c.safe or c.kind == "delete"
+
+
 def _removes_all(out: str) -> bool:
     """Do the changes leave no words of the sentence (only spaces or punctuation)?"""
     return not out.strip() or not re.search(r"[A-Za-z]", out)
@@ -87,12 +92,14 @@ class Verifier:
         """The two texts the meaning check compares, or None when it does not run: what is certain
         (safe swaps, deletions) forms the reference; the unsafe part is measured. A stage that rewrites
         the rules' result may give its own `reference`: the sentence with the rules' certain changes."""
-        unverified = [c for c in changes if not c.safe and c.kind != "delete"]
-        if not unverified or not self.settings.check_meaning:
+        if not self.settings.check_meaning or all(_certain(c) for c in changes):
             return None
-        if reference is not None:
-            return reference, out
-        return self.candidate(sentence, [c for c in changes if c not in unverified]), out
+        return (reference if reference is not None else self.certain_text(sentence, changes)), out
+
+    def certain_text(self, sentence: Sentence, changes: list[Change]) -> str:
+        """The sentence with only the certain ones of `changes` (safe swaps, deletions): what the meaning
+        check measures the rest against."""
+        return self.candidate(sentence, [c for c in changes if _certain(c)])
 
     def prefetch(
         self, groups: Iterable[tuple[Sentence, list[Change]] | tuple[Sentence, list[Change], str | None]]

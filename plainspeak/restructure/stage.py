@@ -163,9 +163,8 @@ class RestructureStage:
         for p in plans:
             p.base = sentence_grade(p.current)
             p.ranked = self._ranked(draft, strict, p, p.current)
-            certain = [c for c in p.accepted if c.safe or c.kind == "delete"]
             # the rules stage compared its result with this text: its embedding is cached
-            p.reference = draft.verifier.candidate(p.sentence, certain) if certain else None
+            p.reference = draft.verifier.certain_text(p.sentence, p.accepted)
         # a sentence above the target whose rules' result gives no candidate at all takes the original's now (one
         # embedding batch for both); one under it, whose candidates could only change its tone, does not try
         # (its original rarely offers what the rules' result does not, and parsing it would cost a fifth of the
