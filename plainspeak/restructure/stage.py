@@ -129,7 +129,12 @@ class _Plan:
     def first(self) -> tuple[Sentence, list[Change], str | None]:
         """The best-ranked candidate as the verifier checks it: its changes and the reference."""
         _, _, group, kept, _ = self.ranked[0]
-        return self.sentence, kept + group, self.reference if not kept else None
+        return self.sentence, kept + group, self.reference_for(kept)
+
+    def reference_for(self, kept: list[Change]) -> str | None:
+        """The meaning check's reference for a candidate applied with the rules' changes `kept`: with some,
+        the verifier's own (the sentence with the certain ones among them all, the same text)."""
+        return None if kept else self.reference
 
     def key(self, text: str) -> tuple[str, frozenset[str] | None, bool]:
         """`candidates_of`'s key for the candidates built from `text`."""
@@ -281,11 +286,11 @@ class RestructureStage:
         best: tuple[tuple[float, ...], list[Change], float, float | None] | None = None
         for i, (key, r, group, kept, layered) in enumerate(ranked):
             if i == 1:  # the best did not pass: embed the rest in one batch
-                strict.prefetch((s, k + g, None if k else plan.reference) for _, _, g, k, _ in ranked[1:])
+                strict.prefetch((s, k + g, plan.reference_for(k)) for _, _, g, k, _ in ranked[1:])
             # with the rules' swaps it leaves, the candidate is checked as it will be applied (adopt() keeps them);
             # swaps not verified with it hold it to the stage's own bar
             verifier = strict if kept and not layered else self._verifier(draft, strict, r)
-            ok, _, notes, sim, grade = verifier.check(s, kept + group, None if kept else plan.reference)
+            ok, _, notes, sim, grade = verifier.check(s, kept + group, plan.reference_for(kept))
             if not ok:
                 reasons.extend(f"{r.name}: {n}" for n in notes)
                 continue
