@@ -1,7 +1,9 @@
 """The one pipeline call: segment -> analyze -> stages that propose changes -> verify -> render.
 
 CLI, API and UI are thin front ends over `rewrite()` and `analyze()`. The stages run in the order
-of `STAGES`; each is switched on or off by the settings (`Stage.enabled`).
+of `STAGES`; each is switched on or off by the settings (`Stage.enabled`). A server with idle worker
+processes shares one document's sentences among them: `rewrite_part` per share, `join` to finish
+(plainspeak/parts.py); `rewrite()` is the one-part case of the same two calls.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from .analysis import Analysis, analyze_document, rescore
 from .errors import PlainspeakError
 from .model.stage import ModelStage
+from .parts import Part, merged, partition
 from .render import apply_changes
 from .restructure.stage import RestructureStage
 from .result import Result
@@ -68,37 +71,58 @@ def rewrite(
     text: str | bytes, format: str = "auto", settings: Settings | None = None, accept: Iterable[str] | None = None
 ) -> Result:
     """Rewrite `text` into plain customer-ese. `accept` applies exactly those change ids."""
-    settings = settings or Settings()
-    draft = Draft(run_analysis(text, format, settings), settings, Verifier(settings))
-    for stage in STAGES:
-        if stage.enabled(settings):
-            stage.run(draft)
-    result = build_result(draft)
+    result = join([rewrite_part(text, format, settings)])
     if accept is not None:
         result = result.with_accepted(accept)
     return result
 
 
-def build_result(draft: Draft) -> Result:
-    """Render the accepted changes and describe the outcome (the verdicts become JSON here)."""
-    analysis, changes = draft.analysis, draft.changes
-    doc = analysis.document
-    output, spans = apply_changes(doc.source, [c for c in changes if c.accepted])
+def rewrite_part(
+    text: str | bytes, format: str = "auto", settings: Settings | None = None, part: int = 0, parts: int = 1
+) -> Part:
+    """Run every stage on one of `parts` shares of the document's sentences (`parts.partition`; all of them
+    when `parts` is 1). `join` makes a result of all the parts, the same whatever the sharing."""
+    settings = settings or Settings()
+    analysis = run_analysis(text, format, settings)
+    only = None if parts <= 1 else frozenset(partition(analysis, parts, settings.target_grade)[part])
+    draft = Draft(analysis, settings, Verifier(settings), only=only)
+    stage_of: list[int] = []
+    for rank, stage in enumerate(STAGES):
+        if stage.enabled(settings):
+            stage.run(draft)
+        stage_of += [rank] * (len(draft.changes) - len(stage_of))
+    outcomes = [_sentence_outcome(draft, sa.sentence, sa.words, sa.grade) for sa in draft.sentences]
+    return Part(
+        analysis.document.source,
+        analysis.document.format,
+        settings,
+        analysis.scores.to_dict(),
+        draft.changes,
+        stage_of,
+        draft.flags,
+        {sa.sentence.index: draft.verdict(sa.sentence.index) for sa in draft.sentences},
+        outcomes,
+    )
+
+
+def join(parts: list[Part]) -> Result:
+    """Render the accepted changes of every part and describe the outcome (the verdicts become JSON here)."""
+    first = parts[0]
+    changes, flags, verdicts, sentences = merged(parts)
+    output, spans = apply_changes(first.source, [c for c in changes if c.accepted])
     for c in changes:
         c.out_start, c.out_end = spans.get(c.id, (None, None))
-    sentences = [_sentence_outcome(draft, sa.sentence, sa.words, sa.grade) for sa in analysis.sentences]
-    verdicts = [draft.verdict(s.index).to_dict() for s in doc.sentences]
-    scores_after = rescore(output, doc.format, draft.settings) if changes else analysis.scores.to_dict()
+    scores_after = rescore(output, first.format, first.settings) if changes else first.scores_before
     return Result(
-        doc.source,
-        doc.format,
+        first.source,
+        first.format,
         output,
         changes,
-        draft.flags,
-        analysis.scores.to_dict(),
+        flags,
+        first.scores_before,
         scores_after,
-        verdicts,
-        draft.settings.to_dict(),
+        [v.to_dict() for v in verdicts],
+        first.settings.to_dict(),
         sentences,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import rescore
@@ -41,7 +41,7 @@ class Result:
         for cid in ids:
             self.change(cid)
         chosen = set(ids)
-        changes = [Change(**{**asdict(c), "accepted": c.id in chosen}) for c in self.changes]
+        changes = [c.copy(accepted=c.id in chosen) for c in self.changes]
         output, spans = apply_changes(self.source, [c for c in changes if c.accepted])
         for c in changes:
             c.out_start, c.out_end = spans.get(c.id, (None, None))

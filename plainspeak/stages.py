@@ -8,15 +8,28 @@ verdicts; the verifier decides what is kept. The `Result` is built from the draf
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .analysis import Analysis
+from .analysis import Analysis, SentenceAnalysis
 from .changes import Change, Flag
 from .segment import Sentence
 from .segment.protect import overlaps
 from .settings import Settings
 from .verify import Verdict, Verifier
+
+# the warnings that name other changes by id (`renumbered` rewrites those ids when parts are joined)
+TOGETHER = "; accept or reject them together"
+SUPERSEDED = "superseded by the"
+_IDS = re.compile(r"\((c\d+(?:, c\d+)*)\)")
+
+
+def renumbered(warning: str, ids: dict[str, str]) -> str:
+    """A warning with the change ids it names replaced (`ids`: old -> new); other warnings stay as they are."""
+    if not (warning.startswith(SUPERSEDED) or warning.endswith(TOGETHER)):
+        return warning
+    return _IDS.sub(lambda m: "(" + ", ".join(ids.get(i, i) for i in m.group(1).split(", ")) + ")", warning)
 
 
 @dataclass
@@ -29,6 +42,18 @@ class Draft:
     changes: list[Change] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # by sentence index
+    # the sentences the stages work on: all of them, or one part's when a document is rewritten in parts
+    # (pipeline.rewrite_part); the analysis still covers the whole document
+    only: frozenset[int] | None = None
+
+    def works_on(self, sentence: int) -> bool:
+        """Is this sentence one the stages should work on?"""
+        return self.only is None or sentence in self.only
+
+    @property
+    def sentences(self) -> list[SentenceAnalysis]:
+        """The analyses of the sentences the stages work on, in document order."""
+        return [sa for sa in self.analysis.sentences if self.works_on(sa.sentence.index)]
 
     def accepted(self, sentence: int) -> list[Change]:
         """The changes of one sentence that are applied now."""
@@ -87,13 +112,11 @@ def adopt(
     ids = ", ".join(c.id for c in group)
     if len(group) > 1:
         for change in group:
-            change.warnings.append(
-                f"one of {len(group)} parts of the {what} of this sentence ({ids}); accept or reject them together"
-            )
+            change.warnings.append(f"one of {len(group)} parts of the {what} of this sentence ({ids}){TOGETHER}")
     for c in accepted:
         if not any(c is k for k in kept):
             c.accepted = c.accepted_by_default = False
-            c.warnings.append(f"superseded by the {what} of the whole sentence ({ids})")
+            c.warnings.append(f"{SUPERSEDED} {what} of the whole sentence ({ids})")
     verdict = draft.verdict(s.index)
     verdict.applied = [c.id for c in kept] + [c.id for c in group]
     verdict.grade_after = grade

@@ -45,6 +45,7 @@ class _HoldingExecutor:
 def test_pool_gives_a_lone_call_every_core_and_overlapping_calls_one() -> None:
     pool = PipelinePool(2, None, "none")
     pool.cores = 2
+    pool.share = False  # a lone rewrite is shared among the workers otherwise (tests/test_parts.py)
     fake = _HoldingExecutor()
     pool._executor = fake  # type: ignore[assignment]
     results: list[int] = []

@@ -89,7 +89,7 @@ class ModelStage:
 
         settings = draft.settings
         todo = []
-        for sa in draft.analysis.sentences:
+        for sa in draft.sentences:
             s = sa.sentence
             accepted = draft.accepted(s.index)
             current = draft.verifier.candidate(s, accepted) if accepted else s.text

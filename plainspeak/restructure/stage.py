@@ -150,10 +150,10 @@ class RestructureStage:
     def run(self, draft: Draft) -> None:
         settings = draft.settings
         strict = Verifier(replace(settings, similarity_threshold=max(settings.similarity_threshold, SIMILARITY)))
-        sentences = [sa.sentence for sa in draft.analysis.sentences]
-        readers = dict(zip((x.index for x in sentences), to_reader([x.text for x in sentences])))
+        everyone = [sa.sentence for sa in draft.analysis.sentences]  # the reader is told by the sentences around
+        readers = dict(zip((x.index for x in everyone), to_reader([x.text for x in everyone])))
         plans: list[_Plan] = []
-        for s in sentences:
+        for s in (sa.sentence for sa in draft.sentences):
             if "\n" in s.text.strip():
                 continue  # list items and line-broken copy keep their layout
             accepted = draft.accepted(s.index)

@@ -84,6 +84,11 @@ ENVIRONMENT_ONLY = [
     ("PLAINSPEAK_CACHE_ENTRIES", "`2048`", "results kept in the server's result cache (`0`: off)"),
     ("PLAINSPEAK_SENTENCE_CACHE", "`20000`", "sentences kept in each worker's model-candidate cache (`0`: off)"),
     (
+        "PLAINSPEAK_SHARE",
+        "`1`",
+        "a rewrite that finds every worker idle is shared among them, some of its sentences each (`0`: off)",
+    ),
+    (
         "PLAINSPEAK_EMBEDDINGS",
         "`auto`",
         "meaning-check runtime: numpy, torch, or auto (torch when loaded already, as with the seq2seq model)",

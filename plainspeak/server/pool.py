@@ -6,10 +6,13 @@ worker process (spawned) loads the models once, in its initializer, and runs
 are independent, so N workers serve N requests at once; the rate limiter and readiness stay in
 the one server process and so hold across the workers.
 
-Torch threads follow the load (`threads_for`): a call that is the only one in flight may use every
-core the server may use (the others sit idle: one client's paragraph, 82 -> 71 ms median on 2
-cores, measured in one process toggling per call), and while calls overlap each worker keeps to
-one thread, so N workers never ask for more threads than there are cores.
+A rewrite that arrives while every worker is idle is shared among them: each worker runs every stage
+on a part of its sentences (`pipeline.rewrite_part`, plainspeak/parts.py) and this process joins the
+parts (`pipeline.join`) into the result a whole call gives. One client's paragraph then uses every
+core (most of its time is the meaning check's embeddings and the parse, sentence by sentence). While
+calls overlap each runs whole in one worker with one torch thread, so N workers never ask for more
+threads than there are cores. `PLAINSPEAK_SHARE=0` turns sharing off; an analysis (cheap) is never
+shared, and a call alone that is not shared gets every core's torch threads (`threads_for`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -80,6 +83,13 @@ def _rewrite(
     return pipeline.rewrite(text, format, settings, accept=accept)
 
 
+def _rewrite_part(text: str | bytes, format: str, settings: Settings | None, part: int, parts: int) -> Any:
+    from .. import pipeline
+
+    _use_threads(1)
+    return pipeline.rewrite_part(text, format, settings, part, parts)
+
+
 def _analyze(text: str | bytes, format: str, settings: Settings | None, threads: int = 1) -> dict[str, Any]:
     from .. import pipeline
 
@@ -110,6 +120,7 @@ class PipelinePool:
         self._lock = threading.Lock()
         self._in_flight = 0  # calls submitted and not yet answered
         self.cores = usable_cores()
+        self.share = share_calls()  # a call alone is shared among the workers (rewrite)
 
     def start(self) -> None:
         ctx = mp.get_context("spawn")
@@ -137,22 +148,50 @@ class PipelinePool:
         )
         with self._lock:
             self._executor = executor
+        # a shared call once, so the first client's is not the one that loads what joining needs here
+        from .loading import WARMUP_TEXT
 
-    def _call(self, fn: Any, *args: Any) -> Any:
+        self.rewrite(WARMUP_TEXT, "auto", Settings(model=self.model), None)
+
+    def _start(self) -> tuple[ProcessPoolExecutor, int]:
+        """Count a call in; the executor and the calls in flight with it."""
         with self._lock:
             executor = self._executor
             if executor is None:
                 raise PlainspeakError("E015", "the pipeline workers are not running")
             self._in_flight += 1
-            call = (*args, threads_for(self._in_flight, self.cores))
+            return executor, self._in_flight
+
+    def _done(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        executor, in_flight = self._start()
         try:
+            call = (*args, threads_for(in_flight, self.cores))
             return executor.submit(fn, *call).result()
         finally:
-            with self._lock:
-                self._in_flight -= 1
+            self._done()
 
     def rewrite(self, text: str | bytes, format: str, settings: Settings | None, accept: Iterable[str] | None) -> Any:
-        return self._call(_rewrite, text, format, settings, list(accept) if accept is not None else None)
+        """A call that finds every worker idle is shared among them, a part of its sentences each
+        (`pipeline.rewrite_part`), and joined here; while calls overlap each runs whole in one worker."""
+        accepted = list(accept) if accept is not None else None
+        executor, in_flight = self._start()
+        try:
+            if in_flight > 1 or self.workers < 2 or not self.share:
+                threads = threads_for(in_flight, self.cores)
+                return executor.submit(_rewrite, text, format, settings, accepted, threads).result()
+            n = self.workers
+            futures = [executor.submit(_rewrite_part, text, format, settings, k, n) for k in range(n)]
+            wait(futures)  # every part has finished (or failed alike: each checks the same input) before this returns
+            from .. import pipeline
+
+            result = pipeline.join([f.result() for f in futures])
+            return result.with_accepted(accepted) if accepted is not None else result
+        finally:
+            self._done()
 
     def analyze(self, text: str | bytes, format: str, settings: Settings | None) -> dict[str, Any]:
         return self._call(_analyze, text, format, settings)
@@ -162,6 +201,14 @@ class PipelinePool:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+def share_calls() -> bool:
+    """PLAINSPEAK_SHARE: may a call that finds every worker idle be shared among them (default 1: yes)?"""
+    value = os.environ.get("PLAINSPEAK_SHARE", "1").strip()
+    if value not in ("0", "1"):
+        raise PlainspeakError("E006", f"PLAINSPEAK_SHARE must be 0 or 1, not {value!r}", "PLAINSPEAK_SHARE")
+    return value == "1"
 
 
 def worker_count(requested: int) -> int:
