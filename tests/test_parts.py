@@ -10,7 +10,7 @@ import pytest
 
 from plainspeak import pipeline
 from plainspeak.errors import PlainspeakError
-from plainspeak.parts import partition
+from plainspeak.parts import partition, weight
 from plainspeak.server.pool import PipelinePool
 from plainspeak.settings import Settings
 from plainspeak.stages import renumbered
@@ -87,10 +87,15 @@ def test_partition_shares_every_sentence_once_heaviest_first() -> None:
         assert sorted(i for share in shares for i in share) == list(range(n))
         assert all(share == sorted(share) for share in shares)
         assert shares == partition(analysis, parts, 8.0)
-    words = {sa.sentence.index: sa.words for sa in analysis.sentences}
+    weights = {sa.sentence.index: weight(sa, 8.0) for sa in analysis.sentences}
     two = partition(analysis, 2, 8.0)
-    longest = sorted(words, key=lambda i: -words[i])[:2]
-    assert {next(k for k, share in enumerate(two) if i in share) for i in longest} == {0, 1}
+    heaviest = sorted(weights, key=lambda i: -weights[i])[:2]
+    assert weights[heaviest[0]] > weights[min(weights, key=lambda i: weights[i])]
+    assert {next(k for k, share in enumerate(two) if i in share) for i in heaviest} == {0, 1}
+    # a sentence with rule fixes weighs more than a longer one without
+    by_words = sorted(analysis.sentences, key=lambda sa: -sa.words)
+    fixed = [sa for sa in analysis.sentences if any(m.replacement for m in sa.hits)]
+    assert weight(fixed[0], 8.0) > weight(by_words[-1], 8.0)
 
 
 def test_renumbered_rewrites_only_the_ids_our_warnings_name() -> None:
