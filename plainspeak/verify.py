@@ -58,9 +58,13 @@ def numbers(text: str) -> Counter[str]:
     return Counter(m.group(0).lower() for m in _NUMBERS.finditer(text))
 
 
+def certain(safe: bool, kind: str) -> bool:
+    """Is a change of this rule one the meaning check need not measure: a safe swap or a deletion?"""
+    return safe or kind == "delete"
+
+
 def _certain(c: Change) -> bool:
-    """A change the meaning check need not measure: a safe swap or a deletion."""
-    return c.safe or c.kind == "delete"
+    return certain(c.safe, c.kind)
 
 
 def _removes_all(out: str) -> bool:
