@@ -148,6 +148,19 @@ async def run(
     return results
 
 
+def machine_pace_ms() -> float:
+    """How fast this machine runs plain Python right now: the median of 5 runs of a fixed loop (2 million
+    additions), in ms. Shared 2-core machines drift (85 to 250 ms seen on the reference machine within
+    one session), so latency figures are comparable only alongside it."""
+    times = []
+    for _ in range(5):
+        start, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--url", help="a running server (loopback only); default: start one")
@@ -193,9 +206,12 @@ def main(argv: list[str] | None = None) -> int:
             sampler = stack.enter_context(MemorySampler(srv.process.pid))
             print(f"server ready: {httpx.get(url + '/readyz').json()}", flush=True)
         print(f"target: {url} ({where})", flush=True)
+        pace = [machine_pace_ms()]
         results = asyncio.run(
             run(url, args.key, args.requests, concurrency, args.max_seconds, args.same_text, args.load_seconds)
         )
+        pace.append(machine_pace_ms())
+    print(f"machine pace: a fixed Python loop took {pace[0]} ms before the phases, {pace[1]} ms after", flush=True)
     memory = sampler.result() if not args.url else None
     if memory:
         print(
@@ -214,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": _cpus(),
+        "machine_pace_ms": pace,
         "phases": results,
         "server_memory": memory,
         "targets": checks,

@@ -139,6 +139,12 @@ def measured_table() -> str:
                 f"| p50 {ph['p50_ms']:.0f} ms, p99 {ph['p99_ms']:.0f} ms, {ph['requests_per_s']} req/s, "
                 f"{errors} errors | {_met(ok)} |"
             )
+        if api.get("machine_pace_ms"):
+            before, after = api["machine_pace_ms"]
+            rows.append(
+                f"| machine pace during the API run: a fixed Python loop (`bench_api.py`; lower is faster) "
+                f"| stated | {before} ms before, {after} ms after | |"
+            )
         mem = api.get("server_memory") or {}
         if mem.get("peak_rss_tree_mb"):
             rss = mem["peak_rss_tree_mb"]
