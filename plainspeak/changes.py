@@ -61,10 +61,15 @@ class Flag:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        d = {name: getattr(self, name) for name in ("sentence", "text", "rule", "category", "message", "reason")}
+        d = {name: getattr(self, name) for name in _FLAG_JSON}
         d["source_span"] = [self.start, self.end]
         return d
 
 
-_INTERNAL = {"start", "end", "out_start", "out_end", "sentence_start", "negation_ok"}
-_CHANGE_JSON = tuple(f.name for f in fields(Change) if f.name not in _INTERNAL)
+# the fields each type's JSON takes as they are, in order (the spans become pairs; the rest only the pipeline needs)
+_CHANGE_JSON = tuple(
+    f.name
+    for f in fields(Change)
+    if f.name not in {"start", "end", "out_start", "out_end", "sentence_start", "negation_ok"}
+)
+_FLAG_JSON = tuple(f.name for f in fields(Flag) if f.name not in {"start", "end"})
